@@ -1,0 +1,64 @@
+package io.ganserve.api;
+
+import io.ganserve.training.JobRequest;
+import io.ganserve.training.JobService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/jobs")
+@Tag(name = "jobs", description = "Train GANs asynchronously")
+class JobController {
+
+    private final JobService jobs;
+
+    JobController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @PostMapping
+    @Operation(summary = "Start a training job", description = "Validates the request, queues the job and answers at once.")
+    @ApiResponse(responseCode = "202", description = "queued; Location names the job")
+    @ApiResponse(responseCode = "400", description = "invalid field, malformed JSON, or missing dataset (problem+json)")
+    @ApiResponse(responseCode = "429", description = "the job queue is full; Retry-After says when to retry")
+    ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
+        JobView job = JobView.of(jobs.submit(request));
+        return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(job);
+    }
+
+    @GetMapping
+    @Operation(summary = "List jobs, newest first")
+    List<JobView> list() {
+        return jobs.list().stream().map(JobView::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A job's status, progress, losses, throughput and resolved configuration")
+    @ApiResponse(responseCode = "404", description = "no such job")
+    JobView get(@PathVariable String id) {
+        return JobView.of(jobs.get(id));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Cancel a queued or running job",
+            description = "A running job stops at its next step, keeps its last checkpoint and ends CANCELLED.")
+    @ApiResponse(responseCode = "202", description = "cancelled, or cancellation requested")
+    @ApiResponse(responseCode = "404", description = "no such job")
+    @ApiResponse(responseCode = "409", description = "the job has already finished")
+    ResponseEntity<JobView> cancel(@PathVariable String id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobView.of(jobs.cancel(id)));
+    }
+}

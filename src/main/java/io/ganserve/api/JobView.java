@@ -1,0 +1,41 @@
+package io.ganserve.api;
+
+import io.ganserve.training.Job;
+import io.ganserve.training.JobStatus;
+import io.ganserve.training.TrainingConfig;
+import java.time.Instant;
+
+/** A job as {@code GET /jobs/{id}} shows it. */
+public record JobView(
+        String id,
+        JobStatus status,
+        Progress progress,
+        Losses losses,
+        Throughput throughput,
+        long checkpointStep,
+        long resumedFromStep,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String error,
+        TrainingConfig config) {
+
+    /** @param fraction step / totalSteps */
+    public record Progress(long step, long totalSteps, double fraction, double epoch) {}
+
+    /** The losses of the latest step; null before the first. */
+    public record Losses(Float generator, Float discriminator) {}
+
+    /** @param samplesPerSecond images (or points) per second: batchSize / secondsPerStep */
+    public record Throughput(double samplesPerSecond, double secondsPerStep) {}
+
+    static JobView of(Job job) {
+        long total = job.config().steps();
+        return new JobView(job.id(), job.status(),
+                new Progress(job.step(), total, total == 0 ? 0 : (double) job.step() / total, job.epoch()),
+                new Losses(job.generatorLoss(), job.discriminatorLoss()),
+                new Throughput(job.samplesPerSecond(), job.secondsPerStep()),
+                job.checkpointStep(), job.resumedFromStep(), job.createdAt(), job.startedAt(), job.finishedAt(),
+                job.error(), job.config());
+    }
+}

@@ -1,0 +1,43 @@
+package io.ganserve.api;
+
+import io.ganserve.sampling.ServingModels;
+import io.ganserve.training.ModelInfo;
+import io.ganserve.training.ModelRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "models", description = "Trained generators")
+class ModelController {
+
+    private final ModelRegistry registry;
+    private final ServingModels serving;
+
+    ModelController(ModelRegistry registry, ServingModels serving) {
+        this.registry = registry;
+        this.serving = serving;
+    }
+
+    /** @param latest the job id of the generator served by default; null before any job finished */
+    record ModelList(String latest, List<ModelView> models) {}
+
+    record ModelView(String jobId, String dataset, String architecture, String loss, Instant createdAt, long step,
+                     boolean latest) {}
+
+    @GetMapping("/models")
+    @Operation(summary = "Trained generators, newest first, and which one is served by default")
+    ModelList models() {
+        String latest = serving.latestModel().map(ModelInfo::jobId).orElse(null);
+        List<ModelView> views = registry.models().stream()
+                .sorted(Comparator.comparing(ModelInfo::createdAt).reversed())
+                .map(m -> new ModelView(m.jobId(), m.dataset(), m.config().architecture().id(), m.config().loss().id(),
+                        m.createdAt(), m.step(), m.jobId().equals(latest)))
+                .toList();
+        return new ModelList(latest, views);
+    }
+}

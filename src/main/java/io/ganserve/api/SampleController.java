@@ -1,0 +1,162 @@
+package io.ganserve.api;
+
+import io.ganserve.sampling.SampleRenderer;
+import io.ganserve.sampling.SampleService;
+import io.ganserve.sampling.Samples;
+import io.ganserve.sampling.SamplingProperties;
+import io.ganserve.sampling.latent.LatentPath;
+import io.ganserve.training.JobService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "samples", description = "Images (or points) from trained generators")
+class SampleController {
+
+    /** Names the seed a response was drawn with, so an unseeded request can be repeated. */
+    static final String SEED_HEADER = "X-Seed";
+    /** Names the job whose generator answered. */
+    static final String MODEL_HEADER = "X-Model";
+
+    private static final MediaType ZIP_TYPE = MediaType.parseMediaType("application/zip");
+
+    enum Format { PNG, JSON, ZIP }
+
+    enum StripFormat { PNG, JSON }
+
+    private final SampleService samples;
+    private final SampleRenderer renderer;
+    private final JobService jobs;
+    private final SamplingProperties limits;
+
+    SampleController(SampleService samples, SampleRenderer renderer, JobService jobs, SamplingProperties limits) {
+        this.samples = samples;
+        this.renderer = renderer;
+        this.jobs = jobs;
+        this.limits = limits;
+    }
+
+    /** {@code shape} is [n, 2] for points, [n, C, H, W] for images; data is nested the same way. */
+    record SamplesJson(String model, long step, List<Integer> shape, Object data) {}
+
+    @GetMapping("/samples")
+    @Operation(summary = "Samples from the latest generator (or a job's)",
+            description = "PNG grid with ceil(sqrt(n)) columns by default; for point datasets a scatter plot over the real data.")
+    @ApiResponse(responseCode = "200", content = {
+        @Content(mediaType = "image/png"), @Content(mediaType = "application/json", schema = @Schema(implementation = SamplesJson.class)),
+        @Content(mediaType = "application/zip")})
+    @ApiResponse(responseCode = "400", description = "a parameter out of range (problem+json)")
+    @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
+    ResponseEntity<?> samples(
+            @Parameter(description = "number of samples, at most ganserve.sampling.max-samples (1024)")
+            @RequestParam(defaultValue = "16") int n,
+            @Parameter(description = "makes the answer reproducible; random when omitted (see the X-Seed header)")
+            @RequestParam(required = false) Long seed,
+            @Parameter(description = "a job id: its final generator, or while it trains, its newest checkpoint")
+            @RequestParam(required = false) String job,
+            @Parameter(schema = @Schema(allowableValues = {"png", "json", "zip"}))
+            @RequestParam(defaultValue = "png") String format) {
+        InvalidParameterException.checkRange("n", n, 1, limits.maxSamples());
+        Format f = InvalidParameterException.checkChoice("format", format, Format.class);
+        long s = seedOrRandom(seed);
+        Samples result = samples.sample(checkedJob(job), n, s);
+        return switch (f) {
+            case PNG -> binary(result, s, MediaType.IMAGE_PNG, renderer.gridPng(result), null);
+            case ZIP -> binary(result, s, ZIP_TYPE, renderer.zip(result), "samples.zip");
+            case JSON -> ResponseEntity.ok().header(SEED_HEADER, Long.toString(s)).body(json(result));
+        };
+    }
+
+    @GetMapping("/interpolations")
+    @Operation(summary = "Latent interpolation strips (the GAN paper's Figure 3)",
+            description = "Each row walks from one random latent point to another in `steps` outputs.")
+    @ApiResponse(responseCode = "200", content = {@Content(mediaType = "image/png"),
+        @Content(mediaType = "application/json", schema = @Schema(implementation = SamplesJson.class))})
+    @ApiResponse(responseCode = "400", description = "a parameter out of range (problem+json)")
+    @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
+    ResponseEntity<?> interpolations(
+            @Parameter(description = "outputs per strip, 2 to ganserve.sampling.max-steps (64)")
+            @RequestParam(defaultValue = "10") int steps,
+            @Parameter(description = "strips stacked in the image, at most ganserve.sampling.max-rows (16)")
+            @RequestParam(defaultValue = "1") int rows,
+            @Parameter(description = "slerp (spherical, the default for Gaussian latents) or lerp (straight line)",
+                    schema = @Schema(allowableValues = {"slerp", "lerp"}))
+            @RequestParam(defaultValue = "slerp") String method,
+            @RequestParam(required = false) Long seed,
+            @RequestParam(required = false) String job,
+            @Parameter(schema = @Schema(allowableValues = {"png", "json"}))
+            @RequestParam(defaultValue = "png") String format) {
+        InvalidParameterException.checkRange("steps", steps, 2, limits.maxSteps());
+        InvalidParameterException.checkRange("rows", rows, 1, limits.maxRows());
+        LatentPath.Method m = InvalidParameterException.checkChoice("method", method, LatentPath.Method.class);
+        StripFormat f = InvalidParameterException.checkChoice("format", format, StripFormat.class);
+        long s = seedOrRandom(seed);
+        Samples result = samples.interpolate(checkedJob(job), steps, rows, m, s);
+        if (f == StripFormat.JSON) {
+            return ResponseEntity.ok().header(SEED_HEADER, Long.toString(s)).body(json(result));
+        }
+        return binary(result, s, MediaType.IMAGE_PNG, renderer.stripsPng(result, rows, steps), null);
+    }
+
+    private String checkedJob(String job) {
+        if (job != null) {
+            jobs.get(job); // 404 for an unknown job, before looking for its files
+        }
+        return job;
+    }
+
+    private static ResponseEntity<byte[]> binary(Samples result, long seed, MediaType type, byte[] body,
+                                                 String attachmentName) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
+                .contentType(type)
+                .header(SEED_HEADER, Long.toString(seed))
+                .header(MODEL_HEADER, result.model().jobId());
+        if (attachmentName != null) {
+            response.headers(h -> h.setContentDisposition(ContentDisposition.attachment().filename(attachmentName).build()));
+        }
+        return response.body(body);
+    }
+
+    private static long seedOrRandom(Long seed) {
+        return seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 53);
+    }
+
+    static SamplesJson json(Samples result) {
+        List<Integer> shape = new ArrayList<>();
+        shape.add(result.count());
+        shape.addAll(result.sampleShape());
+        List<Object> data = new ArrayList<>(result.count());
+        for (int i = 0; i < result.count(); i++) {
+            data.add(nest(result.sample(i), result.sampleShape(), 0, 0));
+        }
+        return new SamplesJson(result.model().jobId(), result.step(), shape, data);
+    }
+
+    /** Nests a flat row-major vector by {@code shape}: [C, H, W] becomes C lists of H lists of W numbers. */
+    private static Object nest(float[] flat, List<Integer> shape, int dim, int offset) {
+        if (dim == shape.size() - 1) {
+            float[] row = new float[shape.get(dim)];
+            System.arraycopy(flat, offset, row, 0, row.length);
+            return row;
+        }
+        int stride = shape.subList(dim + 1, shape.size()).stream().reduce(1, (a, b) -> a * b);
+        List<Object> nested = new ArrayList<>(shape.get(dim));
+        for (int i = 0; i < shape.get(dim); i++) {
+            nested.add(nest(flat, shape, dim + 1, offset + i * stride));
+        }
+        return nested;
+    }
+}

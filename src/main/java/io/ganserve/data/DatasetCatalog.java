@@ -1,0 +1,131 @@
+package io.ganserve.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves dataset names: the synthetic mixtures "ring8" and "grid25", the IDX datasets "mnist"
+ * and "fashion-mnist", and otherwise a sub-folder of the image folder root. Built-in names win
+ * over a folder of the same name.
+ */
+public final class DatasetCatalog {
+
+    /** A single path segment that cannot start with a dot, so ".." and hidden folders are out. */
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final String MNIST = "mnist";
+    private static final String FASHION_MNIST = "fashion-mnist";
+    private static final List<String> BUILTIN_NAMES = List.of("ring8", "grid25", MNIST, FASHION_MNIST);
+    private static final int IDX_SIDE = 28;
+    private static final int MAX_IMAGE_SIZE = 1024;
+    // Any fixed value works; it only has to give a held-out sample that is not the training one.
+    private static final long TEST_SPLIT_SEED = 0x7E57_5EEDL;
+
+    private final DatasetLocations locations;
+
+    public DatasetCatalog(DatasetLocations locations) {
+        this.locations = Objects.requireNonNull(locations, "locations");
+    }
+
+    public List<String> builtinNames() {
+        return BUILTIN_NAMES;
+    }
+
+    public Optional<GaussianMixture> mixture(String name) {
+        return switch (name) {
+            case "ring8" -> Optional.of(GaussianMixture.ring8());
+            case "grid25" -> Optional.of(GaussianMixture.grid25());
+            case null, default -> Optional.empty();
+        };
+    }
+
+    /** Checks that the dataset is there, reading as little as possible. */
+    public DatasetInfo describe(String name) {
+        requireValidName(name);
+        if (mixture(name).isPresent()) {
+            return new DatasetInfo(name, DataKind.POINTS, 0, true, null);
+        }
+        Optional<Path> idxDirectory = idxDirectory(name);
+        if (idxDirectory.isPresent()) {
+            IdxSplit split = IdxSplit.locate(name, idxDirectory.get(), IdxSplit.TRAIN_PREFIX);
+            return new DatasetInfo(name, DataKind.IMAGES, 1, split.labels() != null, idxDirectory.get());
+        }
+        Path folder = existingFolder(name);
+        if (!ImageFolderLayout.hasAnyImage(folder)) {
+            throw ImageFolderLoader.noImages(name, folder);
+        }
+        return new DatasetInfo(name, DataKind.IMAGES, -1, ImageFolderLayout.hasClassFolder(folder), folder);
+    }
+
+    /**
+     * Loads the training split: points are drawn with {@code seed}; images come out as
+     * {@code imageSize} x {@code imageSize} (points ignore {@code imageSize}).
+     */
+    public Dataset load(String name, long seed, int imageSize) {
+        requireValidName(name);
+        Optional<GaussianMixture> mixture = mixture(name);
+        if (mixture.isPresent()) {
+            return new PointDataset(mixture.get(), locations.pointCount(), seed);
+        }
+        return loadImages(name, IdxSplit.TRAIN_PREFIX, imageSize);
+    }
+
+    /**
+     * Loads held-out data for evaluation: the t10k files of IDX datasets, a fresh sample for
+     * points, and the same images for a folder, which has no separate split.
+     */
+    public Dataset loadTestSplit(String name, int imageSize) {
+        requireValidName(name);
+        Optional<GaussianMixture> mixture = mixture(name);
+        if (mixture.isPresent()) {
+            return new PointDataset(mixture.get(), locations.pointCount(), TEST_SPLIT_SEED);
+        }
+        return loadImages(name, IdxSplit.TEST_PREFIX, imageSize);
+    }
+
+    private Dataset loadImages(String name, String idxPrefix, int imageSize) {
+        if (imageSize <= 0 || imageSize > MAX_IMAGE_SIZE) {
+            throw new IllegalArgumentException("image size must be in 1.." + MAX_IMAGE_SIZE + ", was " + imageSize);
+        }
+        Optional<Path> idxDirectory = idxDirectory(name);
+        if (idxDirectory.isPresent()) {
+            IdxSplit split = IdxSplit.locate(name, idxDirectory.get(), idxPrefix);
+            ImageDataset images = ImageDataset.fromIdx(name, split.images(), split.labels());
+            return imageSize == IDX_SIDE ? images : images.resizedTo(imageSize);
+        }
+        return ImageFolderLoader.load(name, existingFolder(name), imageSize);
+    }
+
+    private Optional<Path> idxDirectory(String name) {
+        return switch (name) {
+            case MNIST -> Optional.of(locations.mnistDir());
+            case FASHION_MNIST -> Optional.of(locations.fashionMnistDir());
+            default -> Optional.empty();
+        };
+    }
+
+    private Path existingFolder(String name) {
+        Path root = locations.imageFolderRoot().toAbsolutePath().normalize();
+        Path folder = root.resolve(name).normalize();
+        // The name pattern already forbids separators; this guards against a future loosening of it.
+        if (!root.equals(folder.getParent())) {
+            throw new IllegalArgumentException("dataset name '" + name + "' escapes " + root);
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new DatasetUnavailableException(name, List.of(folder), "dataset '" + name
+                    + "' not found: it is not one of the built-in datasets " + BUILTIN_NAMES
+                    + " and there is no folder " + folder);
+        }
+        return folder;
+    }
+
+    private static void requireValidName(String name) {
+        if (name == null || !VALID_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid dataset name '" + name
+                    + "': use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.ganserve.gan;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+
+/** The network families a job can train. */
+public enum Architecture {
+    /** The GAN paper's fully connected networks: point data and flattened images. */
+    MLP("mlp"),
+    /** Radford et al.'s convolutional networks: images of 28, 32 or 64 pixels. */
+    DCGAN("dcgan");
+
+    private final String id;
+
+    Architecture(String id) {
+        this.id = id;
+    }
+
+    @JsonValue
+    public String id() {
+        return id;
+    }
+
+    @JsonCreator
+    public static Architecture of(String id) {
+        return Arrays.stream(values())
+                .filter(a -> a.id.equalsIgnoreCase(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown architecture '" + id + "'; expected one of " + Arrays.toString(ids())));
+    }
+
+    public static String[] ids() {
+        return Arrays.stream(values()).map(Architecture::id).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,64 @@
+package io.ganserve.gan;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.initializer.Initializer;
+
+/** Builds and initialises the generator and discriminator a {@link NetworkSpec} describes. */
+public final class GanModelZoo {
+
+    private GanModelZoo() {}
+
+    /** A generator with initialised parameters living in {@code manager}. */
+    public static Block generator(NetworkSpec spec, NDManager manager) {
+        Block g = build(spec);
+        GanInitializers.apply(g);
+        g.initialize(manager, DataType.FLOAT32, latentShape(spec, 1));
+        return g;
+    }
+
+    /** A discriminator with initialised parameters living in {@code manager}; it outputs one logit. */
+    public static Block discriminator(NetworkSpec spec, NDManager manager) {
+        Block d = switch (spec.architecture()) {
+            case MLP -> MlpNetworks.discriminator(spec);
+            case DCGAN -> DcganNetworks.discriminator(spec);
+        };
+        GanInitializers.apply(d);
+        d.initialize(manager, DataType.FLOAT32, sampleShape(spec, 1));
+        return d;
+    }
+
+    /**
+     * A generator with the right parameter layout but zeroed values, to load saved parameters into.
+     * Zero-filling draws nothing from libtorch's global RNG, so loading a model for serving never
+     * shifts the random stream of a seeded training run in the same process.
+     */
+    public static Block emptyGenerator(NetworkSpec spec, NDManager manager) {
+        Block g = build(spec);
+        g.setInitializer(Initializer.ZEROS, p -> true);
+        g.initialize(manager, DataType.FLOAT32, latentShape(spec, 1));
+        return g;
+    }
+
+    private static Block build(NetworkSpec spec) {
+        return switch (spec.architecture()) {
+            case MLP -> MlpNetworks.generator(spec);
+            case DCGAN -> DcganNetworks.generator(spec);
+        };
+    }
+
+    public static Shape latentShape(NetworkSpec spec, long batch) {
+        return new Shape(batch, spec.latentDim());
+    }
+
+    public static Shape sampleShape(NetworkSpec spec, long batch) {
+        long[] dims = new long[spec.sampleShape().size() + 1];
+        dims[0] = batch;
+        for (int i = 0; i < spec.sampleShape().size(); i++) {
+            dims[i + 1] = spec.sampleShape().get(i);
+        }
+        return new Shape(dims);
+    }
+}

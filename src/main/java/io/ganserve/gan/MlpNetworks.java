@@ -1,0 +1,48 @@
+package io.ganserve.gan;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+
+/**
+ * The GAN paper's fully connected networks. The discriminator uses LeakyReLU(0.2) rather than the
+ * paper's maxout with dropout: the same capacity class, and deterministic, so seeded runs repeat.
+ */
+final class MlpNetworks {
+
+    private MlpNetworks() {}
+
+    static Block generator(NetworkSpec spec) {
+        SequentialBlock g = new SequentialBlock();
+        for (int i = 0; i < spec.hiddenLayers(); i++) {
+            g.add(Linear.builder().setUnits(spec.hiddenUnits()).build()); // hidden
+            g.add(Activation.reluBlock());
+        }
+        g.add(Linear.builder().setUnits(spec.sampleLength()).build()); // prod(sampleShape)
+        if (spec.isImage()) {
+            g.add(Activation.tanhBlock()); // pixels in [-1, 1]
+            int c = spec.sampleShape().get(0);
+            int h = spec.sampleShape().get(1);
+            int w = spec.sampleShape().get(2);
+            g.add(new LambdaBlock(x -> new NDList(x.head().reshape(-1, c, h, w)), "toImage")); // C x H x W
+        }
+        return g;
+    }
+
+    static Block discriminator(NetworkSpec spec) {
+        SequentialBlock d = new SequentialBlock();
+        if (spec.isImage()) {
+            d.add(Blocks.batchFlattenBlock()); // C·H·W
+        }
+        for (int i = 0; i < spec.hiddenLayers(); i++) {
+            d.add(Linear.builder().setUnits(spec.hiddenUnits()).build()); // hidden
+            d.add(Activation.leakyReluBlock(0.2f));
+        }
+        d.add(Linear.builder().setUnits(1).build()); // 1 logit
+        return d;
+    }
+}

@@ -1,0 +1,99 @@
+package io.ganserve.sampling;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import io.ganserve.data.DataKind;
+import io.ganserve.gan.GanModelZoo;
+import io.ganserve.training.ModelInfo;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A generator loaded for serving: its own copy of the weights in its own native memory, never the
+ * live training weights, which Adam and batch norm change in place. Reference-counted so a swap
+ * to a newer model never frees weights under a request still using them.
+ */
+public final class GeneratorSnapshot {
+
+    private final ModelInfo model;
+    private final long step;
+    private final NDManager manager;
+    private final Block generator;
+    /** One reference for the owner (the serving registry) plus one per request in flight. */
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    private GeneratorSnapshot(ModelInfo model, long step, NDManager manager, Block generator) {
+        this.model = model;
+        this.step = step;
+        this.manager = manager;
+        this.generator = generator;
+    }
+
+    /** Reads generator parameters (as {@code Block.saveParameters} wrote them) into fresh native memory. */
+    public static GeneratorSnapshot load(ModelInfo model, long step, NDManager parent, DataInputStream parameters)
+            throws IOException {
+        NDManager manager = parent.newSubManager();
+        try {
+            Block generator = GanModelZoo.emptyGenerator(model.network(), manager);
+            generator.loadParameters(manager, parameters);
+            return new GeneratorSnapshot(model, step, manager, generator);
+        } catch (MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new IOException("cannot load the generator of job " + model.jobId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ModelInfo model() {
+        return model;
+    }
+
+    /** The generator step these weights are from. */
+    public long step() {
+        return step;
+    }
+
+    public int latentDim() {
+        return model.network().latentDim();
+    }
+
+    /**
+     * Runs the generator on {@code n} latent vectors and returns its outputs in data space:
+     * coordinates for points, pixel values in [0, 1] for images. Every native array of the call
+     * lives in a sub-manager closed before returning.
+     */
+    public float[] generate(float[] latents, int n) {
+        JniUtils.setGradMode(false); // thread-local: request threads must not build autograd graphs
+        try (NDManager request = manager.newSubManager()) {
+            NDArray z = request.create(latents, new Shape(n, latentDim()));
+            NDArray out = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
+            if (model.dataKind() == DataKind.IMAGES) {
+                out = out.add(1).div(2).clip(0, 1); // tanh range [-1, 1] to pixels
+            }
+            return out.toFloatArray();
+        }
+    }
+
+    boolean tryAcquire() {
+        int current;
+        do {
+            current = references.get();
+            if (current == 0) {
+                return false;
+            }
+        } while (!references.compareAndSet(current, current + 1));
+        return true;
+    }
+
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            manager.close();
+        }
+    }
+}

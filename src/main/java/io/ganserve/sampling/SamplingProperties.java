@@ -1,0 +1,25 @@
+package io.ganserve.sampling;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code ganserve.sampling.*}.
+ *
+ * @param maxSamples the largest {@code n} one request may ask for
+ * @param maxSteps the longest interpolation strip
+ * @param maxRows the most interpolation strips in one image
+ * @param cachedModels generators other than the latest kept loaded for {@code job=} requests
+ * @param tileScale integer upscaling of each image tile in PNG grids
+ */
+@Validated
+@ConfigurationProperties("ganserve.sampling")
+public record SamplingProperties(
+        @DefaultValue("1024") @Min(1) @Max(65536) int maxSamples,
+        @DefaultValue("64") @Min(2) int maxSteps,
+        @DefaultValue("16") @Min(1) int maxRows,
+        @DefaultValue("4") @Min(1) int cachedModels,
+        @DefaultValue("2") @Min(1) @Max(8) int tileScale) {}

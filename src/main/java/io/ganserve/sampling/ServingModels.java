@@ -1,0 +1,138 @@
+package io.ganserve.sampling;
+
+import ai.djl.ndarray.NDManager;
+import io.ganserve.training.Checkpoint;
+import io.ganserve.training.JobListener;
+import io.ganserve.training.ModelInfo;
+import io.ganserve.training.ModelRegistry;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generators serving keeps in memory: the latest finished model, swapped atomically when a
+ * newer job finishes, plus a small cache of others asked for by job (a running job's newest
+ * checkpoint, or an older finished model). Requests hold a {@link Lease}; a replaced snapshot is
+ * freed once its last request is done.
+ */
+public final class ServingModels implements JobListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServingModels.class);
+
+    private final ModelRegistry registry;
+    private final NDManager manager;
+    private final int cacheSize;
+    private final AtomicReference<GeneratorSnapshot> latest = new AtomicReference<>();
+    private final Map<String, GeneratorSnapshot> cache;
+
+    public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize) {
+        this.registry = registry;
+        this.manager = manager;
+        this.cacheSize = cacheSize;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    /** A snapshot held for the length of one request. */
+    public record Lease(GeneratorSnapshot snapshot) implements AutoCloseable {
+        @Override
+        public void close() {
+            snapshot.release();
+        }
+    }
+
+    /** Serves the newest finished model found on disk, if any. */
+    public void loadLatestFromRegistry() {
+        registry.models().stream()
+                .max(Comparator.comparing(ModelInfo::createdAt))
+                .ifPresent(this::modelReady);
+    }
+
+    @Override
+    public void modelReady(ModelInfo model) {
+        GeneratorSnapshot fresh = loadFinal(model);
+        GeneratorSnapshot previous = latest.getAndSet(fresh);
+        if (previous != null) {
+            previous.release();
+        }
+        log.info("serving generator of job {} ({} on {}, step {})", model.jobId(),
+                model.config().architecture().id(), model.dataset(), model.step());
+    }
+
+    public Optional<ModelInfo> latestModel() {
+        GeneratorSnapshot current = latest.get();
+        return current == null ? Optional.empty() : Optional.of(current.model());
+    }
+
+    /** The latest finished generator. */
+    public Lease leaseLatest() {
+        while (true) {
+            GeneratorSnapshot current = latest.get();
+            if (current == null) {
+                throw new NoModelException("no trained generator yet: POST /jobs to train one, then retry when it has SUCCEEDED");
+            }
+            if (current.tryAcquire()) {
+                return new Lease(current);
+            }
+            // lost a race with a swap: the next read sees the new snapshot
+        }
+    }
+
+    /** A job's final generator, or, while it trains, its newest checkpoint. */
+    public Lease lease(String jobId) {
+        GeneratorSnapshot current = latest.get();
+        if (current != null && current.model().jobId().equals(jobId) && current.tryAcquire()) {
+            return new Lease(current);
+        }
+        Optional<ModelInfo> finished = registry.model(jobId);
+        if (finished.isPresent()) {
+            return fromCache(jobId + "@final", () -> loadFinal(finished.get()));
+        }
+        Checkpoint checkpoint = registry.latestCheckpoint(jobId).orElseThrow(() -> new NoModelException(
+                "job " + jobId + " has no checkpoint yet; retry after its first checkpoint"));
+        ModelInfo run = registry.runInfo(jobId).orElseThrow(() -> new NoModelException(
+                "job " + jobId + " has no generator description yet"));
+        return fromCache(jobId + "@" + checkpoint.step(), () -> loadCheckpoint(run, checkpoint));
+    }
+
+    private synchronized Lease fromCache(String key, java.util.function.Supplier<GeneratorSnapshot> loader) {
+        GeneratorSnapshot snapshot = cache.get(key);
+        if (snapshot == null) {
+            snapshot = loader.get();
+            cache.put(key, snapshot);
+            evictBeyond(cacheSize);
+        }
+        snapshot.tryAcquire(); // the cache's own reference keeps it above zero while cached
+        return new Lease(snapshot);
+    }
+
+    private void evictBeyond(int size) {
+        var it = cache.entrySet().iterator();
+        while (cache.size() > size && it.hasNext()) {
+            GeneratorSnapshot evicted = it.next().getValue();
+            it.remove();
+            evicted.release();
+        }
+    }
+
+    private GeneratorSnapshot loadFinal(ModelInfo model) {
+        return registry.readGenerator(model.jobId(), in -> GeneratorSnapshot.load(model, model.step(), manager, in));
+    }
+
+    private GeneratorSnapshot loadCheckpoint(ModelInfo run, Checkpoint checkpoint) {
+        // A checkpoint's state begins with the generator's parameters; the rest is left unread.
+        return registry.readCheckpoint(checkpoint, in -> GeneratorSnapshot.load(run, checkpoint.step(), manager, in));
+    }
+
+    @Override
+    public synchronized void close() {
+        evictBeyond(0);
+        GeneratorSnapshot current = latest.getAndSet(null);
+        if (current != null) {
+            current.release();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.ganserve.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.ganserve.data.Dataset;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * Real minibatches and latent noise as pure functions of (seed, step, sub-step): a run that resumes
+ * from a checkpoint at step s sees exactly the batches it would have seen, with no RNG state to save.
+ * Real data is drawn without replacement, one shuffled pass (epoch) after another.
+ */
+public final class BatchSource {
+
+    private final Dataset dataset;
+    private final int batchSize;
+    private final int discriminatorSteps;
+    private final int latentDim;
+    private final long seed;
+    private final long[] batchShape;
+    private int[] permutation;
+    private long permutationEpoch = -1;
+
+    public BatchSource(Dataset dataset, int batchSize, int discriminatorSteps, int latentDim, long seed) {
+        this.dataset = dataset;
+        this.batchSize = batchSize;
+        this.discriminatorSteps = discriminatorSteps;
+        this.latentDim = latentDim;
+        this.seed = seed;
+        int[] shape = dataset.sampleShape();
+        this.batchShape = new long[shape.length + 1];
+        batchShape[0] = batchSize;
+        for (int i = 0; i < shape.length; i++) {
+            batchShape[i + 1] = shape[i];
+        }
+    }
+
+    /** The real batch the discriminator sees at sub-step {@code k} of generator step {@code step}. */
+    public NDArray realBatch(NDManager manager, long step, int k) {
+        long first = (step * discriminatorSteps + k) * batchSize;
+        int length = dataset.sampleLength();
+        float[] values = new float[batchSize * length];
+        for (int i = 0; i < batchSize; i++) {
+            dataset.copySample(indexAt(first + i), values, i * length);
+        }
+        return manager.create(values, new Shape(batchShape));
+    }
+
+    /** Standard normal latent vectors; {@code k = discriminatorSteps} is the generator's own draw. */
+    public NDArray noise(NDManager manager, long step, int k) {
+        SplittableRandom rng = new SplittableRandom(mix(seed, step * (discriminatorSteps + 1) + k));
+        float[] z = new float[batchSize * latentDim];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) gaussian(rng);
+        }
+        return manager.create(z, new Shape(batchSize, latentDim));
+    }
+
+    /** Passes over the data after {@code step} generator steps. */
+    public double epochAt(long step) {
+        return (double) step * discriminatorSteps * batchSize / dataset.size();
+    }
+
+    private int indexAt(long position) {
+        long epoch = position / dataset.size();
+        if (epoch != permutationEpoch) {
+            permutation = shuffled(dataset.size(), new Random(mix(seed, -1 - epoch)));
+            permutationEpoch = epoch;
+        }
+        return permutation[(int) (position % dataset.size())];
+    }
+
+    private static int[] shuffled(int n, Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        // Box–Muller: SplittableRandom has no nextGaussian of its own on every JDK we target.
+        double u1 = 1.0 - rng.nextDouble();
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    static long mix(long seed, long salt) {
+        long z = seed * 0x9E3779B97F4A7C15L + salt;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

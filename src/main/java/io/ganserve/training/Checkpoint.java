@@ -1,0 +1,6 @@
+package io.ganserve.training;
+
+import java.nio.file.Path;
+
+/** A checkpoint file on disk: the trainer's full state after {@code step} generator steps. */
+public record Checkpoint(String jobId, long step, Path file) {}

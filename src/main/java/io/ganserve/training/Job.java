@@ -1,0 +1,60 @@
+package io.ganserve.training;
+
+import java.time.Instant;
+
+/**
+ * A training job as users and the store see it: an immutable snapshot, replaced on every change.
+ *
+ * @param step generator steps done
+ * @param epoch passes over the training data so far
+ * @param samplesPerSecond training throughput: batchSize · generator steps per second (images or points)
+ * @param checkpointStep step of the newest checkpoint on disk, 0 when none
+ * @param resumedFromStep the checkpoint step the last (re)start continued from, 0 for a fresh start
+ * @param error why the job failed, null otherwise
+ */
+public record Job(
+        String id,
+        JobStatus status,
+        TrainingConfig config,
+        long step,
+        double epoch,
+        Float generatorLoss,
+        Float discriminatorLoss,
+        double samplesPerSecond,
+        double secondsPerStep,
+        long checkpointStep,
+        long resumedFromStep,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String error) {
+
+    public static Job queued(String id, TrainingConfig config, Instant now) {
+        return new Job(id, JobStatus.QUEUED, config, 0, 0, null, null, 0, 0, 0, 0, now, null, null, null);
+    }
+
+    public Job started(Instant now, long fromStep, double epochAtStart) {
+        return new Job(id, JobStatus.RUNNING, config, fromStep, epochAtStart, generatorLoss, discriminatorLoss, 0, 0,
+                checkpointStep, fromStep, createdAt, startedAt == null ? now : startedAt, null, null);
+    }
+
+    public Job progressed(long newStep, double newEpoch, StepResult losses, double perSecond, double perStep) {
+        return new Job(id, status, config, newStep, newEpoch, losses.generatorLoss(), losses.discriminatorLoss(),
+                perSecond, perStep, checkpointStep, resumedFromStep, createdAt, startedAt, finishedAt, error);
+    }
+
+    public Job checkpointed(long atStep) {
+        return new Job(id, status, config, step, epoch, generatorLoss, discriminatorLoss, samplesPerSecond,
+                secondsPerStep, atStep, resumedFromStep, createdAt, startedAt, finishedAt, error);
+    }
+
+    public Job requeued() {
+        return new Job(id, JobStatus.QUEUED, config, step, epoch, generatorLoss, discriminatorLoss, 0, 0,
+                checkpointStep, resumedFromStep, createdAt, startedAt, null, null);
+    }
+
+    public Job finished(JobStatus outcome, Instant now, String message) {
+        return new Job(id, outcome, config, step, epoch, generatorLoss, discriminatorLoss, samplesPerSecond,
+                secondsPerStep, checkpointStep, resumedFromStep, createdAt, startedAt, now, message);
+    }
+}

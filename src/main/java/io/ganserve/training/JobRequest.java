@@ -1,0 +1,48 @@
+package io.ganserve.training;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import io.ganserve.gan.Architecture;
+import io.ganserve.gan.LossKind;
+
+/**
+ * What a user asks for in {@code POST /jobs}. Only {@code dataset} is required; every omitted field
+ * takes the default for the dataset's kind (see {@link JobDefaults}).
+ */
+@Schema(description = "A GAN training job. Omitted fields take the defaults for the dataset's kind.")
+public record JobRequest(
+        @Schema(description = "ring8, grid25, mnist, fashion-mnist, or the name of an image folder under the dataset root",
+                example = "ring8", requiredMode = Schema.RequiredMode.REQUIRED)
+        @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be a dataset name: letters, digits, '.', '_' or '-', at most 64")
+        String dataset,
+        @Schema(description = "mlp or dcgan; default mlp for points, dcgan for images", allowableValues = {"mlp", "dcgan"})
+        Architecture architecture,
+        @Schema(description = "default non-saturating", allowableValues = {"non-saturating", "minimax"})
+        LossKind loss,
+        @Schema(description = "generator updates") @Min(1) @Max(1_000_000) Integer steps,
+        @Min(1) @Max(1024) Integer batchSize,
+        @Schema(description = "discriminator updates per generator update (the GAN paper's k)") @Min(1) @Max(10)
+        Integer discriminatorSteps,
+        @Min(1) @Max(512) Integer latentDim,
+        @Schema(description = "MLP hidden layer width") @Min(1) @Max(4096) Integer hiddenUnits,
+        @Schema(description = "MLP hidden layers") @Min(1) @Max(8) Integer hiddenLayers,
+        @Schema(description = "DCGAN base feature maps") @Min(4) @Max(256) Integer featureMaps,
+        @Schema(description = "images are resized to imageSize x imageSize; DCGAN supports 28, 32 and 64")
+        @Min(8) @Max(128) Integer imageSize,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Float generatorLearningRate,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Float discriminatorLearningRate,
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float beta1,
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float beta2,
+        @Schema(description = "makes the run reproducible on CPU") Long seed,
+        @Schema(description = "generator steps between checkpoints") @Min(1) @Max(1_000_000) Integer checkpointEvery) {
+
+    public static JobRequest forDataset(String dataset) {
+        return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
+    }
+}

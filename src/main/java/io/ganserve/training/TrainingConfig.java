@@ -1,0 +1,32 @@
+package io.ganserve.training;
+
+import io.ganserve.gan.Architecture;
+import io.ganserve.gan.LossKind;
+
+/**
+ * A job's fully resolved configuration: every default filled in, so the record alone reproduces
+ * the run.
+ *
+ * @param steps generator updates (iterations of Algorithm 1)
+ * @param discriminatorSteps the paper's k: discriminator updates per generator update
+ * @param imageSize side length images are resized to; 0 for point data
+ * @param checkpointEvery generator steps between checkpoints
+ */
+public record TrainingConfig(
+        String dataset,
+        Architecture architecture,
+        LossKind loss,
+        int steps,
+        int batchSize,
+        int discriminatorSteps,
+        int latentDim,
+        int hiddenUnits,
+        int hiddenLayers,
+        int featureMaps,
+        int imageSize,
+        float generatorLearningRate,
+        float discriminatorLearningRate,
+        float beta1,
+        float beta2,
+        long seed,
+        int checkpointEvery) {}

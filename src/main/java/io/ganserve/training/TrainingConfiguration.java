@@ -1,0 +1,44 @@
+package io.ganserve.training;
+
+import ai.djl.ndarray.NDManager;
+import io.ganserve.data.DatasetCatalog;
+import java.time.Clock;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import tools.jackson.databind.ObjectMapper;
+
+@Configuration(proxyBeanMethods = false)
+public class TrainingConfiguration {
+
+    @Bean
+    ModelRegistry modelRegistry(TrainingProperties properties, ObjectMapper json) {
+        return new ModelRegistry(properties.dataDir(), json, properties.keepCheckpoints());
+    }
+
+    @Bean(destroyMethod = "close")
+    JobService jobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
+                          JobListener listener, NDManager engineManager) {
+        return new JobService(registry, catalog, properties, listener, engineManager, Clock.systemUTC());
+    }
+
+    /** Resumes interrupted jobs once the service can answer about them. */
+    @Bean
+    JobRecovery jobRecovery(JobService jobs) {
+        return new JobRecovery(jobs);
+    }
+
+    static final class JobRecovery {
+        private final JobService jobs;
+
+        JobRecovery(JobService jobs) {
+            this.jobs = jobs;
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        void onReady() {
+            jobs.recover();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.ganserve.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ganserve.support.HttpApi;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every client error the API promises, over real HTTP: status, problem+json body naming the field
+ * and the rule, and a service that still answers afterwards.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiErrorsTest {
+
+    @TempDir
+    static Path data;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("ganserve.training.data-dir", () -> data.toString());
+        registry.add("ganserve.datasets.mnist-dir", () -> data.resolve("no-mnist").toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    HttpApi api;
+
+    @BeforeEach
+    void client() {
+        api = new HttpApi(port);
+    }
+
+    @AfterEach
+    void serviceStillServes() {
+        assertThat(api.get("/jobs").statusCode()).isEqualTo(200);
+        assertThat(api.get("/models").statusCode()).isEqualTo(200);
+    }
+
+    private JsonNode problem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode body = api.json(response);
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("title").asString()).isNotBlank();
+        assertThat(body.get("detail").asString()).isNotBlank();
+        return body;
+    }
+
+    private void assertField(JsonNode problem, String field, String ruleFragment) {
+        assertThat(problem.get("field").asString()).isEqualTo(field);
+        assertThat(problem.get("rule").asString()).contains(ruleFragment);
+    }
+
+    @Test
+    void missingDatasetSaysWhereTheServiceLooked() {
+        JsonNode p = problem(api.post("/jobs", "{\"dataset\":\"mnist\"}"), 400);
+        assertField(p, "dataset", data.resolve("no-mnist").toString());
+        JsonNode folder = problem(api.post("/jobs", "{\"dataset\":\"my-pictures\"}"), 400);
+        assertField(folder, "dataset", data.resolve("datasets").toString());
+    }
+
+    @Test
+    void unknownLossAndArchitectureListTheChoices() {
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"loss\":\"wasserstein-ish\"}"), 400),
+                "loss", "non-saturating");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"architecture\":\"resnet\"}"), 400),
+                "architecture", "dcgan");
+    }
+
+    @Test
+    void outOfRangeNumbersNameTheirBounds() {
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"batchSize\":0}"), 400), "batchSize", "1");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":2000000}"), 400), "steps", "1000000");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"beta1\":1.5}"), 400), "beta1", "1");
+    }
+
+    @Test
+    void combinationsThatDoNotFitAreRefused() {
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"architecture\":\"dcgan\"}"), 400),
+                "architecture", "image dataset");
+    }
+
+    @Test
+    void malformedJsonWrongTypesAndUnknownFields() {
+        JsonNode malformed = problem(api.post("/jobs", "{\"dataset\": \"ring8\""), 400);
+        assertThat(malformed.get("title").asString()).isEqualTo("Malformed JSON");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":\"many\"}"), 400), "steps", "integer");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"stepz\":10}"), 400), "stepz", "not a known field");
+        assertField(problem(api.post("/jobs", "{}"), 400), "dataset", "blank");
+    }
+
+    @Test
+    void noGeneratorYetIsA404WithAHint() {
+        JsonNode p = problem(api.get("/samples?n=4"), 404);
+        assertThat(p.get("detail").asString()).contains("POST /jobs");
+        problem(api.get("/interpolations"), 404);
+    }
+
+    @Test
+    void unknownJobIsA404() {
+        problem(api.get("/jobs/does-not-exist"), 404);
+        problem(api.delete("/jobs/does-not-exist"), 404);
+        problem(api.get("/samples?job=does-not-exist"), 404);
+    }
+
+    @Test
+    void queryParametersAreChecked() {
+        assertField(problem(api.get("/samples?n=5000"), 400), "n", "1024");
+        assertField(problem(api.get("/samples?n=0"), 400), "n", "between 1");
+        assertField(problem(api.get("/samples?n=abc"), 400), "n", "integer");
+        assertField(problem(api.get("/samples?format=gif"), 400), "format", "png, json, zip");
+        assertField(problem(api.get("/interpolations?steps=65"), 400), "steps", "64");
+        assertField(problem(api.get("/interpolations?method=cubic"), 400), "method", "slerp, lerp");
+    }
+
+    @Test
+    void cancellingAFinishedJobIsAConflict() {
+        HttpResponse<String> created = api.post("/jobs",
+                "{\"dataset\":\"ring8\",\"steps\":5,\"batchSize\":8,\"hiddenUnits\":8,\"seed\":1}");
+        assertThat(created.statusCode()).isEqualTo(202);
+        String id = api.json(created).get("id").asString();
+        JsonNode finished = api.awaitFinished(id, java.time.Duration.ofSeconds(60));
+        assertThat(finished.get("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode p = problem(api.delete("/jobs/" + id), 409);
+        assertThat(p.get("detail").asString()).contains("SUCCEEDED");
+    }
+}

@@ -1,0 +1,80 @@
+package io.ganserve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.stream.Stream;
+import io.ganserve.gan.Architecture;
+import io.ganserve.gan.LossKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class ModelRegistryTest {
+
+    @TempDir
+    Path root;
+
+    private ModelRegistry registry() {
+        return new ModelRegistry(root, JsonMapper.builder().build(), 2);
+    }
+
+    @Test
+    void keepsTheNewestCheckpointsAndFindsTheLatest() {
+        ModelRegistry r = registry();
+        for (long step : new long[] {100, 200, 300}) {
+            r.saveCheckpoint("job-1", step, out -> out.writeLong(step * 10));
+        }
+        Checkpoint latest = r.latestCheckpoint("job-1").orElseThrow();
+        assertThat(latest.step()).isEqualTo(300);
+        long value = r.readCheckpoint(latest, in -> in.readLong());
+        assertThat(value).isEqualTo(3000L);
+        assertThat(files("job-1/checkpoints")).containsExactlyInAnyOrder("step-000000200.ckpt", "step-000000300.ckpt");
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousCheckpointAndNoPartialFile() {
+        ModelRegistry r = registry();
+        r.saveCheckpoint("job-2", 100, out -> out.writeLong(1));
+        assertThatThrownBy(() -> r.saveCheckpoint("job-2", 200, out -> {
+            out.write(new byte[1 << 20]); // half a checkpoint, then the crash
+            throw new IOException("disk full");
+        })).isInstanceOf(UncheckedIOException.class);
+        assertThat(r.latestCheckpoint("job-2").orElseThrow().step()).isEqualTo(100);
+        assertThat(files("job-2/checkpoints")).containsExactly("step-000000100.ckpt");
+    }
+
+    @Test
+    void jobsRoundTripThroughJson() {
+        ModelRegistry r = registry();
+        TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.MINIMAX, 10, 8, 1, 2, 8, 1, 0,
+                0, 1e-3f, 1e-3f, 0.5f, 0.999f, 5, 5);
+        Job job = Job.queued("job-3", config, Instant.parse("2026-01-01T00:00:00Z"))
+                .started(Instant.parse("2026-01-01T00:00:01Z"), 0, 0)
+                .progressed(4, 0.5, new StepResult(0.7f, 1.3f), 100, 0.01);
+        r.saveJob(job);
+        assertThat(r.loadJobs()).containsExactly(job);
+    }
+
+    @Test
+    void rejectsJobIdsThatCouldEscapeTheRegistry() {
+        assertThatThrownBy(() -> registry().latestCheckpoint("../etc")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private Stream<String> filesStream(String dir) throws IOException {
+        return Files.list(root.resolve("jobs").resolve(dir)).map(p -> p.getFileName().toString());
+    }
+
+    private java.util.List<String> files(String dir) {
+        try (Stream<String> s = filesStream(dir)) {
+            return s.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
