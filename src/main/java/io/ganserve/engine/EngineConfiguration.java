@@ -19,6 +19,10 @@ public class EngineConfiguration {
 
     @Bean
     EngineInfo engineInfo(EngineProperties properties) {
+        if (properties.intraOpThreads() > 0) {
+            // read by DJL when it loads libtorch, so it must be set before the first engine call
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(properties.intraOpThreads()));
+        }
         Engine engine = Engine.getEngine("PyTorch");
         Device device = switch (properties.device()) {
             case CPU -> Device.cpu();

@@ -1,6 +1,5 @@
 package io.ganserve.gan;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,8 +9,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.io.DataInputStream;
-import java.io.IOException;
 
 /**
  * A 2-D transposed convolution (PyTorch's {@code ConvTranspose2d}), which DJL's PyTorch engine
@@ -130,13 +127,6 @@ public final class TransposedConv2d extends AbstractBlock {
         weight.setShape(new Shape(inChannels, outChannels, kernel, kernel));
         if (bias != null) {
             bias.setShape(new Shape(outChannels));
-        }
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported TransposedConv2d version " + loadVersion);
         }
     }
 

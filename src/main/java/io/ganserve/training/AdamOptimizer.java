@@ -47,11 +47,12 @@ public final class AdamOptimizer implements AutoCloseable {
     }
 
     /** Applies one update from the accumulated gradients, then clears them. */
-    public void step() {
+    public void step(float learningRateFactor) {
         updates++;
+        float rate = learningRate * learningRateFactor;
         double correction1 = 1 - Math.pow(beta1, updates);
         double correction2 = 1 - Math.pow(beta2, updates);
-        float corrected = (float) (learningRate * Math.sqrt(correction2) / correction1);
+        float corrected = (float) (rate * Math.sqrt(correction2) / correction1);
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray mean = means.get(p.getKey());
             if (mean == null) {
@@ -60,7 +61,7 @@ public final class AdamOptimizer implements AutoCloseable {
             PtNDArray weight = (PtNDArray) p.getValue().getArray();
             try (PtNDArray grad = (PtNDArray) weight.getGradient()) {
                 JniUtils.adamUpdate(weight, grad, (PtNDArray) mean, (PtNDArray) variances.get(p.getKey()),
-                        learningRate, corrected, 0f, 1f, Float.POSITIVE_INFINITY, beta1, beta2, epsilon, false);
+                        rate, corrected, 0f, 1f, Float.POSITIVE_INFINITY, beta1, beta2, epsilon, false);
             }
             JniUtils.zeroGrad(weight);
         }

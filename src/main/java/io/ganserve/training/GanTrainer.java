@@ -36,6 +36,8 @@ public final class GanTrainer implements AutoCloseable {
     private final int discriminatorSteps;
     private final Lock collectorLock;
     private final List<Parameter> discriminatorTrainable;
+    private final LearningRateSchedule schedule;
+    private final long totalSteps;
 
     /**
      * @param collectorLock libtorch autograd in DJL allows one open gradient collector per JVM, so
@@ -48,6 +50,8 @@ public final class GanTrainer implements AutoCloseable {
         this.collectorLock = collectorLock;
         this.discriminatorSteps = config.discriminatorSteps();
         this.loss = config.loss().create();
+        this.schedule = config.learningRateSchedule();
+        this.totalSteps = config.steps();
         Engine.getInstance().setRandomSeed((int) config.seed());
         this.generator = GanModelZoo.generator(spec, manager);
         this.discriminator = GanModelZoo.discriminator(spec, manager);
@@ -62,16 +66,17 @@ public final class GanTrainer implements AutoCloseable {
 
     /** Iteration {@code step} of Algorithm 1: k steps on D, then one on G. */
     public StepResult step(long step) {
+        float rate = schedule.factor(step, totalSteps);
         float dLoss = Float.NaN;
         for (int k = 0; k < discriminatorSteps; k++) {
-            dLoss = discriminatorStep(step, k);
+            dLoss = discriminatorStep(step, k, rate);
         }
-        float gLoss = generatorStep(step);
+        float gLoss = generatorStep(step, rate);
         return new StepResult(gLoss, dLoss);
     }
 
     /** Ascend log D(x) + log(1 − D(G(z))) on a real batch and a batch of (detached) fakes. */
-    private float discriminatorStep(long step, int k) {
+    private float discriminatorStep(long step, int k, float rate) {
         collectorLock.lock();
         try (NDManager scratch = manager.newSubManager()) {
             NDArray real = batches.realBatch(scratch, step, k);
@@ -82,7 +87,7 @@ public final class GanTrainer implements AutoCloseable {
                 collector.backward(l);
                 value = l.getFloat();
             }
-            discriminatorOptimizer.step();
+            discriminatorOptimizer.step(rate);
             return value;
         } finally {
             collectorLock.unlock();
@@ -90,7 +95,7 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /** Descend the generator's loss through a frozen D, so this step moves only G. */
-    private float generatorStep(long step) {
+    private float generatorStep(long step, float rate) {
         collectorLock.lock();
         try (NDManager scratch = manager.newSubManager()) {
             NDArray z = batches.noise(scratch, step, discriminatorSteps);
@@ -103,7 +108,7 @@ public final class GanTrainer implements AutoCloseable {
             } finally {
                 discriminatorTrainable.forEach(p -> p.freeze(false));
             }
-            generatorOptimizer.step();
+            generatorOptimizer.step(rate);
             return value;
         } finally {
             collectorLock.unlock();

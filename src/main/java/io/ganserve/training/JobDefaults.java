@@ -39,6 +39,8 @@ public final class JobDefaults {
                 Objects.requireNonNullElse(r.discriminatorLearningRate(), lr),
                 Objects.requireNonNullElse(r.beta1(), 0.5f),
                 Objects.requireNonNullElse(r.beta2(), 0.999f),
+                Objects.requireNonNullElse(r.learningRateSchedule(),
+                        images ? LearningRateSchedule.CONSTANT : LearningRateSchedule.LINEAR),
                 Objects.requireNonNullElse(r.seed(), DEFAULT_SEED),
                 Objects.requireNonNullElse(r.checkpointEvery(), images ? 500 : 1000));
     }

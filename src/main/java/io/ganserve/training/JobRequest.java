@@ -38,11 +38,14 @@ public record JobRequest(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Float discriminatorLearningRate,
         @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float beta1,
         @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float beta2,
+        @Schema(description = "constant or linear (decay to 0 at the last step); default linear for points, constant for images",
+                allowableValues = {"constant", "linear"})
+        LearningRateSchedule learningRateSchedule,
         @Schema(description = "makes the run reproducible on CPU") Long seed,
         @Schema(description = "generator steps between checkpoints") @Min(1) @Max(1_000_000) Integer checkpointEvery) {
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 }

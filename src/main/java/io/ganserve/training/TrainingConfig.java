@@ -10,6 +10,7 @@ import io.ganserve.gan.LossKind;
  * @param steps generator updates (iterations of Algorithm 1)
  * @param discriminatorSteps the paper's k: discriminator updates per generator update
  * @param imageSize side length images are resized to; 0 for point data
+ * @param learningRateSchedule how both learning rates move over the run
  * @param checkpointEvery generator steps between checkpoints
  */
 public record TrainingConfig(
@@ -28,5 +29,6 @@ public record TrainingConfig(
         float discriminatorLearningRate,
         float beta1,
         float beta2,
+        LearningRateSchedule learningRateSchedule,
         long seed,
         int checkpointEvery) {}
