@@ -1,0 +1,126 @@
+package io.ganserve.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.ganserve.data.DataKind;
+import io.ganserve.gan.Architecture;
+import io.ganserve.gan.GanModelZoo;
+import io.ganserve.gan.LossKind;
+import io.ganserve.gan.NetworkSpec;
+import io.ganserve.sampling.latent.LatentPath;
+import io.ganserve.training.LearningRateSchedule;
+import io.ganserve.training.ModelInfo;
+import io.ganserve.training.ModelRegistry;
+import io.ganserve.training.TrainingConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class ServingModelsTest {
+
+    @TempDir
+    Path root;
+
+    NDManager engine;
+    ModelRegistry registry;
+    ServingModels models;
+    SampleService samples;
+
+    @BeforeEach
+    void setUp() {
+        Engine.getInstance();
+        engine = NDManager.newBaseManager();
+        registry = new ModelRegistry(root, JsonMapper.builder().build(), 2);
+        models = new ServingModels(registry, engine, 2);
+        samples = new SampleService(models);
+    }
+
+    @AfterEach
+    void tearDown() {
+        models.close();
+        engine.close();
+    }
+
+    private ModelInfo saveModel(String jobId, int latent) {
+        NetworkSpec spec = new NetworkSpec(Architecture.MLP, latent, List.of(2), 8, 1, 0);
+        TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 1, 8, 1, latent,
+                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 1);
+        ModelInfo info = new ModelInfo(jobId, "ring8", DataKind.POINTS, config, spec, 1, Instant.now());
+        try (NDManager m = NDManager.newBaseManager()) {
+            registry.saveGenerator(info, GanModelZoo.generator(spec, m)::saveParameters);
+        }
+        return info;
+    }
+
+    @Test
+    void noModelYetSaysHowToGetOne() {
+        assertThatThrownBy(() -> samples.sample(null, 4, 1)).isInstanceOf(NoModelException.class)
+                .hasMessageContaining("POST /jobs");
+    }
+
+    @Test
+    void samplesAreReproducibleBySeedAndComeFromTheLatestModel() {
+        models.modelReady(saveModel("job-a", 3));
+        Samples first = samples.sample(null, 5, 42);
+        assertThat(first.model().jobId()).isEqualTo("job-a");
+        assertThat(first.data()).hasSize(10).containsExactly(samples.sample(null, 5, 42).data());
+        assertThat(samples.sample(null, 5, 43).data()).isNotEqualTo(first.data());
+
+        models.modelReady(saveModel("job-b", 3));
+        assertThat(samples.sample(null, 1, 1).model().jobId()).isEqualTo("job-b");
+        assertThat(samples.sample("job-a", 1, 1).model().jobId()).isEqualTo("job-a");
+        Samples strip = samples.interpolate(null, 6, 2, LatentPath.Method.SLERP, 3);
+        assertThat(strip.count()).isEqualTo(12);
+    }
+
+    @Test
+    void concurrentRequestsSurviveModelSwapsAndFreeEveryArray() throws Exception {
+        ModelInfo a = saveModel("job-a", 4);
+        ModelInfo b = saveModel("job-b", 4);
+        models.modelReady(a);
+        samples.sample(null, 16, 0);
+        int arraysAtRest = engine.getManagedArrays().size();
+
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<?>> requests = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            int client = c;
+            requests.add(clients.submit(() -> {
+                JniUtils.setGradMode(false);
+                for (int i = 0; i < 300; i++) {
+                    Samples s = samples.sample(null, 16, client * 1000L + i);
+                    assertThat(s.data()).hasSize(32).doesNotContain(Float.NaN);
+                    seen.add(s.model().jobId());
+                }
+            }));
+        }
+        for (int swap = 0; swap < 40; swap++) {
+            models.modelReady(swap % 2 == 0 ? b : a);
+            Thread.sleep(5);
+        }
+        for (Future<?> f : requests) {
+            f.get(); // rethrows any request's failure
+        }
+        clients.shutdown();
+        models.modelReady(a);
+        assertThat(seen).containsExactlyInAnyOrder("job-a", "job-b");
+        // Every replaced snapshot and every request's arrays were released.
+        assertThat(engine.getManagedArrays()).hasSize(arraysAtRest);
+    }
+}
