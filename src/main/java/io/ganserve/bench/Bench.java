@@ -47,10 +47,13 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("java.awt.headless", "true");
+        new io.ganserve.engine.EngineProperties(io.ganserve.engine.EngineProperties.DeviceChoice.AUTO,
+                Integer.getInteger("bench.threads", 0)).applyToEngine();
         Engine engine = Engine.getEngine("PyTorch");
         JniUtils.setGradMode(false);
-        System.out.printf("engine %s %s, device %s, %d CPU cores%n", engine.getEngineName(), engine.getVersion(),
-                engine.defaultDevice(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("engine %s %s, device %s, %d CPU cores, %s intra-op threads%n", engine.getEngineName(),
+                engine.getVersion(), engine.defaultDevice(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("ai.djl.pytorch.num_threads"));
 
         double gflops = matmulRate();
         System.out.printf("%nceiling: float32 matrix multiply (1024 x 1024) %.1f GFLOP/s%n", gflops);

@@ -19,10 +19,7 @@ public class EngineConfiguration {
 
     @Bean
     EngineInfo engineInfo(EngineProperties properties) {
-        if (properties.intraOpThreads() > 0) {
-            // read by DJL when it loads libtorch, so it must be set before the first engine call
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(properties.intraOpThreads()));
-        }
+        properties.applyToEngine();
         Engine engine = Engine.getEngine("PyTorch");
         Device device = switch (properties.device()) {
             case CPU -> Device.cpu();
@@ -32,7 +29,8 @@ public class EngineConfiguration {
         };
         EngineInfo info = new EngineInfo(engine.getEngineName(), engine.getVersion(), device,
                 engine.getGpuCount());
-        log.info("engine {} {} on {} ({} GPU(s) visible)", info.name(), info.version(), info.device(), info.gpuCount());
+        log.info("engine {} {} on {} ({} GPU(s) visible, {} intra-op threads)", info.name(), info.version(),
+                info.device(), info.gpuCount(), properties.resolvedIntraOpThreads());
         return info;
     }
 

@@ -7,12 +7,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code ganserve.engine.*}.
  *
  * @param device {@code auto} (a GPU when the engine sees one, else the CPU), {@code cpu} or {@code gpu}
- * @param intraOpThreads libtorch's threads per operation; 0 keeps the engine's default (one per core).
- *     On a small machine shared by training and serving, 1 avoids OpenMP teams stalling on a
- *     busy core, at the cost of single-job convolution speed (see README, Performance)
+ * @param intraOpThreads libtorch's threads per operation; 0 means half the cores (at least one).
+ *     libtorch's OpenMP teams stall whenever another thread holds one of their cores, and this
+ *     service trains and serves in one process: leaving cores to request threads keeps both fast
+ *     (see README, Benchmark)
  */
 @ConfigurationProperties("ganserve.engine")
 public record EngineProperties(@DefaultValue("auto") DeviceChoice device, @DefaultValue("0") int intraOpThreads) {
+
+    /** The thread count to give libtorch on this machine. */
+    public int resolvedIntraOpThreads() {
+        return intraOpThreads > 0 ? intraOpThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /** Must run before the engine first loads: DJL reads it when it initialises libtorch. */
+    public void applyToEngine() {
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(resolvedIntraOpThreads()));
+    }
 
     public enum DeviceChoice { AUTO, CPU, GPU }
 }

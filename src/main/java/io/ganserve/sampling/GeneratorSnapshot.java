@@ -26,6 +26,7 @@ public final class GeneratorSnapshot {
     private final long step;
     private final NDManager manager;
     private final Block generator;
+    private final long parameterBytes;
     /** One reference for the owner (the serving registry) plus one per request in flight. */
     private final AtomicInteger references = new AtomicInteger(1);
 
@@ -34,6 +35,14 @@ public final class GeneratorSnapshot {
         this.step = step;
         this.manager = manager;
         this.generator = generator;
+        this.parameterBytes = generator.getParameters().values().stream()
+                .mapToLong(p -> p.getArray().getShape().size() * p.getArray().getDataType().getNumOfBytes())
+                .sum();
+    }
+
+    /** Native memory the weights occupy; measured once at load, so reading it never touches native memory. */
+    public long parameterBytes() {
+        return parameterBytes;
     }
 
     /** Reads generator parameters (as {@code Block.saveParameters} wrote them) into fresh native memory. */

@@ -7,9 +7,15 @@ import java.util.Random;
 public final class SampleService {
 
     private final ServingModels models;
+    private final SamplingEvents events;
 
     public SampleService(ServingModels models) {
+        this(models, SamplingEvents.NONE);
+    }
+
+    public SampleService(ServingModels models, SamplingEvents events) {
         this.models = models;
+        this.events = events;
     }
 
     /** {@code n} samples from z ~ N(0, I) drawn with {@code seed}; {@code jobId} null means the latest model. */
@@ -18,7 +24,9 @@ public final class SampleService {
             GeneratorSnapshot g = lease.snapshot();
             Random rng = new Random(seed);
             float[] z = gaussians(rng, n * g.latentDim());
-            return new Samples(g.model(), g.step(), n, g.model().network().sampleShape(), g.generate(z, n));
+            Samples samples = new Samples(g.model(), g.step(), n, g.model().network().sampleShape(), g.generate(z, n));
+            events.samplesDrawn(n);
+            return samples;
         }
     }
 
@@ -39,7 +47,9 @@ public final class SampleService {
                 }
             }
             int n = rows * steps;
-            return new Samples(g.model(), g.step(), n, g.model().network().sampleShape(), g.generate(z, n));
+            Samples samples = new Samples(g.model(), g.step(), n, g.model().network().sampleShape(), g.generate(z, n));
+            events.samplesDrawn(n);
+            return samples;
         }
     }
 

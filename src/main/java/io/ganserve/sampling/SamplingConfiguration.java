@@ -3,6 +3,7 @@ package io.ganserve.sampling;
 import ai.djl.ndarray.NDManager;
 import io.ganserve.data.DatasetCatalog;
 import io.ganserve.training.ModelRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,8 +11,10 @@ import org.springframework.context.annotation.Configuration;
 public class SamplingConfiguration {
 
     @Bean(destroyMethod = "close")
-    ServingModels servingModels(ModelRegistry registry, NDManager engineManager, SamplingProperties properties) {
-        ServingModels models = new ServingModels(registry, engineManager, properties.cachedModels());
+    ServingModels servingModels(ModelRegistry registry, NDManager engineManager, SamplingProperties properties,
+                                ObjectProvider<SamplingEvents> events) {
+        ServingModels models = new ServingModels(registry, engineManager, properties.cachedModels(),
+                events.getIfAvailable(() -> SamplingEvents.NONE));
         models.loadLatestFromRegistry();
         return models;
     }
@@ -22,7 +25,7 @@ public class SamplingConfiguration {
     }
 
     @Bean
-    SampleService sampleService(ServingModels models) {
-        return new SampleService(models);
+    SampleService sampleService(ServingModels models, ObjectProvider<SamplingEvents> events) {
+        return new SampleService(models, events.getIfAvailable(() -> SamplingEvents.NONE));
     }
 }

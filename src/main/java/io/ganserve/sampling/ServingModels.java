@@ -28,11 +28,17 @@ public final class ServingModels implements JobListener, AutoCloseable {
     private final int cacheSize;
     private final AtomicReference<GeneratorSnapshot> latest = new AtomicReference<>();
     private final Map<String, GeneratorSnapshot> cache;
+    private final SamplingEvents events;
 
     public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize) {
+        this(registry, manager, cacheSize, SamplingEvents.NONE);
+    }
+
+    public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize, SamplingEvents events) {
         this.registry = registry;
         this.manager = manager;
         this.cacheSize = cacheSize;
+        this.events = events;
         this.cache = new LinkedHashMap<>(16, 0.75f, true);
     }
 
@@ -65,6 +71,13 @@ public final class ServingModels implements JobListener, AutoCloseable {
     public Optional<ModelInfo> latestModel() {
         GeneratorSnapshot current = latest.get();
         return current == null ? Optional.empty() : Optional.of(current.model());
+    }
+
+    /** Native memory held by the generators loaded for serving. */
+    public synchronized long heldBytes() {
+        GeneratorSnapshot current = latest.get();
+        long cached = cache.values().stream().filter(s -> s != current).mapToLong(GeneratorSnapshot::parameterBytes).sum();
+        return cached + (current == null ? 0 : current.parameterBytes());
     }
 
     /** The latest finished generator. */
@@ -119,12 +132,18 @@ public final class ServingModels implements JobListener, AutoCloseable {
     }
 
     private GeneratorSnapshot loadFinal(ModelInfo model) {
-        return registry.readGenerator(model.jobId(), in -> GeneratorSnapshot.load(model, model.step(), manager, in));
+        GeneratorSnapshot snapshot = registry.readGenerator(model.jobId(),
+                in -> GeneratorSnapshot.load(model, model.step(), manager, in));
+        events.modelLoaded(model, model.step());
+        return snapshot;
     }
 
     private GeneratorSnapshot loadCheckpoint(ModelInfo run, Checkpoint checkpoint) {
         // A checkpoint's state begins with the generator's parameters; the rest is left unread.
-        return registry.readCheckpoint(checkpoint, in -> GeneratorSnapshot.load(run, checkpoint.step(), manager, in));
+        GeneratorSnapshot snapshot = registry.readCheckpoint(checkpoint,
+                in -> GeneratorSnapshot.load(run, checkpoint.step(), manager, in));
+        events.modelLoaded(run, checkpoint.step());
+        return snapshot;
     }
 
     @Override

@@ -1,7 +1,53 @@
 package io.ganserve.training;
 
-/** Told when a job's final generator is on disk, so serving can swap it in without a restart. */
-@FunctionalInterface
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Told what training jobs do: serving swaps in finished generators, metrics follow progress.
+ * Called on training threads, so implementations must be quick and must not throw.
+ */
 public interface JobListener {
-    void modelReady(ModelInfo model);
+
+    /** A job's final generator is on disk. */
+    default void modelReady(ModelInfo model) {}
+
+    default void jobStarted(Job job) {}
+
+    /** After every training step, with the job's new snapshot. */
+    default void stepCompleted(Job job) {}
+
+    default void checkpointWritten(Job job, long bytes, Duration took) {}
+
+    default void jobFinished(Job job) {}
+
+    /** Tells every listener in turn. */
+    static JobListener all(List<JobListener> listeners) {
+        return new JobListener() {
+            @Override
+            public void modelReady(ModelInfo model) {
+                listeners.forEach(l -> l.modelReady(model));
+            }
+
+            @Override
+            public void jobStarted(Job job) {
+                listeners.forEach(l -> l.jobStarted(job));
+            }
+
+            @Override
+            public void stepCompleted(Job job) {
+                listeners.forEach(l -> l.stepCompleted(job));
+            }
+
+            @Override
+            public void checkpointWritten(Job job, long bytes, Duration took) {
+                listeners.forEach(l -> l.checkpointWritten(job, bytes, took));
+            }
+
+            @Override
+            public void jobFinished(Job job) {
+                listeners.forEach(l -> l.jobFinished(job));
+            }
+        };
+    }
 }

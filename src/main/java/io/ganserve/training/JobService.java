@@ -136,7 +136,11 @@ public final class JobService implements AutoCloseable {
     public synchronized Job cancel(String id) {
         Job job = get(id);
         return switch (job.status()) {
-            case QUEUED -> update(id, j -> j.finished(JobStatus.CANCELLED, clock.instant(), null), true);
+            case QUEUED -> {
+                Job cancelled = update(id, j -> j.finished(JobStatus.CANCELLED, clock.instant(), null), true);
+                listener.jobFinished(cancelled);
+                yield cancelled;
+            }
             case RUNNING -> {
                 cancelRequested.add(id);
                 yield job;
@@ -162,16 +166,16 @@ public final class JobService implements AutoCloseable {
             TrainingRun.Outcome outcome = trainingRun.run(job, dataset, updateFor(id),
                     () -> shuttingDown || cancelRequested.contains(id), listener);
             if (outcome == TrainingRun.Outcome.COMPLETED) {
-                update(id, j -> j.finished(JobStatus.SUCCEEDED, clock.instant(), null), true);
+                listener.jobFinished(update(id, j -> j.finished(JobStatus.SUCCEEDED, clock.instant(), null), true));
             } else if (cancelRequested.contains(id)) {
-                update(id, j -> j.finished(JobStatus.CANCELLED, clock.instant(), null), true);
+                listener.jobFinished(update(id, j -> j.finished(JobStatus.CANCELLED, clock.instant(), null), true));
             } else {
                 update(id, Job::requeued, true); // shutting down: the next start resumes it
             }
         } catch (RuntimeException | Error e) {
             log.warn("job {} failed", id, e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            update(id, j -> j.finished(JobStatus.FAILED, clock.instant(), message), true);
+            listener.jobFinished(update(id, j -> j.finished(JobStatus.FAILED, clock.instant(), message), true));
         } finally {
             cancelRequested.remove(id);
         }

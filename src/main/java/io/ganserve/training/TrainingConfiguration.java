@@ -3,6 +3,7 @@ package io.ganserve.training;
 import ai.djl.ndarray.NDManager;
 import io.ganserve.data.DatasetCatalog;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,8 +20,9 @@ public class TrainingConfiguration {
 
     @Bean(destroyMethod = "close")
     JobService jobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
-                          JobListener listener, NDManager engineManager) {
-        return new JobService(registry, catalog, properties, listener, engineManager, Clock.systemUTC());
+                          List<JobListener> listeners, NDManager engineManager) {
+        return new JobService(registry, catalog, properties, JobListener.all(listeners), engineManager,
+                Clock.systemUTC());
     }
 
     /** Resumes interrupted jobs once the service can answer about them. */

@@ -53,13 +53,13 @@ final class TrainingRun {
             })).orElse(0L);
             resume.ifPresent(c -> log.info("job {} resumes from step {}", job.id(), c.step()));
             registry.saveRunInfo(modelInfo(job, dataset, spec, start));
-            progress.update(j -> j.started(clock.instant(), start, trainer.epochAt(start)), true);
+            listener.jobStarted(progress.update(j -> j.started(clock.instant(), start, trainer.epochAt(start)), true));
 
             long windowStart = System.nanoTime();
             long windowSteps = 0;
             for (long step = start; step < config.steps(); step++) {
                 if (stopRequested.getAsBoolean()) {
-                    checkpoint(trainer, job.id(), step, progress);
+                    checkpoint(trainer, job.id(), step, progress, listener);
                     return Outcome.STOPPED;
                 }
                 StepResult losses = trainer.step(step);
@@ -70,17 +70,17 @@ final class TrainingRun {
                 double seconds = (System.nanoTime() - windowStart) / 1e9;
                 double perStep = seconds / windowSteps;
                 long done = step + 1;
-                progress.update(j -> j.progressed(done, trainer.epochAt(done), losses,
-                        config.batchSize() / perStep, perStep), false);
+                listener.stepCompleted(progress.update(j -> j.progressed(done, trainer.epochAt(done), losses,
+                        config.batchSize() / perStep, perStep), false));
                 if (seconds > 5) { // a sliding window, so the rate follows the machine's current load
                     windowStart = System.nanoTime();
                     windowSteps = 0;
                 }
                 if (done % config.checkpointEvery() == 0 && done < config.steps()) {
-                    checkpoint(trainer, job.id(), done, progress);
+                    checkpoint(trainer, job.id(), done, progress, listener);
                 }
             }
-            checkpoint(trainer, job.id(), config.steps(), progress);
+            checkpoint(trainer, job.id(), config.steps(), progress, listener);
             ModelInfo model = modelInfo(job, dataset, spec, config.steps());
             registry.saveGenerator(model, trainer.generator()::saveParameters);
             listener.modelReady(model);
@@ -92,12 +92,15 @@ final class TrainingRun {
         return new ModelInfo(job.id(), job.config().dataset(), dataset.kind(), job.config(), spec, step, clock.instant());
     }
 
-    private void checkpoint(GanTrainer trainer, String jobId, long step, Progress progress) {
+    private void checkpoint(GanTrainer trainer, String jobId, long step, Progress progress, JobListener listener) {
         if (step == 0) {
             return;
         }
-        registry.saveCheckpoint(jobId, step, trainer::saveState);
-        progress.update(j -> j.checkpointed(step), true);
+        long start = System.nanoTime();
+        Checkpoint written = registry.saveCheckpoint(jobId, step, trainer::saveState);
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+        Job job = progress.update(j -> j.checkpointed(step), true);
+        listener.checkpointWritten(job, written.sizeBytes(), took);
     }
 
     static NetworkSpec networkSpec(TrainingConfig config, Dataset dataset) {

@@ -45,7 +45,12 @@ class JobServiceTest {
 
     private JobService service(int queueCapacity) {
         JobService s = new JobService(registry, catalog, new TrainingProperties(root, 1, queueCapacity, 3),
-                ready::add, manager, Clock.systemUTC());
+                new JobListener() {
+                    @Override
+                    public void modelReady(ModelInfo model) {
+                        ready.add(model);
+                    }
+                }, manager, Clock.systemUTC());
         services.add(s);
         return s;
     }

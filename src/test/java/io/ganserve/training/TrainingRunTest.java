@@ -49,7 +49,7 @@ class TrainingRunTest {
             TrainingRun run = new TrainingRun(registry, manager, new ReentrantLock(), Clock.systemUTC());
             // batch 10 with one D step reads 10 samples a step: the first NaN batch is step 51.
             assertThatThrownBy(() -> run.run(job.get(), new PoisonedPoints(1000, 500, new java.util.concurrent.atomic.AtomicInteger()),
-                    (change, persist) -> job.updateAndGet(change), () -> false, m -> { }))
+                    (change, persist) -> job.updateAndGet(change), () -> false, new JobListener() { }))
                     .isInstanceOf(TrainingDivergedException.class)
                     .hasMessageContaining("step 51");
         }

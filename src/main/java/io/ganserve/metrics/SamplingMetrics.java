@@ -1,0 +1,47 @@
+package io.ganserve.metrics;
+
+import io.ganserve.sampling.SamplingEvents;
+import io.ganserve.sampling.ServingModels;
+import io.ganserve.training.ModelInfo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/** Samples generated, generator (re)loads, and how old the served model is. */
+@Component
+public class SamplingMetrics implements SamplingEvents {
+
+    private final Counter samples;
+    private final Counter loads;
+
+    public SamplingMetrics(MeterRegistry registry, ObjectProvider<ServingModels> serving) {
+        this.samples = Counter.builder("gan.sampling.samples").description("samples generated for requests")
+                .register(registry);
+        this.loads = Counter.builder("gan.sampling.model.loads").description("generators read from disk into memory")
+                .register(registry);
+        Clock clock = Clock.systemUTC();
+        // serving is looked up lazily: it reports to this bean, so it cannot be built before it
+        Gauge.builder("gan.sampling.model.age", serving, s -> s.getObject().latestModel()
+                        .map(ModelInfo::createdAt)
+                        .map(created -> (double) Duration.between(created, clock.instant()).toMillis() / 1000)
+                        .orElse(Double.NaN))
+                .description("age of the generator served by default")
+                .strongReference(true) // Micrometer holds gauge targets weakly; the provider is referenced nowhere else
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    @Override
+    public void samplesDrawn(int count) {
+        samples.increment(count);
+    }
+
+    @Override
+    public void modelLoaded(ModelInfo model, long step) {
+        loads.increment();
+    }
+}

@@ -1,0 +1,104 @@
+package io.ganserve.metrics;
+
+import io.ganserve.training.Job;
+import io.ganserve.training.JobListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-job training gauges (tagged job, dataset, loss), registered when a job starts and removed
+ * when it ends so the series count stays bounded by the jobs running; checkpoint and job-duration
+ * timers tagged only by dataset and status.
+ */
+@Component
+public class TrainingMetrics implements JobListener {
+
+    private final MeterRegistry registry;
+    private final Map<String, Job> latest = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
+    private final Map<String, Long> checkpointBytes = new ConcurrentHashMap<>();
+
+    public TrainingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void jobStarted(Job job) {
+        latest.put(job.id(), job);
+        Tags tags = tags(job);
+        String id = job.id();
+        meters.computeIfAbsent(id, k -> List.of(
+                gauge("gan.training.generator.loss", "generator loss of the latest step", tags, id,
+                        j -> j.generatorLoss() == null ? Double.NaN : j.generatorLoss()),
+                gauge("gan.training.discriminator.loss", "discriminator loss of the latest step", tags, id,
+                        j -> j.discriminatorLoss() == null ? Double.NaN : j.discriminatorLoss()),
+                gauge("gan.training.step", "generator steps done", tags, id, Job::step),
+                gauge("gan.training.epoch", "passes over the training data", tags, id, Job::epoch),
+                gauge("gan.training.samples.per.second", "training throughput, images or points per second", tags, id,
+                        Job::samplesPerSecond),
+                gauge("gan.training.seconds.per.step", "wall time of one generator step", tags, id,
+                        Job::secondsPerStep),
+                gauge("gan.checkpoint.size", "size of the newest checkpoint", "bytes", tags, id,
+                        j -> checkpointBytes.getOrDefault(j.id(), 0L))));
+    }
+
+    @Override
+    public void stepCompleted(Job job) {
+        latest.put(job.id(), job);
+    }
+
+    @Override
+    public void checkpointWritten(Job job, long bytes, Duration took) {
+        checkpointBytes.put(job.id(), bytes);
+        Timer.builder("gan.checkpoint.write")
+                .description("time to write and sync one checkpoint")
+                .tag("dataset", job.config().dataset())
+                .register(registry)
+                .record(took);
+    }
+
+    @Override
+    public void jobFinished(Job job) {
+        if (job.startedAt() != null && job.finishedAt() != null) {
+            Timer.builder("gan.job.duration")
+                    .description("wall time from a job's start to its end")
+                    .tag("status", job.status().name())
+                    .register(registry)
+                    .record(Duration.between(job.startedAt(), job.finishedAt()));
+        }
+        List<Meter> gone = meters.remove(job.id());
+        if (gone != null) {
+            gone.forEach(registry::remove);
+        }
+        latest.remove(job.id());
+        checkpointBytes.remove(job.id());
+    }
+
+    private Meter gauge(String name, String description, Tags tags, String id, ToDoubleFunction<Job> value) {
+        return gauge(name, description, null, tags, id, value);
+    }
+
+    private Meter gauge(String name, String description, String unit, Tags tags, String id, ToDoubleFunction<Job> value) {
+        return Gauge.builder(name, latest, m -> {
+                    Job j = m.get(id);
+                    return j == null ? Double.NaN : value.applyAsDouble(j);
+                })
+                .description(description)
+                .baseUnit(unit)
+                .tags(tags)
+                .register(registry);
+    }
+
+    private static Tags tags(Job job) {
+        return Tags.of("job", job.id(), "dataset", job.config().dataset(), "loss", job.config().loss().id());
+    }
+}

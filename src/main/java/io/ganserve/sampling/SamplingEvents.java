@@ -1,0 +1,14 @@
+package io.ganserve.sampling;
+
+import io.ganserve.training.ModelInfo;
+
+/** What serving reports as it works; metrics listen. Must be quick and must not throw. */
+public interface SamplingEvents {
+
+    SamplingEvents NONE = new SamplingEvents() {};
+
+    default void samplesDrawn(int count) {}
+
+    /** A generator was read from disk into memory. */
+    default void modelLoaded(ModelInfo model, long step) {}
+}
