@@ -164,9 +164,11 @@ class EndToEndTest {
         String id = api.json(api.post("/jobs",
                 "{\"dataset\":\"grid25\",\"steps\":200000,\"checkpointEvery\":50,\"seed\":5}")).get("id").asString();
         JsonNode job;
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         do {
             HttpApi.sleep(100);
             job = api.json(api.get("/jobs/" + id));
+            assertThat(System.nanoTime()).as("no checkpoint within 2 minutes: %s", job).isLessThan(deadline);
         } while (job.get("checkpointStep").asLong() == 0);
         assertThat(job.get("status").asString()).isEqualTo("RUNNING");
         // A running job's newest checkpoint is served by job id.

@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -92,14 +91,14 @@ public final class Bench {
         }
         JobRequest request = new JobRequest(name, null, LossKind.NON_SATURATING, null,
                 name.equals("ring8") ? null : DCGAN_BATCH, null, null, null, null, null, null, null, null, null, null,
-                null, 1L, null);
+                null, 1L, null, null);
         TrainingConfig config = JobDefaults.resolve(request, data.kind(), 28);
         NetworkSpec spec = new NetworkSpec(config.architecture(), config.latentDim(),
                 Arrays.stream(data.sampleShape()).boxed().toList(), config.hiddenUnits(), config.hiddenLayers(),
                 config.featureMaps());
         try (NDManager m = NDManager.newBaseManager();
              GanTrainer trainer = new GanTrainer(config, spec, new BatchSource(data, config.batchSize(),
-                     config.discriminatorSteps(), config.latentDim(), 1), m, new ReentrantLock())) {
+                     config.discriminatorSteps(), config.latentDim(), 1), m, io.ganserve.training.GradientCollectors.lock())) {
             long g = MultiplyAdds.forward(trainer.generator(), GanModelZoo.latentShape(spec, 1));
             long d = MultiplyAdds.forward(trainer.discriminator(), GanModelZoo.sampleShape(spec, 1));
             long perSample = MultiplyAdds.trainingIteration(g, d, config.discriminatorSteps());

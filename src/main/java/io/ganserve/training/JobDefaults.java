@@ -42,6 +42,7 @@ public final class JobDefaults {
                 Objects.requireNonNullElse(r.learningRateSchedule(),
                         images ? LearningRateSchedule.CONSTANT : LearningRateSchedule.LINEAR),
                 Objects.requireNonNullElse(r.seed(), DEFAULT_SEED),
-                Objects.requireNonNullElse(r.checkpointEvery(), images ? 500 : 1000));
+                Objects.requireNonNullElse(r.checkpointEvery(), images ? 500 : 1000),
+                Objects.requireNonNullElse(r.device(), DeviceKind.AUTO));
     }
 }

@@ -42,10 +42,13 @@ public record JobRequest(
                 allowableValues = {"constant", "linear"})
         LearningRateSchedule learningRateSchedule,
         @Schema(description = "makes the run reproducible on CPU") Long seed,
-        @Schema(description = "generator steps between checkpoints") @Min(1) @Max(1_000_000) Integer checkpointEvery) {
+        @Schema(description = "generator steps between checkpoints") @Min(1) @Max(1_000_000) Integer checkpointEvery,
+        @Schema(description = "auto (the service's device, ganserve.engine.device), cpu or gpu",
+                allowableValues = {"auto", "cpu", "gpu"})
+        DeviceKind device) {
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +52,7 @@ public final class JobService implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.manager = engineManager;
-        this.trainingRun = new TrainingRun(registry, engineManager, new ReentrantLock(true), clock);
+        this.trainingRun = new TrainingRun(registry, engineManager, GradientCollectors.lock(), clock);
         AtomicInteger threadCount = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(properties.workers(), properties.workers(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -89,7 +88,7 @@ public final class JobService implements AutoCloseable {
             throw new InvalidJobException("dataset", e.getMessage());
         }
         TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), nativeImageSize(dataset));
-        JobValidator.validate(config, dataset);
+        JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
         synchronized (this) {
             long queued = jobs.values().stream().filter(j -> j.status() == JobStatus.QUEUED).count();
             if (queued >= properties.queueCapacity()) {

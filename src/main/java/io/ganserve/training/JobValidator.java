@@ -12,7 +12,10 @@ final class JobValidator {
 
     private JobValidator() {}
 
-    static void validate(TrainingConfig config, DatasetInfo dataset) {
+    static void validate(TrainingConfig config, DatasetInfo dataset, int gpusVisible) {
+        if (config.device() == DeviceKind.GPU && gpusVisible == 0) {
+            throw new InvalidJobException("device", "no GPU is visible to the engine on this host; use cpu or auto");
+        }
         if (config.architecture() == Architecture.DCGAN) {
             if (dataset.kind() != DataKind.IMAGES) {
                 throw new InvalidJobException("architecture",

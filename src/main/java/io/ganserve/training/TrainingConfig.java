@@ -12,6 +12,7 @@ import io.ganserve.gan.LossKind;
  * @param imageSize side length images are resized to; 0 for point data
  * @param learningRateSchedule how both learning rates move over the run
  * @param checkpointEvery generator steps between checkpoints
+ * @param device where the job trains
  */
 public record TrainingConfig(
         String dataset,
@@ -31,4 +32,5 @@ public record TrainingConfig(
         float beta2,
         LearningRateSchedule learningRateSchedule,
         long seed,
-        int checkpointEvery) {}
+        int checkpointEvery,
+        DeviceKind device) {}

@@ -1,5 +1,6 @@
 package io.ganserve.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.ganserve.data.Dataset;
 import io.ganserve.gan.NetworkSpec;
@@ -45,7 +46,8 @@ final class TrainingRun {
         NetworkSpec spec = networkSpec(config, dataset);
         BatchSource batches = new BatchSource(dataset, config.batchSize(), config.discriminatorSteps(),
                 config.latentDim(), config.seed());
-        try (GanTrainer trainer = new GanTrainer(config, spec, batches, engineManager, collectorLock)) {
+        try (NDManager jobManager = managerFor(config.device());
+             GanTrainer trainer = new GanTrainer(config, spec, batches, jobManager, collectorLock)) {
             Optional<Checkpoint> resume = registry.latestCheckpoint(job.id());
             long start = resume.map(c -> registry.readCheckpoint(c, in -> {
                 trainer.loadState(in);
@@ -86,6 +88,16 @@ final class TrainingRun {
             listener.modelReady(model);
             return Outcome.COMPLETED;
         }
+    }
+
+    /** A job that names another device than the service's trains under a manager of its own on it. */
+    private NDManager managerFor(DeviceKind kind) {
+        Device device = switch (kind) {
+            case AUTO -> engineManager.getDevice();
+            case CPU -> Device.cpu();
+            case GPU -> Device.gpu();
+        };
+        return device.equals(engineManager.getDevice()) ? engineManager.newSubManager() : NDManager.newBaseManager(device);
     }
 
     private ModelInfo modelInfo(Job job, Dataset dataset, NetworkSpec spec, long step) {

@@ -16,7 +16,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,7 @@ class GanTrainerTest {
 
     private static TrainingConfig config(long seed) {
         return new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 20, 16, 2, LATENT, 16, 2, 0, 0,
-                1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.LINEAR, seed, 10);
+                1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.LINEAR, seed, 10, DeviceKind.AUTO);
     }
 
     private static GanTrainer trainer(NDManager manager, long seed) {
@@ -40,7 +39,7 @@ class GanTrainerTest {
         TrainingConfig c = config(seed);
         NetworkSpec spec = new NetworkSpec(Architecture.MLP, LATENT, List.of(2), 16, 2, 0);
         return new GanTrainer(c, spec, new BatchSource(data, c.batchSize(), c.discriminatorSteps(), LATENT, seed),
-                manager, new ReentrantLock());
+                manager, GradientCollectors.lock());
     }
 
     private static byte[] state(GanTrainer t) throws IOException {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,10 +42,10 @@ class TrainingRunTest {
         JniUtils.setGradMode(false);
         ModelRegistry registry = new ModelRegistry(root, JsonMapper.builder().build(), 3);
         TrainingConfig config = new TrainingConfig("poison", Architecture.MLP, LossKind.NON_SATURATING, 100, 10, 1, 2,
-                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 5);
+                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 5, DeviceKind.AUTO);
         AtomicReference<Job> job = new AtomicReference<>(Job.queued("poisoned", config, Instant.now()));
         try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingRun run = new TrainingRun(registry, manager, new ReentrantLock(), Clock.systemUTC());
+            TrainingRun run = new TrainingRun(registry, manager, GradientCollectors.lock(), Clock.systemUTC());
             // batch 10 with one D step reads 10 samples a step: the first NaN batch is step 51.
             assertThatThrownBy(() -> run.run(job.get(), new PoisonedPoints(1000, 500, new java.util.concurrent.atomic.AtomicInteger()),
                     (change, persist) -> job.updateAndGet(change), () -> false, new JobListener() { }))
