@@ -90,6 +90,9 @@ class ApiErrorsTest {
     void combinationsThatDoNotFitAreRefused() {
         assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"architecture\":\"dcgan\"}"), 400),
                 "architecture", "image dataset");
+        // this machine has no GPU; a job asking for one is refused up front, not failed later
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"device\":\"gpu\"}"), 400), "device", "no GPU");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"device\":\"tpu\"}"), 400), "device", "cpu");
     }
 
     @Test
