@@ -12,6 +12,7 @@ public record JobView(
         Progress progress,
         Losses losses,
         Throughput throughput,
+        VariantFigures variantFigures,
         long checkpointStep,
         long resumedFromStep,
         Instant createdAt,
@@ -26,6 +27,12 @@ public record JobView(
     /** The losses of the latest step; null before the first. */
     public record Losses(Float generator, Float discriminator) {}
 
+    /**
+     * @param wassersteinEstimate the critic's estimate of the Wasserstein-1 distance (wgan, wgan-gp)
+     * @param gradientPenalty the latest λ·E[(‖∇f(x̂)‖ − 1)²] (gradient penalty on)
+     */
+    public record VariantFigures(Float wassersteinEstimate, Float gradientPenalty) {}
+
     /** @param samplesPerSecond images (or points) per second: batchSize / secondsPerStep */
     public record Throughput(double samplesPerSecond, double secondsPerStep) {}
 
@@ -35,6 +42,7 @@ public record JobView(
                 new Progress(job.step(), total, total == 0 ? 0 : (double) job.step() / total, job.epoch()),
                 new Losses(job.generatorLoss(), job.discriminatorLoss()),
                 new Throughput(job.samplesPerSecond(), job.secondsPerStep()),
+                new VariantFigures(job.wassersteinEstimate(), job.gradientPenalty()),
                 job.checkpointStep(), job.resumedFromStep(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.error(), job.config());
     }

@@ -52,20 +52,26 @@ final class DcganNetworks {
         Geometry geo = Geometry.of(spec);
         SequentialBlock d = new SequentialBlock();
         int width = spec.featureMaps();
-        d.add(conv(width, true)); // 64 x 14 x 14 (no batch norm on the input layer)
+        boolean normalise = !spec.spectralNorm(); // spectral norm replaces batch norm, as in SN-GAN
+        d.add(conv(spec, width, true)); // 64 x 14 x 14 from pack·C x 28 x 28 (no batch norm on the input layer)
         d.add(Activation.leakyReluBlock(0.2f));
         for (int level = 1; level < geo.doublings(); level++) {
             width *= 2;
-            d.add(conv(width, false)); // 128 x 7 x 7
-            d.add(BatchNorm.builder().build());
+            d.add(conv(spec, width, !normalise)); // 128 x 7 x 7
+            if (normalise) {
+                d.add(BatchNorm.builder().build());
+            }
             d.add(Activation.leakyReluBlock(0.2f));
         }
         d.add(Blocks.batchFlattenBlock()); // 128·7·7
-        d.add(Linear.builder().setUnits(1).build()); // 1 logit
+        d.add(spec.spectralNorm() ? new SpectralLinear(1) : Linear.builder().setUnits(1).build()); // 1 logit
         return d;
     }
 
-    private static Conv2d conv(int filters, boolean bias) {
+    private static Block conv(NetworkSpec spec, int filters, boolean bias) {
+        if (spec.spectralNorm()) {
+            return new SpectralConv2d(filters, KERNEL, STRIDE, PADDING, bias);
+        }
         return Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(KERNEL, KERNEL))

@@ -26,7 +26,7 @@ public final class GanModelZoo {
             case DCGAN -> DcganNetworks.discriminator(spec);
         };
         GanInitializers.apply(d);
-        d.initialize(manager, DataType.FLOAT32, sampleShape(spec, 1));
+        d.initialize(manager, DataType.FLOAT32, shape(1, spec.discriminatorInputShape()));
         return d;
     }
 
@@ -54,10 +54,19 @@ public final class GanModelZoo {
     }
 
     public static Shape sampleShape(NetworkSpec spec, long batch) {
-        long[] dims = new long[spec.sampleShape().size() + 1];
+        return shape(batch, spec.sampleShape());
+    }
+
+    /** The discriminator's input for {@code batch} packed examples. */
+    public static Shape discriminatorInputShape(NetworkSpec spec, long batch) {
+        return shape(batch, spec.discriminatorInputShape());
+    }
+
+    private static Shape shape(long batch, java.util.List<Integer> sample) {
+        long[] dims = new long[sample.size() + 1];
         dims[0] = batch;
-        for (int i = 0; i < spec.sampleShape().size(); i++) {
-            dims[i + 1] = spec.sampleShape().get(i);
+        for (int i = 0; i < sample.size(); i++) {
+            dims[i + 1] = sample.get(i);
         }
         return new Shape(dims);
     }

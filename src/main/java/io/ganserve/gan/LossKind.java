@@ -8,7 +8,12 @@ import java.util.function.Supplier;
 /** The adversarial objectives a job can train with. */
 public enum LossKind {
     MINIMAX("minimax", MinimaxLoss::new),
-    NON_SATURATING("non-saturating", NonSaturatingLoss::new);
+    NON_SATURATING("non-saturating", NonSaturatingLoss::new),
+    /** Weight-clipped critic (Arjovsky et al. 2017). */
+    WGAN("wgan", WassersteinLoss::new),
+    /** Gradient-penalised critic (Gulrajani et al. 2017): the same loss plus λ(‖∇f(x̂)‖ − 1)². */
+    WGAN_GP("wgan-gp", WassersteinLoss::new),
+    HINGE("hinge", HingeLoss::new);
 
     private final String id;
     private final Supplier<GanLoss> factory;
@@ -21,6 +26,11 @@ public enum LossKind {
     @JsonValue
     public String id() {
         return id;
+    }
+
+    /** True for the Wasserstein losses, whose critic loss estimates a distance worth reporting. */
+    public boolean isWasserstein() {
+        return this == WGAN || this == WGAN_GP;
     }
 
     public GanLoss create() {

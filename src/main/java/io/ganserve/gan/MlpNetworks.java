@@ -33,16 +33,20 @@ final class MlpNetworks {
         return g;
     }
 
+    private static Block dense(NetworkSpec spec, int units) {
+        return spec.spectralNorm() ? new SpectralLinear(units) : Linear.builder().setUnits(units).build();
+    }
+
     static Block discriminator(NetworkSpec spec) {
         SequentialBlock d = new SequentialBlock();
         if (spec.isImage()) {
-            d.add(Blocks.batchFlattenBlock()); // C·H·W
+            d.add(Blocks.batchFlattenBlock()); // pack·C·H·W
         }
         for (int i = 0; i < spec.hiddenLayers(); i++) {
-            d.add(Linear.builder().setUnits(spec.hiddenUnits()).build()); // hidden
+            d.add(dense(spec, spec.hiddenUnits())); // hidden
             d.add(Activation.leakyReluBlock(0.2f));
         }
-        d.add(Linear.builder().setUnits(1).build()); // 1 logit
+        d.add(dense(spec, 1)); // 1 logit
         return d;
     }
 }

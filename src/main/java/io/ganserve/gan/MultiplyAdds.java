@@ -31,11 +31,11 @@ public final class MultiplyAdds {
 
     private static long layer(Block layer, Shape input) {
         Shape output = layer.getOutputShapes(new Shape[] {input})[0];
-        if (layer instanceof Linear linear) {
-            return weights(linear);
+        if (layer instanceof Linear || layer instanceof SpectralLinear) {
+            return weights(layer);
         }
-        if (layer instanceof Convolution conv) {
-            return weights(conv) * output.get(2) * output.get(3); // every output position applies the kernel
+        if (layer instanceof Convolution || layer instanceof SpectralConv2d) {
+            return weights(layer) * output.get(2) * output.get(3); // every output position applies the kernel
         }
         if (layer instanceof TransposedConv2d transposed) {
             return weights(transposed) * input.get(2) * input.get(3); // every input position scatters the kernel

@@ -11,6 +11,8 @@ import java.util.List;
  * @param hiddenUnits width of each MLP hidden layer
  * @param hiddenLayers number of MLP hidden layers
  * @param featureMaps DCGAN's base width (ngf/ndf): the widest layer has featureMaps·2^(depth−1)
+ * @param pack samples the discriminator judges at once (PacGAN); 1 for one
+ * @param spectralNorm spectrally normalised discriminator weights (and no batch norm in it)
  */
 public record NetworkSpec(
         Architecture architecture,
@@ -18,10 +20,27 @@ public record NetworkSpec(
         List<Integer> sampleShape,
         int hiddenUnits,
         int hiddenLayers,
-        int featureMaps) {
+        int featureMaps,
+        int pack,
+        boolean spectralNorm) {
 
     public NetworkSpec {
         sampleShape = List.copyOf(sampleShape);
+        pack = Math.max(1, pack);
+    }
+
+    /** A plain GAN's networks: no packing, no spectral normalisation. */
+    public NetworkSpec(Architecture architecture, int latentDim, List<Integer> sampleShape, int hiddenUnits,
+                       int hiddenLayers, int featureMaps) {
+        this(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, 1, false);
+    }
+
+    /** What the discriminator sees per example: {@code pack} samples stacked on the first axis. */
+    @JsonIgnore
+    public List<Integer> discriminatorInputShape() {
+        java.util.ArrayList<Integer> shape = new java.util.ArrayList<>(sampleShape);
+        shape.set(0, shape.get(0) * pack);
+        return shape;
     }
 
     @JsonIgnore

@@ -47,6 +47,10 @@ public class TrainingMetrics implements JobListener {
                         Job::samplesPerSecond),
                 gauge("gan.training.seconds.per.step", "wall time of one generator step", tags, id,
                         Job::secondsPerStep),
+                gauge("gan.training.wasserstein.estimate", "the critic's Wasserstein-1 estimate (wgan, wgan-gp)", tags, id,
+                        j -> j.wassersteinEstimate() == null ? Double.NaN : j.wassersteinEstimate()),
+                gauge("gan.training.gradient.penalty", "the latest gradient-penalty term (wgan-gp)", tags, id,
+                        j -> j.gradientPenalty() == null ? Double.NaN : j.gradientPenalty()),
                 gauge("gan.checkpoint.size", "size of the newest checkpoint", "bytes", tags, id,
                         j -> checkpointBytes.getOrDefault(j.id(), 0L))));
     }

@@ -58,6 +58,16 @@ public final class BatchSource {
         return manager.create(z, new Shape(batchSize, latentDim));
     }
 
+    /** U[0, 1] draws, one per example, shaped (n, 1, …) to broadcast over a batch shaped like {@code like}. */
+    public NDArray uniform(NDManager manager, long step, int k, long n) {
+        SplittableRandom rng = new SplittableRandom(mix(~seed, step * (discriminatorSteps + 1) + k));
+        float[] u = new float[(int) n];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (float) rng.nextDouble();
+        }
+        return manager.create(u, new Shape(n, 1));
+    }
+
     /** Passes over the data after {@code step} generator steps. */
     public double epochAt(long step) {
         return (double) step * discriminatorSteps * batchSize / dataset.size();

@@ -4,12 +4,14 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.ganserve.gan.GanLoss;
 import io.ganserve.gan.GanModelZoo;
+import io.ganserve.gan.GradientPenalty;
 import io.ganserve.gan.NetworkSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,10 +20,12 @@ import java.util.List;
 import java.util.concurrent.locks.Lock;
 
 /**
- * One generator/discriminator pair and the step that trains them: Goodfellow et al.'s Algorithm 1.
+ * One generator/discriminator pair and the step that trains them: Goodfellow et al.'s Algorithm 1,
+ * with the successors' changes where the job's {@link Variant} asks for them (weight clipping,
+ * gradient penalty, packing, a moving average of G).
  *
- * <p>Must run on a thread with grad mode off outside the collectors (see {@link TrainingThreads}),
- * so that generating the discriminator's fakes records no graph into G.
+ * <p>Must run on a thread with grad mode off outside the collectors (see {@link JobService}), so
+ * that generating the discriminator's fakes records no graph into G.
  */
 public final class GanTrainer implements AutoCloseable {
 
@@ -29,9 +33,12 @@ public final class GanTrainer implements AutoCloseable {
     private final NetworkSpec spec;
     private final Block generator;
     private final Block discriminator;
+    private final Block averagedGenerator;
     private final GanLoss loss;
-    private final AdamOptimizer generatorOptimizer;
-    private final AdamOptimizer discriminatorOptimizer;
+    private final boolean wasserstein;
+    private final Variant variant;
+    private final GanOptimizer generatorOptimizer;
+    private final GanOptimizer discriminatorOptimizer;
     private final BatchSource batches;
     private final int discriminatorSteps;
     private final Lock collectorLock;
@@ -50,45 +57,69 @@ public final class GanTrainer implements AutoCloseable {
         this.collectorLock = collectorLock;
         this.discriminatorSteps = config.discriminatorSteps();
         this.loss = config.loss().create();
+        this.wasserstein = config.loss().isWasserstein();
+        this.variant = config.variant();
         this.schedule = config.learningRateSchedule();
         this.totalSteps = config.steps();
         Engine.getInstance().setRandomSeed((int) config.seed());
         this.generator = GanModelZoo.generator(spec, manager);
         this.discriminator = GanModelZoo.discriminator(spec, manager);
-        this.generatorOptimizer = new AdamOptimizer(generator, manager,
-                config.generatorLearningRate(), config.beta1(), config.beta2());
-        this.discriminatorOptimizer = new AdamOptimizer(discriminator, manager,
-                config.discriminatorLearningRate(), config.beta1(), config.beta2());
+        this.averagedGenerator = variant.emaDecay() > 0 ? copyOf(generator) : null;
+        this.generatorOptimizer = optimizer(generator, config, config.generatorLearningRate());
+        this.discriminatorOptimizer = optimizer(discriminator, config, config.discriminatorLearningRate());
         this.discriminatorTrainable = discriminator.getParameters().values().stream()
                 .filter(Parameter::requiresGradient)
                 .toList();
     }
 
+    private GanOptimizer optimizer(Block block, TrainingConfig config, float learningRate) {
+        return switch (variant.optimizer()) {
+            case ADAM -> new AdamOptimizer(block, manager, learningRate, config.beta1(), config.beta2());
+            case RMSPROP -> new RmsPropOptimizer(block, manager, learningRate, 0.99f);
+        };
+    }
+
     /** Iteration {@code step} of Algorithm 1: k steps on D, then one on G. */
     public StepResult step(long step) {
         float rate = schedule.factor(step, totalSteps);
-        float dLoss = Float.NaN;
+        CriticStep last = null;
         for (int k = 0; k < discriminatorSteps; k++) {
-            dLoss = discriminatorStep(step, k, rate);
+            last = discriminatorStep(step, k, rate);
         }
         float gLoss = generatorStep(step, rate);
-        return new StepResult(gLoss, dLoss);
+        return new StepResult(gLoss, last.loss(), last.wasserstein(), last.penalty());
     }
 
-    /** Ascend log D(x) + log(1 − D(G(z))) on a real batch and a batch of (detached) fakes. */
-    private float discriminatorStep(long step, int k, float rate) {
+    private record CriticStep(float loss, Float wasserstein, Float penalty) {}
+
+    /** Ascend D's objective on a real batch and a batch of (detached) fakes. */
+    private CriticStep discriminatorStep(long step, int k, float rate) {
         collectorLock.lock();
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray real = batches.realBatch(scratch, step, k);
-            NDArray fake = forward(generator, batches.noise(scratch, step, k), scratch); // no graph: grad mode off
-            float value;
+            NDArray real = packed(batches.realBatch(scratch, step, k));
+            NDArray fake = packed(forward(generator, batches.noise(scratch, step, k), scratch)); // no graph: grad mode off
+            CriticStep result;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray l = loss.discriminatorLoss(forward(discriminator, real, scratch), forward(discriminator, fake, scratch));
-                collector.backward(l);
-                value = l.getFloat();
+                NDArray adversarial = loss.discriminatorLoss(forward(discriminator, real, scratch),
+                        forward(discriminator, fake, scratch));
+                NDArray total = adversarial;
+                Float penalty = null;
+                if (variant.gradientPenalty() > 0) {
+                    NDArray epsilon = batches.uniform(scratch, step, k, real.getShape().get(0));
+                    NDArray gp = GradientPenalty.penalty(discriminator, real, fake, epsilon, variant.gradientPenalty(),
+                            new ParameterStore(scratch, false));
+                    total = adversarial.add(gp);
+                    penalty = gp.getFloat();
+                }
+                collector.backward(total);
+                // −(critic loss) estimates the Wasserstein-1 distance
+                result = new CriticStep(total.getFloat(), wasserstein ? -adversarial.getFloat() : null, penalty);
             }
             discriminatorOptimizer.step(rate);
-            return value;
+            if (variant.clipValue() > 0) {
+                clipDiscriminator(variant.clipValue());
+            }
+            return result;
         } finally {
             collectorLock.unlock();
         }
@@ -102,17 +133,72 @@ public final class GanTrainer implements AutoCloseable {
             discriminatorTrainable.forEach(p -> p.freeze(true));
             float value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray l = loss.generatorLoss(forward(discriminator, forward(generator, z, scratch), scratch));
+                NDArray fake = packed(forward(generator, z, scratch));
+                NDArray l = loss.generatorLoss(forward(discriminator, fake, scratch));
                 collector.backward(l);
                 value = l.getFloat();
             } finally {
                 discriminatorTrainable.forEach(p -> p.freeze(false));
             }
             generatorOptimizer.step(rate);
+            if (averagedGenerator != null) {
+                updateAverage(variant.emaDecay());
+            }
             return value;
         } finally {
             collectorLock.unlock();
         }
+    }
+
+    /** PacGAN: m consecutive samples become one example, stacked along the first data axis. */
+    private NDArray packed(NDArray batch) {
+        int m = spec.pack();
+        if (m == 1) {
+            return batch;
+        }
+        Shape s = batch.getShape();
+        long[] dims = s.getShape().clone();
+        dims[0] = s.get(0) / m;
+        dims[1] = s.get(1) * m;
+        return batch.reshape(dims); // N x C x H x W -> N/m x m·C x H x W (points: N x 2 -> N/m x 2m)
+    }
+
+    /** Arjovsky et al.: keep the critic in a compact set by clipping every parameter after each update. */
+    private void clipDiscriminator(float c) {
+        for (Parameter p : discriminatorTrainable) {
+            NDArray w = p.getArray();
+            try (NDArray clipped = w.clip(-c, c); NDArray excess = w.sub(clipped)) {
+                w.subi(excess);
+            }
+        }
+    }
+
+    /** θ_avg ← d·θ_avg + (1 − d)·θ; batch-norm statistics are copied, not averaged. */
+    private void updateAverage(float decay) {
+        List<Parameter> live = generator.getParameters().values();
+        List<Parameter> avg = averagedGenerator.getParameters().values();
+        for (int i = 0; i < live.size(); i++) {
+            NDArray a = avg.get(i).getArray();
+            NDArray g = live.get(i).getArray();
+            if (live.get(i).requiresGradient()) {
+                try (NDArray moved = g.sub(a)) {
+                    a.addi(moved.muli(1 - decay));
+                }
+            } else {
+                a.set(g.toByteBuffer());
+            }
+        }
+    }
+
+    private Block copyOf(Block source) {
+        Block copy = GanModelZoo.emptyGenerator(spec, manager);
+        List<Parameter> from = source.getParameters().values();
+        List<Parameter> to = copy.getParameters().values();
+        for (int i = 0; i < from.size(); i++) {
+            to.get(i).getArray().set(from.get(i).getArray().toByteBuffer());
+            to.get(i).getArray().setRequiresGradient(false);
+        }
+        return copy;
     }
 
     private static NDArray forward(Block block, NDArray input, NDManager scratch) {
@@ -127,6 +213,11 @@ public final class GanTrainer implements AutoCloseable {
         return generator;
     }
 
+    /** What serving gets: the moving average of G when the job keeps one, else G itself. */
+    public Block servedGenerator() {
+        return averagedGenerator != null ? averagedGenerator : generator;
+    }
+
     public Block discriminator() {
         return discriminator;
     }
@@ -135,23 +226,29 @@ public final class GanTrainer implements AutoCloseable {
         return batches.epochAt(step);
     }
 
-    /** G, D and both optimisers' state: everything a resumed run needs. */
+    /** G, D, both optimisers' state and the averaged G: everything a resumed run needs. */
     public void saveState(DataOutputStream out) throws IOException {
         generator.saveParameters(out);
         discriminator.saveParameters(out);
         generatorOptimizer.save(out);
         discriminatorOptimizer.save(out);
+        if (averagedGenerator != null) {
+            averagedGenerator.saveParameters(out);
+        }
     }
 
     public void loadState(DataInputStream in) throws IOException {
         try {
             generator.loadParameters(manager, in);
             discriminator.loadParameters(manager, in);
+            generatorOptimizer.load(in);
+            discriminatorOptimizer.load(in);
+            if (averagedGenerator != null) {
+                averagedGenerator.loadParameters(manager, in);
+            }
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException("checkpoint does not match the network: " + e.getMessage(), e);
         }
-        generatorOptimizer.load(in);
-        discriminatorOptimizer.load(in);
         restoreGradients(generator);
         restoreGradients(discriminator);
     }

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param checkpointStep step of the newest checkpoint on disk, 0 when none
  * @param resumedFromStep the checkpoint step the last (re)start continued from, 0 for a fresh start
  * @param error why the job failed, null otherwise
+ * @param wassersteinEstimate the critic's Wasserstein-1 estimate (wgan, wgan-gp), null otherwise
+ * @param gradientPenalty the latest gradient-penalty term (wgan-gp), null otherwise
  */
 public record Job(
         String id,
@@ -27,34 +29,40 @@ public record Job(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        String error) {
+        String error,
+        Float wassersteinEstimate,
+        Float gradientPenalty) {
 
     public static Job queued(String id, TrainingConfig config, Instant now) {
-        return new Job(id, JobStatus.QUEUED, config, 0, 0, null, null, 0, 0, 0, 0, now, null, null, null);
+        return new Job(id, JobStatus.QUEUED, config, 0, 0, null, null, 0, 0, 0, 0, now, null, null, null, null, null);
     }
 
     public Job started(Instant now, long fromStep, double epochAtStart) {
         return new Job(id, JobStatus.RUNNING, config, fromStep, epochAtStart, generatorLoss, discriminatorLoss, 0, 0,
-                checkpointStep, fromStep, createdAt, startedAt == null ? now : startedAt, null, null);
+                checkpointStep, fromStep, createdAt, startedAt == null ? now : startedAt, null, null,
+                wassersteinEstimate, gradientPenalty);
     }
 
     public Job progressed(long newStep, double newEpoch, StepResult losses, double perSecond, double perStep) {
         return new Job(id, status, config, newStep, newEpoch, losses.generatorLoss(), losses.discriminatorLoss(),
-                perSecond, perStep, checkpointStep, resumedFromStep, createdAt, startedAt, finishedAt, error);
+                perSecond, perStep, checkpointStep, resumedFromStep, createdAt, startedAt, finishedAt, error,
+                losses.wassersteinEstimate(), losses.gradientPenalty());
     }
 
     public Job checkpointed(long atStep) {
         return new Job(id, status, config, step, epoch, generatorLoss, discriminatorLoss, samplesPerSecond,
-                secondsPerStep, atStep, resumedFromStep, createdAt, startedAt, finishedAt, error);
+                secondsPerStep, atStep, resumedFromStep, createdAt, startedAt, finishedAt, error, wassersteinEstimate,
+                gradientPenalty);
     }
 
     public Job requeued() {
         return new Job(id, JobStatus.QUEUED, config, step, epoch, generatorLoss, discriminatorLoss, 0, 0,
-                checkpointStep, resumedFromStep, createdAt, startedAt, null, null);
+                checkpointStep, resumedFromStep, createdAt, startedAt, null, null, wassersteinEstimate, gradientPenalty);
     }
 
     public Job finished(JobStatus outcome, Instant now, String message) {
         return new Job(id, outcome, config, step, epoch, generatorLoss, discriminatorLoss, samplesPerSecond,
-                secondsPerStep, checkpointStep, resumedFromStep, createdAt, startedAt, now, message);
+                secondsPerStep, checkpointStep, resumedFromStep, createdAt, startedAt, now, message, wassersteinEstimate,
+                gradientPenalty);
     }
 }

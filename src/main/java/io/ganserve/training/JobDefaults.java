@@ -21,15 +21,17 @@ public final class JobDefaults {
     public static TrainingConfig resolve(JobRequest r, DataKind kind, int nativeImageSize) {
         boolean images = kind == DataKind.IMAGES;
         Architecture architecture = Objects.requireNonNullElse(r.architecture(), images ? Architecture.DCGAN : Architecture.MLP);
-        float lr = images ? 2e-4f : 1e-3f;
+        LossKind loss = Objects.requireNonNullElse(r.loss(), LossKind.NON_SATURATING);
+        PaperSettings paper = PaperSettings.of(loss, images);
+        float lr = paper.learningRate();
         int imageSize = images ? Objects.requireNonNullElse(r.imageSize(), nativeImageSize > 0 ? nativeImageSize : 32) : 0;
         return new TrainingConfig(
                 r.dataset(),
                 architecture,
-                Objects.requireNonNullElse(r.loss(), LossKind.NON_SATURATING),
+                loss,
                 Objects.requireNonNullElse(r.steps(), images ? 2000 : 6000),
                 Objects.requireNonNullElse(r.batchSize(), images ? 64 : 256),
-                Objects.requireNonNullElse(r.discriminatorSteps(), 1),
+                Objects.requireNonNullElse(r.discriminatorSteps(), paper.discriminatorSteps()),
                 Objects.requireNonNullElse(r.latentDim(), images ? 100 : 16),
                 Objects.requireNonNullElse(r.hiddenUnits(), images ? 512 : 128),
                 Objects.requireNonNullElse(r.hiddenLayers(), images ? 2 : 3),
@@ -37,12 +39,39 @@ public final class JobDefaults {
                 imageSize,
                 Objects.requireNonNullElse(r.generatorLearningRate(), lr),
                 Objects.requireNonNullElse(r.discriminatorLearningRate(), lr),
-                Objects.requireNonNullElse(r.beta1(), 0.5f),
-                Objects.requireNonNullElse(r.beta2(), 0.999f),
+                Objects.requireNonNullElse(r.beta1(), paper.beta1()),
+                Objects.requireNonNullElse(r.beta2(), paper.beta2()),
                 Objects.requireNonNullElse(r.learningRateSchedule(),
                         images ? LearningRateSchedule.CONSTANT : LearningRateSchedule.LINEAR),
                 Objects.requireNonNullElse(r.seed(), DEFAULT_SEED),
                 Objects.requireNonNullElse(r.checkpointEvery(), images ? 500 : 1000),
-                Objects.requireNonNullElse(r.device(), DeviceKind.AUTO));
+                Objects.requireNonNullElse(r.device(), DeviceKind.AUTO),
+                new Variant(
+                        Objects.requireNonNullElse(r.optimizer(), paper.optimizer()),
+                        Objects.requireNonNullElse(r.clipValue(), paper.clipValue()),
+                        Objects.requireNonNullElse(r.gradientPenalty(), paper.gradientPenalty()),
+                        Objects.requireNonNullElse(r.spectralNorm(), false),
+                        Objects.requireNonNullElse(r.pack(), 1),
+                        Objects.requireNonNullElse(r.emaDecay(), 0f)));
+    }
+
+    /**
+     * Each loss's published optimiser settings (GAN_NOTES.md): WGAN's RMSProp 5e-5 with five critic
+     * steps and clipping at 0.01; WGAN-GP's Adam 1e-4 (β 0, 0.9), five critic steps, λ 10; the hinge
+     * loss's Adam 2e-4 (β 0, 0.9) with five discriminator steps. The original losses keep DCGAN's
+     * Adam 2e-4 (β 0.5, 0.999) for images and the measured 1e-3 for points.
+     */
+    record PaperSettings(float learningRate, float beta1, float beta2, int discriminatorSteps,
+                         OptimizerKind optimizer, float clipValue, float gradientPenalty) {
+
+        static PaperSettings of(LossKind loss, boolean images) {
+            return switch (loss) {
+                case WGAN -> new PaperSettings(5e-5f, 0.5f, 0.999f, 5, OptimizerKind.RMSPROP, 0.01f, 0);
+                case WGAN_GP -> new PaperSettings(1e-4f, 0f, 0.9f, 5, OptimizerKind.ADAM, 0, 10);
+                case HINGE -> new PaperSettings(2e-4f, 0f, 0.9f, 5, OptimizerKind.ADAM, 0, 0);
+                case MINIMAX, NON_SATURATING ->
+                        new PaperSettings(images ? 2e-4f : 1e-3f, 0.5f, 0.999f, 1, OptimizerKind.ADAM, 0, 0);
+            };
+        }
     }
 }

@@ -45,10 +45,22 @@ public record JobRequest(
         @Schema(description = "generator steps between checkpoints") @Min(1) @Max(1_000_000) Integer checkpointEvery,
         @Schema(description = "auto (the service's device, ganserve.engine.device), cpu or gpu",
                 allowableValues = {"auto", "cpu", "gpu"})
-        DeviceKind device) {
+        DeviceKind device,
+        @Schema(description = "adam or rmsprop; default rmsprop for wgan, adam otherwise", allowableValues = {"adam", "rmsprop"})
+        OptimizerKind optimizer,
+        @Schema(description = "WGAN weight clipping c (critic parameters clipped to [-c, c]); default 0.01 for wgan, else off")
+        @DecimalMin("0") @DecimalMax("1") Float clipValue,
+        @Schema(description = "gradient-penalty weight λ; default 10 for wgan-gp, else off")
+        @DecimalMin("0") @DecimalMax("100") Float gradientPenalty,
+        @Schema(description = "spectrally normalise every discriminator weight (Miyato et al.); default false")
+        Boolean spectralNorm,
+        @Schema(description = "PacGAN: the discriminator judges this many samples at once; 1 is off") @Min(1) @Max(4)
+        Integer pack,
+        @Schema(description = "decay of the moving average of G's weights served instead of G; 0 (default) is off")
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float emaDecay) {
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -16,6 +16,27 @@ final class JobValidator {
         if (config.device() == DeviceKind.GPU && gpusVisible == 0) {
             throw new InvalidJobException("device", "no GPU is visible to the engine on this host; use cpu or auto");
         }
+        Variant v = config.variant();
+        if (config.batchSize() % v.pack() != 0) {
+            throw new InvalidJobException("pack", "must divide batchSize (" + config.batchSize() + "): the discriminator "
+                    + "judges groups of " + v.pack() + " samples");
+        }
+        if (v.gradientPenalty() > 0 && config.architecture() != Architecture.MLP) {
+            throw new InvalidJobException("gradientPenalty", "the gradient penalty is computed for MLP critics "
+                    + "(its input gradient is written out by hand to avoid libtorch's leaking double backward); use architecture mlp");
+        }
+        if (v.gradientPenalty() > 0 && v.spectralNorm()) {
+            throw new InvalidJobException("spectralNorm", "choose one of spectral normalisation and the gradient penalty: "
+                    + "both constrain the critic's Lipschitz constant");
+        }
+        if (v.clipValue() > 0 && v.spectralNorm()) {
+            throw new InvalidJobException("spectralNorm", "choose one of spectral normalisation and weight clipping (clipValue): "
+                    + "both constrain the critic's Lipschitz constant");
+        }
+        if (v.clipValue() > 0 && v.gradientPenalty() > 0) {
+            throw new InvalidJobException("clipValue", "weight clipping and the gradient penalty do not go together: "
+                    + "WGAN-GP replaced clipping because it biases the critic");
+        }
         if (config.architecture() == Architecture.DCGAN) {
             if (dataset.kind() != DataKind.IMAGES) {
                 throw new InvalidJobException("architecture",

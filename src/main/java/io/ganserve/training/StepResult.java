@@ -1,7 +1,17 @@
 package io.ganserve.training;
 
-/** The losses one iteration of Algorithm 1 ended with. */
-public record StepResult(float generatorLoss, float discriminatorLoss) {
+/**
+ * What one iteration of Algorithm 1 ended with.
+ *
+ * @param discriminatorLoss the critic's whole loss, gradient penalty included
+ * @param wassersteinEstimate −(critic loss without penalty) for the Wasserstein losses; null otherwise
+ * @param gradientPenalty λ·E[(‖∇f(x̂)‖ − 1)²] when the job uses one; null otherwise
+ */
+public record StepResult(float generatorLoss, float discriminatorLoss, Float wassersteinEstimate, Float gradientPenalty) {
+
+    public StepResult(float generatorLoss, float discriminatorLoss) {
+        this(generatorLoss, discriminatorLoss, null, null);
+    }
 
     public boolean isFinite() {
         return Float.isFinite(generatorLoss) && Float.isFinite(discriminatorLoss);

@@ -13,6 +13,7 @@ import io.ganserve.gan.LossKind;
  * @param learningRateSchedule how both learning rates move over the run
  * @param checkpointEvery generator steps between checkpoints
  * @param device where the job trains
+ * @param variant WGAN, gradient penalty, spectral norm, packing, EMA: see {@link Variant}
  */
 public record TrainingConfig(
         String dataset,
@@ -33,4 +34,5 @@ public record TrainingConfig(
         LearningRateSchedule learningRateSchedule,
         long seed,
         int checkpointEvery,
-        DeviceKind device) {}
+        DeviceKind device,
+        Variant variant) {}

@@ -84,7 +84,7 @@ final class TrainingRun {
             }
             checkpoint(trainer, job.id(), config.steps(), progress, listener);
             ModelInfo model = modelInfo(job, dataset, spec, config.steps());
-            registry.saveGenerator(model, trainer.generator()::saveParameters);
+            registry.saveGenerator(model, trainer.servedGenerator()::saveParameters);
             listener.modelReady(model);
             return Outcome.COMPLETED;
         }
@@ -118,6 +118,6 @@ final class TrainingRun {
     static NetworkSpec networkSpec(TrainingConfig config, Dataset dataset) {
         List<Integer> shape = java.util.Arrays.stream(dataset.sampleShape()).boxed().toList();
         return new NetworkSpec(config.architecture(), config.latentDim(), shape, config.hiddenUnits(),
-                config.hiddenLayers(), config.featureMaps());
+                config.hiddenLayers(), config.featureMaps(), config.variant().pack(), config.variant().spectralNorm());
     }
 }

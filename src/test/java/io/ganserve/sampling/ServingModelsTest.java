@@ -59,7 +59,7 @@ class ServingModelsTest {
     private ModelInfo saveModel(String jobId, int latent) {
         NetworkSpec spec = new NetworkSpec(Architecture.MLP, latent, List.of(2), 8, 1, 0);
         TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 1, 8, 1, latent,
-                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 1, io.ganserve.training.DeviceKind.AUTO);
+                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 1, io.ganserve.training.DeviceKind.AUTO, io.ganserve.training.Variant.NONE);
         ModelInfo info = new ModelInfo(jobId, "ring8", DataKind.POINTS, config, spec, 1, Instant.now());
         try (NDManager m = NDManager.newBaseManager()) {
             registry.saveGenerator(info, GanModelZoo.generator(spec, m)::saveParameters);

@@ -31,7 +31,7 @@ class GanTrainerTest {
 
     private static TrainingConfig config(long seed) {
         return new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 20, 16, 2, LATENT, 16, 2, 0, 0,
-                1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.LINEAR, seed, 10, DeviceKind.AUTO);
+                1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.LINEAR, seed, 10, DeviceKind.AUTO, Variant.NONE);
     }
 
     private static GanTrainer trainer(NDManager manager, long seed) {

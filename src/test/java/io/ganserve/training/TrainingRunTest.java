@@ -42,7 +42,7 @@ class TrainingRunTest {
         JniUtils.setGradMode(false);
         ModelRegistry registry = new ModelRegistry(root, JsonMapper.builder().build(), 3);
         TrainingConfig config = new TrainingConfig("poison", Architecture.MLP, LossKind.NON_SATURATING, 100, 10, 1, 2,
-                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 5, DeviceKind.AUTO);
+                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 5, DeviceKind.AUTO, Variant.NONE);
         AtomicReference<Job> job = new AtomicReference<>(Job.queued("poisoned", config, Instant.now()));
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingRun run = new TrainingRun(registry, manager, GradientCollectors.lock(), Clock.systemUTC());

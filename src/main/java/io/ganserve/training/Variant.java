@@ -1,0 +1,24 @@
+package io.ganserve.training;
+
+/**
+ * The options that turn the original GAN into one of its successors. Each is a real change to the
+ * training step, not a label.
+ *
+ * @param optimizer Adam, or RMSProp for the weight-clipped WGAN
+ * @param clipValue WGAN: every critic parameter is clipped to [−c, c] after each critic update; 0 is off
+ * @param gradientPenalty WGAN-GP's λ; 0 is off
+ * @param spectralNorm every discriminator weight divided by its largest singular value (Miyato et al.)
+ * @param pack PacGAN's m: the discriminator judges m samples at once; 1 is off
+ * @param emaDecay decay of an exponential moving average of the generator's weights, served
+ *     instead of the raw generator; 0 is off
+ */
+public record Variant(
+        OptimizerKind optimizer,
+        float clipValue,
+        float gradientPenalty,
+        boolean spectralNorm,
+        int pack,
+        float emaDecay) {
+
+    public static final Variant NONE = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0);
+}

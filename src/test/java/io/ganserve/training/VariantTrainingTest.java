@@ -1,0 +1,100 @@
+package io.ganserve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import io.ganserve.data.GaussianMixture;
+import io.ganserve.data.PointDataset;
+import io.ganserve.gan.Architecture;
+import io.ganserve.gan.LossKind;
+import io.ganserve.gan.NetworkSpec;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Each variant changes the training step the way its paper says. */
+class VariantTrainingTest {
+
+    @BeforeAll
+    static void engine() {
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+    }
+
+    private static GanTrainer trainer(NDManager m, LossKind loss, Variant variant, int batch) {
+        TrainingConfig c = new TrainingConfig("ring8", Architecture.MLP, loss, 50, batch, 2, 4, 16, 2, 0, 0, 1e-3f,
+                1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 10, DeviceKind.AUTO, variant);
+        NetworkSpec spec = new NetworkSpec(Architecture.MLP, 4, List.of(2), 16, 2, 0, variant.pack(), variant.spectralNorm());
+        PointDataset data = new PointDataset(GaussianMixture.ring8(), 1000, 1);
+        return new GanTrainer(c, spec, new BatchSource(data, batch, 2, 4, 1), m, GradientCollectors.lock());
+    }
+
+    @Test
+    void weightClippingKeepsEveryCriticParameterInsideTheBox() {
+        Variant wgan = new Variant(OptimizerKind.RMSPROP, 0.01f, 0, false, 1, 0);
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.WGAN, wgan, 16)) {
+            StepResult last = null;
+            for (int s = 0; s < 20; s++) {
+                last = t.step(s);
+            }
+            for (Parameter p : t.discriminator().getParameters().values()) {
+                assertThat(p.getArray().abs().max().getFloat()).as(p.getName()).isLessThanOrEqualTo(0.01f + 1e-7f);
+            }
+            assertThat(last.wassersteinEstimate()).isNotNull();
+            assertThat(last.wassersteinEstimate()).isEqualTo(-last.discriminatorLoss());
+            assertThat(last.gradientPenalty()).isNull();
+        }
+    }
+
+    @Test
+    void theGradientPenaltyIsReportedAndPartOfTheCriticLoss() {
+        Variant gp = new Variant(OptimizerKind.ADAM, 0, 10, false, 1, 0);
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.WGAN_GP, gp, 16)) {
+            StepResult r = t.step(0);
+            assertThat(r.gradientPenalty()).isNotNull().isPositive();
+            assertThat(r.discriminatorLoss()).isCloseTo(-r.wassersteinEstimate() + r.gradientPenalty(),
+                    org.assertj.core.api.Assertions.within(1e-4f));
+        }
+    }
+
+    @Test
+    void packingFeedsTheDiscriminatorMSamplesAtOnce() {
+        Variant pac = new Variant(OptimizerKind.ADAM, 0, 0, false, 4, 0);
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.NON_SATURATING, pac, 16)) {
+            Parameter first = t.discriminator().getParameters().get(0).getValue();
+            assertThat(first.getArray().getShape().get(1)).isEqualTo(8); // 4 samples x 2 coordinates
+            assertThat(t.step(0).isFinite()).isTrue();
+        }
+    }
+
+    @Test
+    void theServedGeneratorIsTheMovingAverageOfTheTrainedOne() {
+        float decay = 0.9f;
+        Variant ema = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, decay);
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.NON_SATURATING, ema, 16)) {
+            float[] before = t.generator().getParameters().get(0).getValue().getArray().toFloatArray();
+            t.step(0);
+            float[] after = t.generator().getParameters().get(0).getValue().getArray().toFloatArray();
+            float[] averaged = t.servedGenerator().getParameters().get(0).getValue().getArray().toFloatArray();
+            assertThat(t.servedGenerator()).isNotSameAs(t.generator());
+            for (int i = 0; i < before.length; i++) {
+                assertThat(averaged[i]).isCloseTo(decay * before[i] + (1 - decay) * after[i],
+                        org.assertj.core.api.Assertions.within(1e-6f));
+            }
+        }
+    }
+
+    @Test
+    void spectralNormTrainsWithTheHingeLoss() {
+        Variant sn = new Variant(OptimizerKind.ADAM, 0, 0, true, 1, 0);
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.HINGE, sn, 16)) {
+            for (int s = 0; s < 5; s++) {
+                assertThat(t.step(s).isFinite()).isTrue();
+            }
+            assertThat(t.discriminator().getParameters().keys()).anyMatch(k -> k.endsWith("_u"));
+        }
+    }
+}
