@@ -11,7 +11,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Latency of the sampling endpoints as a histogram (so Prometheus computes any percentile),
- * tagged by endpoint, format and outcome: a handful of series, whatever the traffic.
+ * tagged by route, format and outcome: a handful of series, whatever the traffic.
  */
 @Configuration(proxyBeanMethods = false)
 public class SamplingRequestMetrics implements WebMvcConfigurer, HandlerInterceptor {
@@ -47,7 +47,7 @@ public class SamplingRequestMetrics implements WebMvcConfigurer, HandlerIntercep
         int status = response.getStatus();
         Timer.builder("gan.sampling.request")
                 .description("latency of sampling requests")
-                .tag("endpoint", request.getRequestURI())
+                .tag("route", request.getRequestURI()) // not "endpoint": the Prometheus Operator sets that label
                 .tag("format", FORMATS.contains(format) ? format : "invalid") // bounded: never echo user input
                 .tag("outcome", status >= 500 ? "server_error" : status >= 400 ? "client_error" : "success")
                 .publishPercentileHistogram()

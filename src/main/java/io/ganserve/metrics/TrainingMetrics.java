@@ -15,7 +15,8 @@ import java.util.function.ToDoubleFunction;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-job training gauges (tagged job, dataset, loss), registered when a job starts and removed
+ * Per-job training gauges (tagged job_id, dataset, loss: not {@code job}, which Prometheus itself sets on every
+ * scraped series), registered when a job starts and removed
  * when it ends so the series count stays bounded by the jobs running; checkpoint and job-duration
  * timers tagged only by dataset and status.
  */
@@ -103,6 +104,6 @@ public class TrainingMetrics implements JobListener {
     }
 
     private static Tags tags(Job job) {
-        return Tags.of("job", job.id(), "dataset", job.config().dataset(), "loss", job.config().loss().id());
+        return Tags.of("job_id", job.id(), "dataset", job.config().dataset(), "loss", job.config().loss().id());
     }
 }

@@ -105,7 +105,7 @@ public class DashboardTest {
     @Test
     void extractsNamesFromPromql() {
         assertThat(DashboardMetrics.metricNames(
-                "histogram_quantile(0.99, sum by (le, endpoint) (rate(gan_sampling_request_seconds_bucket[5m])))"))
+                "histogram_quantile(0.99, sum by (le, route) (rate(gan_sampling_request_seconds_bucket[5m])))"))
                 .containsExactly("gan_sampling_request_seconds_bucket");
         assertThat(DashboardMetrics.metricNames(
                 "sum by (uri) (rate(http_server_requests_seconds_sum{uri!~\"/actuator.*\"}[5m])) / sum(jvm_memory_used_bytes)"))
@@ -122,7 +122,7 @@ public class DashboardTest {
                     .anySatisfy(e -> assertThat(e.replace(" ", ""))
                             .startsWith("histogram_quantile(" + q + ",")
                             .contains("rate(gan_sampling_request_seconds_bucket[5m])")
-                            .contains("by(le,endpoint)"));
+                            .contains("by(le,route)"));
         }
         assertThat(exprs).as("error rate")
                 .anySatisfy(e -> assertThat(e).contains("outcome!=\"success\"").contains("gan_sampling_request_seconds_count"));
@@ -163,16 +163,16 @@ public class DashboardTest {
         JsonNode root = DashboardMetrics.read(DASHBOARD);
         JsonNode job = null;
         for (JsonNode variable : root.path("templating").path("list")) {
-            if ("job".equals(variable.path("name").asString())) {
+            if ("job_id".equals(variable.path("name").asString())) {
                 job = variable;
             }
         }
         assertThat(job).as("templating variable job").isNotNull();
         assertThat(job.path("datasource").path("uid").asString()).isEqualTo(provisionedDatasourceUid());
-        assertThat(job.path("definition").asString()).isEqualTo("label_values(gan_training_step, job)");
+        assertThat(job.path("definition").asString()).isEqualTo("label_values(gan_training_step, job_id)");
         JsonNode query = job.path("query");
         assertThat(query.isObject() ? query.path("query").asString() : query.asString())
-                .isEqualTo("label_values(gan_training_step, job)");
+                .isEqualTo("label_values(gan_training_step, job_id)");
         assertThat(job.path("includeAll").asBoolean()).isTrue();
         assertThat(job.path("allValue").asString()).isEqualTo(".*");
 
@@ -184,7 +184,7 @@ public class DashboardTest {
                 if (expr.startsWith("label_values")) {
                     continue;
                 }
-                assertThat(m.group(2)).as(expr).isNotNull().contains("job=~\"$job\"");
+                assertThat(m.group(2)).as(expr).isNotNull().contains("job_id=~\"$job_id\"");
             }
         }
     }

@@ -56,14 +56,16 @@ class MetricsTest {
         HttpApi api = new HttpApi(port);
         String id = api.json(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":600,\"checkpointEvery\":100,\"seed\":2}"))
                 .get("id").asString();
-        String jobLabel = "job=\"" + id + "\"";
+        String jobLabel = "job_id=\"" + id + "\"";
 
         // During training: per-job gauges exist, losses are finite, the step only grows.
+        java.util.Set<String> seen = new java.util.HashSet<>();
         double firstStep = -1;
         double lastStep = -1;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && lastStep < 300) {
             Map<String, Double> s = scrape(api);
+            s.keySet().forEach(k -> seen.add(k.replaceAll("\\{.*", "")));
             if (s.keySet().stream().anyMatch(k -> k.startsWith("gan_training_step{") && k.contains(jobLabel))) {
                 double step = value(s, "gan_training_step", jobLabel);
                 assertThat(step).isGreaterThanOrEqualTo(lastStep);
@@ -90,13 +92,19 @@ class MetricsTest {
         }
         assertThat(api.get("/samples?n=0").statusCode()).isEqualTo(400);
         Map<String, Double> after = scrape(api);
+        after.keySet().forEach(k -> seen.add(k.replaceAll("\\{.*", "")));
+        // Every metric the Grafana dashboard queries is one this service really exports.
+        java.util.Set<String> dashboard = io.ganserve.deploy.DashboardMetrics.metricNames(
+                Path.of("deploy/grafana/dashboards/ganserve.json"));
+        assertThat(dashboard).isNotEmpty();
+        assertThat(seen).containsAll(dashboard);
         assertThat(value(after, "gan_jobs", "status=\"SUCCEEDED\"")).isEqualTo(1);
         assertThat(value(after, "gan_jobs", "status=\"RUNNING\"")).isZero();
         assertThat(value(after, "gan_jobs_queue_length")).isZero();
         assertThat(value(after, "gan_job_duration_seconds_count", "status=\"SUCCEEDED\"")).isEqualTo(1);
         assertThat(value(after, "gan_checkpoint_write_seconds_count", "dataset=\"ring8\"")).isEqualTo(6);
         assertThat(after.keySet()).noneMatch(k -> k.contains(jobLabel));
-        assertThat(value(after, "gan_sampling_request_seconds_count", "endpoint=\"/samples\"", "outcome=\"success\""))
+        assertThat(value(after, "gan_sampling_request_seconds_count", "route=\"/samples\"", "outcome=\"success\""))
                 .isEqualTo(3);
         assertThat(value(after, "gan_sampling_request_seconds_count", "outcome=\"client_error\"")).isEqualTo(1);
         assertThat(value(after, "gan_sampling_request_seconds_bucket", "outcome=\"success\"", "le=\"+Inf\""))
