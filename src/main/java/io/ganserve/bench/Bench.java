@@ -126,9 +126,9 @@ public final class Bench {
     private static void sampling(double gflops) throws Exception {
         Path dataDir = Files.createTempDirectory("ganserve-bench");
         SpringApplication app = new SpringApplication(GanServeApplication.class);
-        app.setDefaultProperties(java.util.Map.of("server.port", "0", "ganserve.training.data-dir", dataDir.toString(),
-                "logging.level.root", "WARN"));
-        try (ConfigurableApplicationContext context = app.run()) {
+        // command-line arguments, because application.yml would override default properties
+        try (ConfigurableApplicationContext context = app.run("--server.port=0",
+                "--ganserve.training.data-dir=" + dataDir, "--logging.level.root=WARN")) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             HttpClient client = HttpClient.newHttpClient();
             String base = "http://localhost:" + port;

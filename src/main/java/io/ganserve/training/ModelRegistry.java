@@ -35,6 +35,8 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class ModelRegistry {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModelRegistry.class);
+
     static final String CHECKPOINT_MAGIC = "ganserve-checkpoint-v1";
     static final String GENERATOR_MAGIC = "ganserve-generator-v1";
     private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("step-(\\d+)\\.ckpt");
@@ -43,9 +45,21 @@ public final class ModelRegistry {
     private final ObjectMapper json;
     private final int keepCheckpoints;
 
-    public ModelRegistry(Path root, ObjectMapper json, int keepCheckpoints) {
+    /**
+     * The registry's JSON: unlike the API, which refuses unknown fields, stored files are read
+     * leniently, so a registry written by an older or newer version still loads (absent fields take
+     * their neutral values, unknown ones are ignored).
+     */
+    private static ObjectMapper storageMapper() {
+        return tools.jackson.databind.json.JsonMapper.builder()
+                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
+
+    public ModelRegistry(Path root, int keepCheckpoints) {
         this.jobsDir = root.resolve("jobs");
-        this.json = json;
+        this.json = storageMapper();
         this.keepCheckpoints = keepCheckpoints;
         try {
             Files.createDirectories(jobsDir);
@@ -75,7 +89,11 @@ public final class ModelRegistry {
             for (Path dir : dirs.toList()) {
                 Path file = dir.resolve("job.json");
                 if (Files.isRegularFile(file)) {
-                    jobs.add(json.readValue(file.toFile(), Job.class));
+                    try {
+                        jobs.add(json.readValue(file.toFile(), Job.class));
+                    } catch (RuntimeException unreadable) {
+                        log.warn("skipping unreadable job record {}: {}", file, unreadable.getMessage());
+                    }
                 }
             }
         } catch (IOException e) {
@@ -133,7 +151,12 @@ public final class ModelRegistry {
         if (!Files.isRegularFile(file) || !Files.isRegularFile(jobDir(jobId).resolve("generator.bin"))) {
             return Optional.empty();
         }
-        return Optional.of(json.readValue(file.toFile(), ModelInfo.class));
+        try {
+            return Optional.of(json.readValue(file.toFile(), ModelInfo.class));
+        } catch (RuntimeException unreadable) {
+            log.warn("skipping unreadable model description {}: {}", file, unreadable.getMessage());
+            return Optional.empty();
+        }
     }
 
     public List<ModelInfo> models() {

@@ -35,4 +35,12 @@ public record TrainingConfig(
         long seed,
         int checkpointEvery,
         DeviceKind device,
-        Variant variant) {}
+        Variant variant) {
+
+    /** Records written before a field existed read back with that field's neutral value. */
+    public TrainingConfig {
+        learningRateSchedule = learningRateSchedule == null ? LearningRateSchedule.CONSTANT : learningRateSchedule;
+        device = device == null ? DeviceKind.AUTO : device;
+        variant = variant == null ? Variant.NONE : variant;
+    }
+}

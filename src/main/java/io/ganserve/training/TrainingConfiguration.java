@@ -8,14 +8,13 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
-import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
 public class TrainingConfiguration {
 
     @Bean
-    ModelRegistry modelRegistry(TrainingProperties properties, ObjectMapper json) {
-        return new ModelRegistry(properties.dataDir(), json, properties.keepCheckpoints());
+    ModelRegistry modelRegistry(TrainingProperties properties) {
+        return new ModelRegistry(properties.dataDir(), properties.keepCheckpoints());
     }
 
     @Bean(destroyMethod = "close")

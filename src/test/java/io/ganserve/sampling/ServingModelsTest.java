@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 class ServingModelsTest {
 
@@ -45,7 +44,7 @@ class ServingModelsTest {
     void setUp() {
         Engine.getInstance();
         engine = NDManager.newBaseManager();
-        registry = new ModelRegistry(root, JsonMapper.builder().build(), 2);
+        registry = new ModelRegistry(root, 2);
         models = new ServingModels(registry, engine, 2);
         samples = new SampleService(models);
     }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The job lifecycle without a server: queueing, cancelling, limits, and surviving a restart. */
 class JobServiceTest {
@@ -32,7 +31,7 @@ class JobServiceTest {
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager();
-        registry = new ModelRegistry(root, JsonMapper.builder().build(), 3);
+        registry = new ModelRegistry(root, 3);
         catalog = new DatasetCatalog(new DatasetLocations(root.resolve("mnist"), root.resolve("fashion"),
                 root.resolve("datasets"), 2000));
     }

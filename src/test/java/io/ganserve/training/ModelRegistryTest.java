@@ -8,12 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import io.ganserve.gan.Architecture;
 import io.ganserve.gan.LossKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 class ModelRegistryTest {
 
@@ -21,7 +21,7 @@ class ModelRegistryTest {
     Path root;
 
     private ModelRegistry registry() {
-        return new ModelRegistry(root, JsonMapper.builder().build(), 2);
+        return new ModelRegistry(root, 2);
     }
 
     @Test
@@ -59,6 +59,29 @@ class ModelRegistryTest {
                 .progressed(4, 0.5, new StepResult(0.7f, 1.3f), 100, 0.01);
         r.saveJob(job);
         assertThat(r.loadJobs()).containsExactly(job);
+    }
+
+    @Test
+    void recordsFromAnOlderVersionStillLoadAndUnreadableOnesAreSkipped() throws IOException {
+        Path old = Files.createDirectories(root.resolve("jobs/old-job"));
+        // written before variants, devices and schedules existed, with a field this version does not know
+        Files.writeString(old.resolve("job.json"), """
+                {"id":"old-job","status":"SUCCEEDED","config":{"dataset":"ring8","architecture":"mlp",
+                 "loss":"non-saturating","steps":10,"batchSize":8,"discriminatorSteps":1,"latentDim":2,
+                 "hiddenUnits":8,"hiddenLayers":1,"featureMaps":0,"imageSize":0,"generatorLearningRate":0.001,
+                 "discriminatorLearningRate":0.001,"beta1":0.5,"beta2":0.999,"seed":5,"checkpointEvery":5,
+                 "retiredField":true},
+                 "step":10,"epoch":1.0,"samplesPerSecond":0,"secondsPerStep":0,"checkpointStep":10,
+                 "resumedFromStep":0,"createdAt":"2026-01-01T00:00:00Z"}""");
+        Files.createDirectories(root.resolve("jobs/broken"));
+        Files.writeString(root.resolve("jobs/broken/job.json"), "{not json");
+        List<Job> jobs = registry().loadJobs();
+        assertThat(jobs).singleElement().satisfies(job -> {
+            assertThat(job.id()).isEqualTo("old-job");
+            assertThat(job.config().variant()).isEqualTo(Variant.NONE);
+            assertThat(job.config().device()).isEqualTo(DeviceKind.AUTO);
+            assertThat(job.config().learningRateSchedule()).isEqualTo(LearningRateSchedule.CONSTANT);
+        });
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 class TrainingRunTest {
 
@@ -40,7 +39,7 @@ class TrainingRunTest {
     void aDivergingRunFailsNamingTheStepAndKeepsTheLastGoodCheckpoint() {
         Engine.getInstance();
         JniUtils.setGradMode(false);
-        ModelRegistry registry = new ModelRegistry(root, JsonMapper.builder().build(), 3);
+        ModelRegistry registry = new ModelRegistry(root, 3);
         TrainingConfig config = new TrainingConfig("poison", Architecture.MLP, LossKind.NON_SATURATING, 100, 10, 1, 2,
                 8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 5, DeviceKind.AUTO, Variant.NONE);
         AtomicReference<Job> job = new AtomicReference<>(Job.queued("poisoned", config, Instant.now()));
