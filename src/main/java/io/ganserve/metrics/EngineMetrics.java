@@ -32,6 +32,14 @@ public class EngineMetrics {
                 .strongReference(true)
                 .baseUnit("bytes")
                 .register(registry);
+        if (engine.device().isGpu()) {
+            // only where a GPU serves: the CUDA query fails on a machine without a driver
+            Gauge.builder("gan.engine.gpu.memory.used", engine,
+                            e -> ai.djl.util.cuda.CudaUtils.getGpuMemory(e.device()).getUsed())
+                    .description("GPU memory in use on the engine's device")
+                    .baseUnit("bytes")
+                    .register(registry);
+        }
         Gauge.builder("gan.process.resident.memory", EngineMetrics::residentBytes)
                 .description("resident set size of the whole process, heap and native")
                 .baseUnit("bytes")
