@@ -33,7 +33,7 @@ public final class JobDefaults {
                 Objects.requireNonNullElse(r.batchSize(), images ? 64 : 256),
                 Objects.requireNonNullElse(r.discriminatorSteps(), paper.discriminatorSteps()),
                 Objects.requireNonNullElse(r.latentDim(), images ? 100 : 16),
-                Objects.requireNonNullElse(r.hiddenUnits(), images ? 512 : 128),
+                Objects.requireNonNullElse(r.hiddenUnits(), images ? 512 : 256),
                 Objects.requireNonNullElse(r.hiddenLayers(), images ? 2 : 3),
                 Objects.requireNonNullElse(r.featureMaps(), 64),
                 imageSize,
