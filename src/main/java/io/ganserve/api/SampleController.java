@@ -68,13 +68,31 @@ class SampleController {
             @Parameter(description = "a job id: its final generator, or while it trains, its newest checkpoint")
             @RequestParam(required = false) String job,
             @Parameter(schema = @Schema(allowableValues = {"png", "json", "zip"}))
-            @RequestParam(defaultValue = "png") String format) {
+            @RequestParam(defaultValue = "png") String format,
+            @Parameter(description = "conditional models only: the class every sample is drawn from, 0 to K-1; "
+                    + "each sample's class is drawn with the seed when omitted")
+            @RequestParam(required = false) Integer label,
+            @Parameter(description = "conditional models only: n samples of every class, class after class "
+                    + "(K x n; the PNG has one row per class); label is then not allowed")
+            @RequestParam(defaultValue = "false") boolean perClass) {
         InvalidParameterException.checkRange("n", n, 1, limits.maxSamples());
         Format f = InvalidParameterException.checkChoice("format", format, Format.class);
+        String jobId = checkedJob(job);
+        if (perClass) {
+            if (label != null) {
+                throw new InvalidParameterException("label", "must be omitted with perClass, which draws every class");
+            }
+            int k = checkedClasses("perClass", jobId);
+            InvalidParameterException.checkRange("n", n * k, 1, limits.maxSamples()); // K·n samples are drawn
+        } else {
+            checkedLabel(label, jobId);
+        }
         long s = seedOrRandom(seed);
-        Samples result = samples.sample(checkedJob(job), n, s);
+        Samples result = labelled(perClass ? "perClass" : "label",
+                () -> perClass ? samples.samplePerClass(jobId, n, s) : samples.sample(jobId, n, s, label));
         return switch (f) {
-            case PNG -> binary(result, s, MediaType.IMAGE_PNG, renderer.gridPng(result), null);
+            case PNG -> binary(result, s, MediaType.IMAGE_PNG,
+                    perClass ? renderer.gridPng(result, n) : renderer.gridPng(result), null);
             case ZIP -> binary(result, s, ZIP_TYPE, renderer.zip(result), "samples.zip");
             case JSON -> ResponseEntity.ok().header(SEED_HEADER, Long.toString(s)).body(json(result));
         };
@@ -98,13 +116,18 @@ class SampleController {
             @RequestParam(required = false) Long seed,
             @RequestParam(required = false) String job,
             @Parameter(schema = @Schema(allowableValues = {"png", "json"}))
-            @RequestParam(defaultValue = "png") String format) {
+            @RequestParam(defaultValue = "png") String format,
+            @Parameter(description = "conditional models only: the class held along every strip, 0 to K-1; "
+                    + "a class per strip drawn with the seed when omitted")
+            @RequestParam(required = false) Integer label) {
         InvalidParameterException.checkRange("steps", steps, 2, limits.maxSteps());
         InvalidParameterException.checkRange("rows", rows, 1, limits.maxRows());
         LatentPath.Method m = InvalidParameterException.checkChoice("method", method, LatentPath.Method.class);
         StripFormat f = InvalidParameterException.checkChoice("format", format, StripFormat.class);
+        String jobId = checkedJob(job);
+        checkedLabel(label, jobId);
         long s = seedOrRandom(seed);
-        Samples result = samples.interpolate(checkedJob(job), steps, rows, m, s);
+        Samples result = labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label));
         if (f == StripFormat.JSON) {
             return ResponseEntity.ok().header(SEED_HEADER, Long.toString(s)).body(json(result));
         }
@@ -116,6 +139,34 @@ class SampleController {
             jobs.get(job); // 404 for an unknown job, before looking for its files
         }
         return job;
+    }
+
+    /** The classes of the model that would answer; 400 naming {@code parameter} when it has none. */
+    private int checkedClasses(String parameter, String jobId) {
+        int k = samples.numClasses(jobId);
+        if (k == 0) {
+            throw new InvalidParameterException(parameter, "needs a conditional model, and this one is unconditional "
+                    + "(train one with \"conditional\": true)");
+        }
+        return k;
+    }
+
+    /**
+     * The service refuses a label that does not fit the model it leased; the checks above ran
+     * against the model of a moment earlier, which a newly finished job may have replaced since.
+     */
+    private static Samples labelled(String parameter, java.util.function.Supplier<Samples> draw) {
+        try {
+            return draw.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException(parameter, e.getMessage());
+        }
+    }
+
+    private void checkedLabel(Integer label, String jobId) {
+        if (label != null) {
+            InvalidParameterException.checkRange("label", label, 0, checkedClasses("label", jobId) - 1);
+        }
     }
 
     private static ResponseEntity<byte[]> binary(Samples result, long seed, MediaType type, byte[] body,

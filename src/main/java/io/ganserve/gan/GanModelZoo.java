@@ -49,8 +49,9 @@ public final class GanModelZoo {
         };
     }
 
+    /** G's input for {@code batch} examples: noise, and for a conditional GAN the one-hot label after it. */
     public static Shape latentShape(NetworkSpec spec, long batch) {
-        return new Shape(batch, spec.latentDim());
+        return new Shape(batch, spec.generatorInputDim());
     }
 
     public static Shape sampleShape(NetworkSpec spec, long batch) {

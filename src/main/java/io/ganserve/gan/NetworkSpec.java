@@ -13,6 +13,9 @@ import java.util.List;
  * @param featureMaps DCGAN's base width (ngf/ndf): the widest layer has featureMaps·2^(depth−1)
  * @param pack samples the discriminator judges at once (PacGAN); 1 for one
  * @param spectralNorm spectrally normalised discriminator weights (and no batch norm in it)
+ * @param numClasses classes of a conditional GAN (Mirza &amp; Osindero), whose G and D also take a
+ *     one-hot label; 0 for an unconditional one, which is also what a model saved before this field
+ *     existed reads back as
  */
 public record NetworkSpec(
         Architecture architecture,
@@ -22,11 +25,21 @@ public record NetworkSpec(
         int hiddenLayers,
         int featureMaps,
         int pack,
-        boolean spectralNorm) {
+        boolean spectralNorm,
+        int numClasses) {
 
     public NetworkSpec {
         sampleShape = List.copyOf(sampleShape);
         pack = Math.max(1, pack);
+        if (numClasses < 0) {
+            throw new IllegalArgumentException("numClasses must be 0 (unconditional) or positive, was " + numClasses);
+        }
+    }
+
+    /** Unconditional networks, optionally packed or spectrally normalised. */
+    public NetworkSpec(Architecture architecture, int latentDim, List<Integer> sampleShape, int hiddenUnits,
+                       int hiddenLayers, int featureMaps, int pack, boolean spectralNorm) {
+        this(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, pack, spectralNorm, 0);
     }
 
     /** A plain GAN's networks: no packing, no spectral normalisation. */
@@ -35,11 +48,33 @@ public record NetworkSpec(
         this(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, 1, false);
     }
 
-    /** What the discriminator sees per example: {@code pack} samples stacked on the first axis. */
+    @JsonIgnore
+    public boolean isConditional() {
+        return numClasses > 0;
+    }
+
+    /** G's input width: the noise, then the one-hot label when conditional. */
+    @JsonIgnore
+    public int generatorInputDim() {
+        return latentDim + numClasses;
+    }
+
+    /**
+     * What the discriminator sees per example: {@code pack} samples stacked on the first axis. A
+     * conditional MLP sees the flattened sample followed by the one-hot label; a conditional DCGAN
+     * sees the label as that many constant planes after the image's channels.
+     */
     @JsonIgnore
     public List<Integer> discriminatorInputShape() {
         java.util.ArrayList<Integer> shape = new java.util.ArrayList<>(sampleShape);
         shape.set(0, shape.get(0) * pack);
+        if (!isConditional()) {
+            return shape;
+        }
+        if (architecture == Architecture.MLP) {
+            return List.of(sampleLength() * pack + numClasses);
+        }
+        shape.set(0, shape.get(0) + numClasses);
         return shape;
     }
 

@@ -72,15 +72,52 @@ public final class GeneratorSnapshot {
         return model.network().latentDim();
     }
 
+    /** Classes of a conditional generator; 0 for an unconditional one. */
+    public int numClasses() {
+        return model.network().numClasses();
+    }
+
+    /** An unconditional generator's outputs; see {@link #generate(float[], int, int[])}. */
+    public float[] generate(float[] latents, int n) {
+        return generate(latents, n, null);
+    }
+
     /**
      * Runs the generator on {@code n} latent vectors and returns its outputs in data space:
      * coordinates for points, pixel values in [0, 1] for images. Every native array of the call
      * lives in a sub-manager closed before returning.
+     *
+     * @param labels one class per output for a conditional generator, null for an unconditional one
      */
-    public float[] generate(float[] latents, int n) {
+    public float[] generate(float[] latents, int n, int[] labels) {
+        int k = numClasses();
+        if ((k > 0) != (labels != null)) {
+            throw new IllegalArgumentException(k > 0
+                    ? "the generator of job " + model.jobId() + " is conditional: it needs a class per sample"
+                    : "the generator of job " + model.jobId() + " is unconditional: it takes no label");
+        }
+        if (labels != null) {
+            if (labels.length != n) {
+                throw new IllegalArgumentException("need " + n + " labels, got " + labels.length);
+            }
+            for (int label : labels) {
+                if (label < 0 || label >= k) {
+                    throw new IllegalArgumentException("label must be between 0 and " + (k - 1) + ", was " + label);
+                }
+            }
+        }
         JniUtils.setGradMode(false); // thread-local: request threads must not build autograd graphs
         try (NDManager request = manager.newSubManager()) {
             NDArray z = request.create(latents, new Shape(n, latentDim()));
+            if (labels != null) {
+                long[] classes = new long[n];
+                for (int i = 0; i < n; i++) {
+                    classes[i] = labels[i];
+                }
+                // G(z | y): the one-hot class after the noise, as in training; int64 for libtorch's one_hot
+                NDArray oneHot = request.create(classes).oneHot(k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                z = z.concat(oneHot, 1); // n x (latentDim + K)
+            }
             NDArray out = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
             if (model.dataKind() == DataKind.IMAGES) {
                 out = out.add(1).div(2).clip(0, 1); // tanh range [-1, 1] to pixels

@@ -43,6 +43,17 @@ public final class SampleRenderer {
         return PngEncoder.encode(ScatterPlot.plot(points(samples), reference(samples), PLOT_SIZE));
     }
 
+    /**
+     * A grid of images with {@code columns} per row (one row per class for per-class samples); for
+     * points, the scatter plot, where rows have no meaning.
+     */
+    public byte[] gridPng(Samples samples, int columns) {
+        if (samples.isImage()) {
+            return PngEncoder.encode(ImageGrid.grid(images(samples), columns, PADDING, tileScale));
+        }
+        return gridPng(samples);
+    }
+
     /** {@code rows} strips of {@code steps} outputs: images side by side, or a path per row for points. */
     public byte[] stripsPng(Samples samples, int rows, int steps) {
         if (samples.isImage()) {

@@ -14,11 +14,14 @@ import java.util.SplittableRandom;
  */
 public final class BatchSource {
 
+    private static final long LABEL_STREAM = 0x6C6162656C73L;
+
     private final Dataset dataset;
     private final int batchSize;
     private final int discriminatorSteps;
     private final int latentDim;
     private final long seed;
+    private final int numClasses;
     private final long[] batchShape;
     private int[] permutation;
     private long permutationEpoch = -1;
@@ -29,6 +32,7 @@ public final class BatchSource {
         this.discriminatorSteps = discriminatorSteps;
         this.latentDim = latentDim;
         this.seed = seed;
+        this.numClasses = dataset.numClasses();
         int[] shape = dataset.sampleShape();
         this.batchShape = new long[shape.length + 1];
         batchShape[0] = batchSize;
@@ -46,6 +50,55 @@ public final class BatchSource {
             dataset.copySample(indexAt(first + i), values, i * length);
         }
         return manager.create(values, new Shape(batchShape));
+    }
+
+    /** One-hot classes, (batch, K), of the very samples {@link #realBatch} returns for the same arguments. */
+    public NDArray realLabels(NDManager manager, long step, int k) {
+        return oneHot(manager, realLabelIndices(step, k));
+    }
+
+    int[] realLabelIndices(long step, int k) {
+        requireLabels();
+        long first = (step * discriminatorSteps + k) * batchSize;
+        int[] labels = new int[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            labels[i] = dataset.label(indexAt(first + i));
+        }
+        return labels;
+    }
+
+    /**
+     * One-hot classes, (batch, K), drawn uniformly for the generator; {@code k = discriminatorSteps}
+     * is the generator step's own draw, as for {@link #noise}.
+     */
+    public NDArray fakeLabels(NDManager manager, long step, int k) {
+        return oneHot(manager, fakeLabelIndices(step, k));
+    }
+
+    int[] fakeLabelIndices(long step, int k) {
+        requireLabels();
+        // A stream of its own: reusing the noise's would tie each label to its latent vector.
+        SplittableRandom rng = new SplittableRandom(mix(seed ^ LABEL_STREAM, step * (discriminatorSteps + 1) + k));
+        int[] labels = new int[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            labels[i] = rng.nextInt(numClasses);
+        }
+        return labels;
+    }
+
+    private NDArray oneHot(NDManager manager, int[] labels) {
+        long[] wide = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            wide[i] = labels[i];
+        }
+        // int64 indices: libtorch's one_hot takes no other type
+        return manager.create(wide).oneHot(numClasses).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+    }
+
+    private void requireLabels() {
+        if (numClasses == 0) {
+            throw new IllegalStateException("dataset " + dataset.name() + " has no labels to condition on");
+        }
     }
 
     /** Standard normal latent vectors; {@code k = discriminatorSteps} is the generator's own draw. */

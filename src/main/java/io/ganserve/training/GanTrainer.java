@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.ganserve.gan.Architecture;
 import io.ganserve.gan.GanLoss;
 import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.GradientPenalty;
@@ -22,7 +23,7 @@ import java.util.concurrent.locks.Lock;
 /**
  * One generator/discriminator pair and the step that trains them: Goodfellow et al.'s Algorithm 1,
  * with the successors' changes where the job's {@link Variant} asks for them (weight clipping,
- * gradient penalty, packing, a moving average of G).
+ * gradient penalty, packing, a moving average of G, conditioning both networks on the class).
  *
  * <p>Must run on a thread with grad mode off outside the collectors (see {@link JobService}), so
  * that generating the discriminator's fakes records no graph into G.
@@ -97,7 +98,15 @@ public final class GanTrainer implements AutoCloseable {
         collectorLock.lock();
         try (NDManager scratch = manager.newSubManager()) {
             NDArray real = packed(batches.realBatch(scratch, step, k));
-            NDArray fake = packed(forward(generator, batches.noise(scratch, step, k), scratch)); // no graph: grad mode off
+            NDArray fake;
+            if (spec.isConditional()) {
+                NDArray fakeLabels = batches.fakeLabels(scratch, step, k);
+                NDArray z = withLabels(batches.noise(scratch, step, k), fakeLabels);
+                fake = discriminatorInput(forward(generator, z, scratch), fakeLabels); // no graph: grad mode off
+                real = discriminatorInput(real, batches.realLabels(scratch, step, k));
+            } else {
+                fake = packed(forward(generator, batches.noise(scratch, step, k), scratch)); // no graph: grad mode off
+            }
             CriticStep result;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray adversarial = loss.discriminatorLoss(forward(discriminator, real, scratch),
@@ -130,10 +139,14 @@ public final class GanTrainer implements AutoCloseable {
         collectorLock.lock();
         try (NDManager scratch = manager.newSubManager()) {
             NDArray z = batches.noise(scratch, step, discriminatorSteps);
+            // fresh classes for G's own step, shown to D beside the fakes made for them
+            NDArray labels = spec.isConditional() ? batches.fakeLabels(scratch, step, discriminatorSteps) : null;
             discriminatorTrainable.forEach(p -> p.freeze(true));
             float value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray fake = packed(forward(generator, z, scratch));
+                NDArray fake = labels == null
+                        ? packed(forward(generator, z, scratch))
+                        : discriminatorInput(forward(generator, withLabels(z, labels), scratch), labels);
                 NDArray l = loss.generatorLoss(forward(discriminator, fake, scratch));
                 collector.backward(l);
                 value = l.getFloat();
@@ -161,6 +174,27 @@ public final class GanTrainer implements AutoCloseable {
         dims[0] = s.get(0) / m;
         dims[1] = s.get(1) * m;
         return batch.reshape(dims); // N x C x H x W -> N/m x m·C x H x W (points: N x 2 -> N/m x 2m)
+    }
+
+    /** G(z | y) reads the one-hot class after the noise: N x latentDim + N x K -> N x (latentDim + K). */
+    private static NDArray withLabels(NDArray z, NDArray oneHot) {
+        return z.concat(oneHot, 1);
+    }
+
+    /**
+     * D(x | y): for an MLP the class follows the flattened sample (N x (len + K)); for a DCGAN it
+     * becomes K constant planes after the image's channels (N x (C + K) x H x W), so every
+     * convolution position sees it. Packing is refused for conditional jobs, so there is none here.
+     */
+    private NDArray discriminatorInput(NDArray x, NDArray oneHot) {
+        long n = x.getShape().get(0);
+        if (spec.architecture() == Architecture.MLP) {
+            return x.reshape(n, -1).concat(oneHot, 1);
+        }
+        Shape s = x.getShape();
+        NDArray planes = oneHot.reshape(n, spec.numClasses(), 1, 1)
+                .broadcast(new Shape(n, spec.numClasses(), s.get(2), s.get(3)));
+        return x.concat(planes, 1);
     }
 
     /** Arjovsky et al.: keep the critic in a compact set by clipping every parameter after each update. */

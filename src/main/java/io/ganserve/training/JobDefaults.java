@@ -52,7 +52,8 @@ public final class JobDefaults {
                         Objects.requireNonNullElse(r.gradientPenalty(), paper.gradientPenalty()),
                         Objects.requireNonNullElse(r.spectralNorm(), false),
                         Objects.requireNonNullElse(r.pack(), 1),
-                        Objects.requireNonNullElse(r.emaDecay(), 0f)));
+                        Objects.requireNonNullElse(r.emaDecay(), 0f),
+                        Objects.requireNonNullElse(r.conditional(), false)));
     }
 
     /**

@@ -57,10 +57,13 @@ public record JobRequest(
         @Schema(description = "PacGAN: the discriminator judges this many samples at once; 1 is off") @Min(1) @Max(4)
         Integer pack,
         @Schema(description = "decay of the moving average of G's weights served instead of G; 0 (default) is off")
-        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float emaDecay) {
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float emaDecay,
+        @Schema(description = "conditional GAN (Mirza & Osindero): G and D also take the class as a one-hot vector, "
+                + "and GET /samples can ask for a class with label; needs a labelled dataset; default false")
+        Boolean conditional) {
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

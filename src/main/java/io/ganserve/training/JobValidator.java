@@ -37,6 +37,19 @@ final class JobValidator {
             throw new InvalidJobException("clipValue", "weight clipping and the gradient penalty do not go together: "
                     + "WGAN-GP replaced clipping because it biases the critic");
         }
+        if (v.conditional() && !dataset.labelled()) {
+            throw new InvalidJobException("conditional", "a conditional GAN learns from (sample, class) pairs, but '"
+                    + config.dataset() + "' has no labels; use a dataset with classes (an image folder needs one "
+                    + "subfolder per class)");
+        }
+        if (v.conditional() && v.pack() > 1) {
+            throw new InvalidJobException("conditional", "packing does not go with a conditional GAN: a pack mixes "
+                    + "samples of different classes, so there is no one label to show the discriminator; use pack 1");
+        }
+        if (v.conditional() && v.gradientPenalty() > 0) {
+            throw new InvalidJobException("conditional", "the gradient penalty's input gradient is written out for an "
+                    + "unconditional critic and would not account for the label; use another loss or gradientPenalty 0");
+        }
         if (config.architecture() == Architecture.DCGAN) {
             if (dataset.kind() != DataKind.IMAGES) {
                 throw new InvalidJobException("architecture",

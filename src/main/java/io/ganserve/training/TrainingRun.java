@@ -116,8 +116,14 @@ final class TrainingRun {
     }
 
     static NetworkSpec networkSpec(TrainingConfig config, Dataset dataset) {
+        if (config.variant().conditional() && dataset.numClasses() == 0) {
+            // the catalog called it labelled, but loading found no classes: better to fail than to train unconditionally
+            throw new IllegalStateException("dataset " + dataset.name()
+                    + " loaded without labels; a conditional GAN needs them");
+        }
         List<Integer> shape = java.util.Arrays.stream(dataset.sampleShape()).boxed().toList();
         return new NetworkSpec(config.architecture(), config.latentDim(), shape, config.hiddenUnits(),
-                config.hiddenLayers(), config.featureMaps(), config.variant().pack(), config.variant().spectralNorm());
+                config.hiddenLayers(), config.featureMaps(), config.variant().pack(), config.variant().spectralNorm(),
+                config.variant().conditional() ? dataset.numClasses() : 0);
     }
 }

@@ -11,6 +11,8 @@ package io.ganserve.training;
  * @param pack PacGAN's m: the discriminator judges m samples at once; 1 is off
  * @param emaDecay decay of an exponential moving average of the generator's weights, served
  *     instead of the raw generator; 0 is off
+ * @param conditional Mirza &amp; Osindero's conditional GAN: G and D both take the sample's class as a
+ *     one-hot vector, so serving can ask for a class; needs a labelled dataset
  */
 public record Variant(
         OptimizerKind optimizer,
@@ -18,7 +20,8 @@ public record Variant(
         float gradientPenalty,
         boolean spectralNorm,
         int pack,
-        float emaDecay) {
+        float emaDecay,
+        boolean conditional) {
 
-    public static final Variant NONE = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0);
+    public static final Variant NONE = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0, false);
 }

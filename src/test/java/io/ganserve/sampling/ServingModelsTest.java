@@ -56,7 +56,11 @@ class ServingModelsTest {
     }
 
     private ModelInfo saveModel(String jobId, int latent) {
-        NetworkSpec spec = new NetworkSpec(Architecture.MLP, latent, List.of(2), 8, 1, 0);
+        return saveModel(jobId, latent, 0);
+    }
+
+    private ModelInfo saveModel(String jobId, int latent, int classes) {
+        NetworkSpec spec = new NetworkSpec(Architecture.MLP, latent, List.of(2), 8, 1, 0, 1, false, classes);
         TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 1, 8, 1, latent,
                 8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 1, io.ganserve.training.DeviceKind.AUTO, io.ganserve.training.Variant.NONE);
         ModelInfo info = new ModelInfo(jobId, "ring8", DataKind.POINTS, config, spec, 1, Instant.now());
@@ -85,6 +89,35 @@ class ServingModelsTest {
         assertThat(samples.sample("job-a", 1, 1).model().jobId()).isEqualTo("job-a");
         Samples strip = samples.interpolate(null, 6, 2, LatentPath.Method.SLERP, 3);
         assertThat(strip.count()).isEqualTo(12);
+    }
+
+    @Test
+    void aConditionalModelSamplesAClassOrEveryClassAndFreesItsArrays() {
+        models.modelReady(saveModel("cond", 3, 4));
+        samples.sample(null, 4, 0, 1);
+        int arraysAtRest = engine.getManagedArrays().size();
+        assertThat(samples.numClasses(null)).isEqualTo(4);
+
+        Samples one = samples.sample(null, 6, 42, 2);
+        assertThat(one.data()).hasSize(12).containsExactly(samples.sample(null, 6, 42, 2).data());
+        assertThat(samples.sample(null, 6, 42, 3).data()).as("same z, another class").isNotEqualTo(one.data());
+
+        Samples grid = samples.samplePerClass(null, 6, 42);
+        assertThat(grid.count()).isEqualTo(24);
+        float[] third = java.util.Arrays.copyOfRange(grid.data(), 2 * 12, 3 * 12);
+        assertThat(third).as("row 2 is class 2 with the seed's latents").containsExactly(one.data());
+
+        assertThat(samples.interpolate(null, 5, 2, LatentPath.Method.SLERP, 1, 0).count()).isEqualTo(10);
+        assertThat(samples.sample(null, 3, 1, null).count()).isEqualTo(3);
+        assertThatThrownBy(() -> samples.sample(null, 1, 1, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("between 0 and 3");
+        assertThat(engine.getManagedArrays()).hasSize(arraysAtRest);
+
+        models.modelReady(saveModel("plain", 3));
+        assertThat(samples.numClasses(null)).isZero();
+        assertThatThrownBy(() -> samples.sample(null, 1, 1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unconditional");
+        assertThatThrownBy(() -> samples.samplePerClass(null, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

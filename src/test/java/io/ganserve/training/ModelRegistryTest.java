@@ -85,6 +85,29 @@ class ModelRegistryTest {
     }
 
     @Test
+    void networksSavedBeforeConditionalGansReadBackUnconditional() throws IOException {
+        ModelRegistry r = registry();
+        Variant conditional = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0, true);
+        TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 10, 8, 1, 2, 8,
+                1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 5, 5, DeviceKind.AUTO, conditional);
+        io.ganserve.gan.NetworkSpec spec = new io.ganserve.gan.NetworkSpec(Architecture.MLP, 2, List.of(2), 8, 1, 0, 1,
+                false, 8);
+        ModelInfo info = new ModelInfo("cond-job", "ring8", io.ganserve.data.DataKind.POINTS, config, spec, 0,
+                Instant.parse("2026-01-01T00:00:00Z"));
+        r.saveRunInfo(info);
+        assertThat(r.runInfo("cond-job")).hasValue(info);
+
+        Path file = root.resolve("jobs/cond-job/network.json");
+        String written = Files.readString(file);
+        assertThat(written).contains("\"numClasses\":8").contains("\"conditional\":true");
+        Files.writeString(file, written.replaceAll(",?\"numClasses\":8,?", ",").replace(",}", "}").replace("{,", "{")
+                .replaceAll(",?\"conditional\":true", ""));
+        ModelInfo old = r.runInfo("cond-job").orElseThrow();
+        assertThat(old.network().numClasses()).isZero();
+        assertThat(old.config().variant().conditional()).isFalse();
+    }
+
+    @Test
     void rejectsJobIdsThatCouldEscapeTheRegistry() {
         assertThatThrownBy(() -> registry().latestCheckpoint("../etc")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -34,7 +34,7 @@ class VariantTrainingTest {
 
     @Test
     void weightClippingKeepsEveryCriticParameterInsideTheBox() {
-        Variant wgan = new Variant(OptimizerKind.RMSPROP, 0.01f, 0, false, 1, 0);
+        Variant wgan = new Variant(OptimizerKind.RMSPROP, 0.01f, 0, false, 1, 0, false);
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.WGAN, wgan, 16)) {
             StepResult last = null;
             for (int s = 0; s < 20; s++) {
@@ -51,7 +51,7 @@ class VariantTrainingTest {
 
     @Test
     void theGradientPenaltyIsReportedAndPartOfTheCriticLoss() {
-        Variant gp = new Variant(OptimizerKind.ADAM, 0, 10, false, 1, 0);
+        Variant gp = new Variant(OptimizerKind.ADAM, 0, 10, false, 1, 0, false);
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.WGAN_GP, gp, 16)) {
             StepResult r = t.step(0);
             assertThat(r.gradientPenalty()).isNotNull().isPositive();
@@ -62,7 +62,7 @@ class VariantTrainingTest {
 
     @Test
     void packingFeedsTheDiscriminatorMSamplesAtOnce() {
-        Variant pac = new Variant(OptimizerKind.ADAM, 0, 0, false, 4, 0);
+        Variant pac = new Variant(OptimizerKind.ADAM, 0, 0, false, 4, 0, false);
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.NON_SATURATING, pac, 16)) {
             Parameter first = t.discriminator().getParameters().get(0).getValue();
             assertThat(first.getArray().getShape().get(1)).isEqualTo(8); // 4 samples x 2 coordinates
@@ -73,7 +73,7 @@ class VariantTrainingTest {
     @Test
     void theServedGeneratorIsTheMovingAverageOfTheTrainedOne() {
         float decay = 0.9f;
-        Variant ema = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, decay);
+        Variant ema = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, decay, false);
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.NON_SATURATING, ema, 16)) {
             float[] before = t.generator().getParameters().get(0).getValue().getArray().toFloatArray();
             t.step(0);
@@ -89,7 +89,7 @@ class VariantTrainingTest {
 
     @Test
     void spectralNormTrainsWithTheHingeLoss() {
-        Variant sn = new Variant(OptimizerKind.ADAM, 0, 0, true, 1, 0);
+        Variant sn = new Variant(OptimizerKind.ADAM, 0, 0, true, 1, 0, false);
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.HINGE, sn, 16)) {
             for (int s = 0; s < 5; s++) {
                 assertThat(t.step(s).isFinite()).isTrue();
