@@ -60,7 +60,7 @@ class JobServiceTest {
     }
 
     private static Job await(JobService s, String id, java.util.function.Predicate<Job> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             Job job = s.get(id);
             if (condition.test(job)) {
