@@ -94,7 +94,7 @@ class SampleController {
             case PNG -> binary(result, s, MediaType.IMAGE_PNG,
                     perClass ? renderer.gridPng(result, n) : renderer.gridPng(result), null);
             case ZIP -> binary(result, s, ZIP_TYPE, renderer.zip(result), "samples.zip");
-            case JSON -> ResponseEntity.ok().header(SEED_HEADER, Long.toString(s)).body(json(result));
+            case JSON -> jsonResponse(result, s);
         };
     }
 
@@ -129,7 +129,7 @@ class SampleController {
         long s = seedOrRandom(seed);
         Samples result = labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label));
         if (f == StripFormat.JSON) {
-            return ResponseEntity.ok().header(SEED_HEADER, Long.toString(s)).body(json(result));
+            return jsonResponse(result, s);
         }
         return binary(result, s, MediaType.IMAGE_PNG, renderer.stripsPng(result, rows, steps), null);
     }
@@ -167,6 +167,10 @@ class SampleController {
         if (label != null) {
             InvalidParameterException.checkRange("label", label, 0, checkedClasses("label", jobId) - 1);
         }
+    }
+
+    private static ResponseEntity<SamplesJson> jsonResponse(Samples result, long seed) {
+        return ResponseEntity.ok().header(SEED_HEADER, Long.toString(seed)).body(json(result));
     }
 
     private static ResponseEntity<byte[]> binary(Samples result, long seed, MediaType type, byte[] body,

@@ -93,9 +93,7 @@ public final class Bench {
                 name.equals("ring8") ? null : DCGAN_BATCH, null, null, null, null, null, null, null, null, null, null,
                 null, 1L, null, null, null, null, null, null, null, null, null);
         TrainingConfig config = JobDefaults.resolve(request, data.kind(), 28);
-        NetworkSpec spec = new NetworkSpec(config.architecture(), config.latentDim(),
-                Arrays.stream(data.sampleShape()).boxed().toList(), config.hiddenUnits(), config.hiddenLayers(),
-                config.featureMaps());
+        NetworkSpec spec = config.networkFor(data);
         try (NDManager m = NDManager.newBaseManager();
              GanTrainer trainer = new GanTrainer(config, spec, new BatchSource(data, config.batchSize(),
                      config.discriminatorSteps(), config.latentDim(), 1), m, io.ganserve.training.GradientCollectors.lock())) {

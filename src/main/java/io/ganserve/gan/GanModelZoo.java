@@ -58,11 +58,6 @@ public final class GanModelZoo {
         return shape(batch, spec.sampleShape());
     }
 
-    /** The discriminator's input for {@code batch} packed examples. */
-    public static Shape discriminatorInputShape(NetworkSpec spec, long batch) {
-        return shape(batch, spec.discriminatorInputShape());
-    }
-
     private static Shape shape(long batch, java.util.List<Integer> sample) {
         long[] dims = new long[sample.size() + 1];
         dims[0] = batch;

@@ -239,10 +239,6 @@ public final class GanTrainer implements AutoCloseable {
         return block.forward(new ParameterStore(scratch, false), new NDList(input), true).singletonOrThrow();
     }
 
-    public NetworkSpec spec() {
-        return spec;
-    }
-
     public Block generator() {
         return generator;
     }

@@ -2,6 +2,7 @@ package io.ganserve.training;
 
 import io.ganserve.data.DataKind;
 import io.ganserve.gan.Architecture;
+import io.ganserve.gan.GradientPenalty;
 import io.ganserve.gan.LossKind;
 import java.util.Objects;
 
@@ -68,7 +69,7 @@ public final class JobDefaults {
         static PaperSettings of(LossKind loss, boolean images) {
             return switch (loss) {
                 case WGAN -> new PaperSettings(5e-5f, 0.5f, 0.999f, 5, OptimizerKind.RMSPROP, 0.01f, 0);
-                case WGAN_GP -> new PaperSettings(1e-4f, 0f, 0.9f, 5, OptimizerKind.ADAM, 0, 10);
+                case WGAN_GP -> new PaperSettings(1e-4f, 0f, 0.9f, 5, OptimizerKind.ADAM, 0, GradientPenalty.DEFAULT_LAMBDA);
                 case HINGE -> new PaperSettings(2e-4f, 0f, 0.9f, 5, OptimizerKind.ADAM, 0, 0);
                 case MINIMAX, NON_SATURATING ->
                         new PaperSettings(images ? 2e-4f : 1e-3f, 0.5f, 0.999f, 1, OptimizerKind.ADAM, 0, 0);

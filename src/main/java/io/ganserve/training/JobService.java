@@ -41,7 +41,6 @@ public final class JobService implements AutoCloseable {
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private final TrainingRun trainingRun;
-    private final NDManager manager;
     private volatile boolean shuttingDown;
 
     public JobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
@@ -51,7 +50,6 @@ public final class JobService implements AutoCloseable {
         this.properties = properties;
         this.listener = listener;
         this.clock = clock;
-        this.manager = engineManager;
         this.trainingRun = new TrainingRun(registry, engineManager, GradientCollectors.lock(), clock);
         AtomicInteger threadCount = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(properties.workers(), properties.workers(), 0, TimeUnit.SECONDS,
@@ -213,7 +211,4 @@ public final class JobService implements AutoCloseable {
         }
     }
 
-    NDManager manager() {
-        return manager;
-    }
 }

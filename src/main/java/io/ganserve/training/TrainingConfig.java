@@ -1,7 +1,11 @@
 package io.ganserve.training;
 
+import io.ganserve.data.Dataset;
 import io.ganserve.gan.Architecture;
 import io.ganserve.gan.LossKind;
+import io.ganserve.gan.NetworkSpec;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A job's fully resolved configuration: every default filled in, so the record alone reproduces
@@ -42,5 +46,17 @@ public record TrainingConfig(
         learningRateSchedule = learningRateSchedule == null ? LearningRateSchedule.CONSTANT : learningRateSchedule;
         device = device == null ? DeviceKind.AUTO : device;
         variant = variant == null ? Variant.NONE : variant;
+    }
+
+    /** The networks this configuration trains on {@code dataset}'s samples. */
+    public NetworkSpec networkFor(Dataset dataset) {
+        if (variant.conditional() && dataset.numClasses() == 0) {
+            // the catalog called it labelled, but loading found no classes: better to fail than to train unconditionally
+            throw new IllegalStateException("dataset " + dataset.name()
+                    + " loaded without labels; a conditional GAN needs them");
+        }
+        List<Integer> shape = Arrays.stream(dataset.sampleShape()).boxed().toList();
+        return new NetworkSpec(architecture, latentDim, shape, hiddenUnits, hiddenLayers, featureMaps, variant.pack(),
+                variant.spectralNorm(), variant.conditional() ? dataset.numClasses() : 0);
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import io.ganserve.data.Dataset;
 import io.ganserve.gan.NetworkSpec;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
@@ -43,7 +42,7 @@ final class TrainingRun {
 
     Outcome run(Job job, Dataset dataset, Progress progress, BooleanSupplier stopRequested, JobListener listener) {
         TrainingConfig config = job.config();
-        NetworkSpec spec = networkSpec(config, dataset);
+        NetworkSpec spec = config.networkFor(dataset);
         BatchSource batches = new BatchSource(dataset, config.batchSize(), config.discriminatorSteps(),
                 config.latentDim(), config.seed());
         try (NDManager jobManager = managerFor(config.device());
@@ -113,17 +112,5 @@ final class TrainingRun {
         java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
         Job job = progress.update(j -> j.checkpointed(step), true);
         listener.checkpointWritten(job, written.sizeBytes(), took);
-    }
-
-    static NetworkSpec networkSpec(TrainingConfig config, Dataset dataset) {
-        if (config.variant().conditional() && dataset.numClasses() == 0) {
-            // the catalog called it labelled, but loading found no classes: better to fail than to train unconditionally
-            throw new IllegalStateException("dataset " + dataset.name()
-                    + " loaded without labels; a conditional GAN needs them");
-        }
-        List<Integer> shape = java.util.Arrays.stream(dataset.sampleShape()).boxed().toList();
-        return new NetworkSpec(config.architecture(), config.latentDim(), shape, config.hiddenUnits(),
-                config.hiddenLayers(), config.featureMaps(), config.variant().pack(), config.variant().spectralNorm(),
-                config.variant().conditional() ? dataset.numClasses() : 0);
     }
 }
