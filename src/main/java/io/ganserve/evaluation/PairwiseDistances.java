@@ -49,9 +49,13 @@ final class PairwiseDistances {
      * @return (rows × reference size), never negative
      */
     NDArray squaredFrom(NDArray chunk) {
-        NDArray rowNorms = chunk.square().sum(new int[] {1}, true);
-        // The expansion cancels for near-identical points and can go slightly below zero.
-        return chunk.matMul(transposed).muli(-2).addi(rowNorms).addi(squaredNorms).maximum(0f);
+        try (NDArray squares = chunk.square();
+                NDArray rowNorms = squares.sum(new int[] {1}, true);
+                NDArray expanded = chunk.matMul(transposed).muli(-2).addi(rowNorms).addi(squaredNorms)) {
+            // The expansion cancels for near-identical points and can go slightly below zero.
+            // Closing the unclamped matrix at once halves the chunk's peak memory.
+            return expanded.maximum(0f);
+        }
     }
 
     /** Rows [from, to) of {@code points} as float32, owned by {@code manager}; see {@link #slice}. */
