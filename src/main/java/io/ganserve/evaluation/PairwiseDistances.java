@@ -7,9 +7,15 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Squared Euclidean distances from chunks of rows to a fixed reference set, on the engine, as
- * ‖a‖² + ‖b‖² − 2a·bᵀ so that the work is one matrix multiply per chunk. The reference's transpose
- * and squared norms are computed once and live in the manager given to the constructor.
+ * Squared Euclidean distances from chunks of rows to a fixed reference set, on the engine, by
+ * ‖x − r‖² = ‖x‖² + ‖r‖² − 2x·r so that the work is one matrix multiply per chunk. The reference
+ * side is prepared once, in the manager given to the constructor.
+ *
+ * <p>The matrix it returns leaves out ‖x‖²: that term is constant along each row, so the row-wise
+ * minimum, top-k and differences that callers need are unchanged, and callers add it to their
+ * per-row results. Everything else is folded into the multiply as an extra column of ones against
+ * a row of ‖r‖², so building the matrix takes no pass over it besides the multiply; on CPU those
+ * passes (each a fresh 64 MiB allocation) cost as much as the multiply itself.
  */
 final class PairwiseDistances {
 
@@ -19,16 +25,41 @@ final class PairwiseDistances {
      */
     static final long CHUNK_ELEMENTS = 1L << 24;
 
-    private final NDArray transposed;
+    /** [−2Rᵀ; ‖r‖² − offsets], (d + 1) × M. */
+    private final NDArray augmented;
+    private final NDArray reference;
     private final NDArray squaredNorms;
     private final long size;
 
-    PairwiseDistances(NDArray reference, NDManager manager) {
-        requireRows(reference, "reference");
-        size = reference.getShape().get(0);
-        NDArray local = rows(reference, manager, 0, size);
-        transposed = local.transpose();
-        squaredNorms = local.square().sum(new int[] {1}).reshape(1, size);
+    PairwiseDistances(NDArray points, NDManager manager) {
+        requireRows(points, "reference");
+        size = points.getShape().get(0);
+        reference = rows(points, manager, 0, size);
+        squaredNorms = rowSquaredNorms(reference);
+        augmented = augment(reference, squaredNorms);
+    }
+
+    private PairwiseDistances(PairwiseDistances base, NDArray bottomRow) {
+        size = base.size;
+        reference = base.reference;
+        squaredNorms = base.squaredNorms;
+        augmented = augment(reference, bottomRow);
+    }
+
+    private static NDArray augment(NDArray reference, NDArray bottomRow) {
+        try (NDArray transposed = reference.transpose(); NDArray scaled = transposed.mul(-2f)) {
+            return scaled.concat(bottomRow.reshape(1, reference.getShape().get(0)), 0);
+        }
+    }
+
+    /**
+     * The same reference set with {@code offsets[j]} (a vector of M) subtracted from every
+     * distance to r_j, in the same single multiply.
+     */
+    PairwiseDistances lessOffsets(NDArray offsets) {
+        try (NDArray bottom = squaredNorms.sub(offsets.reshape(size))) {
+            return new PairwiseDistances(this, bottom);
+        }
     }
 
     long size() {
@@ -45,16 +76,23 @@ final class PairwiseDistances {
     }
 
     /**
-     * @param chunk float32 rows owned by the manager the result should live in
-     * @return (rows × reference size), never negative
+     * ‖r_j‖² − 2x_i·r_j (less the offsets, if any) for the rows x_i of {@code chunk}: the squared
+     * distance less ‖x_i‖². The result takes the chunk's manager.
+     *
+     * @param chunk float32 rows, as from {@link #rows}
      */
-    NDArray squaredFrom(NDArray chunk) {
-        try (NDArray squares = chunk.square();
-                NDArray rowNorms = squares.sum(new int[] {1}, true);
-                NDArray expanded = chunk.matMul(transposed).muli(-2).addi(rowNorms).addi(squaredNorms)) {
-            // The expansion cancels for near-identical points and can go slightly below zero.
-            // Closing the unclamped matrix at once halves the chunk's peak memory.
-            return expanded.maximum(0f);
+    NDArray lessRowNormsFrom(NDArray chunk) {
+        long rows = chunk.getShape().get(0);
+        try (NDArray ones = chunk.getManager().ones(new Shape(rows, 1), DataType.FLOAT32);
+                NDArray withOnes = chunk.concat(ones, 1)) {
+            return withOnes.matMul(augmented);
+        }
+    }
+
+    /** ‖x_i‖² for each row, a vector, in the rows' manager. */
+    static NDArray rowSquaredNorms(NDArray rows) {
+        try (NDArray squares = rows.square()) {
+            return squares.sum(new int[] {1});
         }
     }
 

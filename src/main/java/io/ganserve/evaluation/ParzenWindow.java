@@ -2,7 +2,6 @@ package io.ganserve.evaluation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.Objects;
 
 /**
@@ -84,9 +83,11 @@ public final class ParzenWindow {
     /**
      * log p(x) of every point under the window of every σ, as {@code [σ index][point index]}.
      * Squared distances are computed once per chunk of points, in float32 on the engine, and
-     * shared by all σ; the log-sum-exp runs in float64 because its terms reach −‖x − s‖²/2σ² of
-     * several thousand at σ = 0.1 in 784 dimensions, where float32 keeps only ~1e-3 of absolute
-     * precision. {@code rowsPerChunk} ≤ 0 sizes chunks by the distance budget.
+     * shared by all σ. Each row is shifted by its smallest distance before the exponential (the
+     * log-sum-exp trick): the terms are then in (0, 1] with the largest exactly 1, so float32
+     * rounds them only relative to the distance differences, and the large part, the smallest
+     * distance over 2σ² (thousands at σ = 0.1 in 784 dimensions), is added back in double.
+     * {@code rowsPerChunk} ≤ 0 sizes chunks by the distance budget.
      */
     static double[][] pointLogLikelihoods(NDArray samples, NDArray points, double[] sigmas, long rowsPerChunk) {
         Objects.requireNonNull(samples, "samples");
@@ -113,29 +114,28 @@ public final class ParzenWindow {
         double[][] result = new double[sigmas.length][Math.toIntExact(pointCount)];
         try (NDManager scratch = samples.getManager().newSubManager(samples.getDevice())) {
             PairwiseDistances window = new PairwiseDistances(samples, scratch);
-            // The float64 copy of a chunk's distances is twice the float32 budget, so half the rows.
-            long step = rowsPerChunk > 0 ? rowsPerChunk : PairwiseDistances.rowsPerChunk(2 * sampleCount);
+            long step = rowsPerChunk > 0 ? rowsPerChunk : window.rowsPerChunk();
             for (long from = 0; from < pointCount; from += step) {
                 long to = Math.min(pointCount, from + step);
                 try (NDManager chunk = scratch.newSubManager()) {
-                    NDArray squared;
-                    try (NDArray single = window.squaredFrom(PairwiseDistances.rows(points, chunk, from, to))) {
-                        squared = single.toType(DataType.FLOAT64, true);
-                    }
-                    // Shifting each row by its smallest distance makes its largest exponent 0, the
-                    // log-sum-exp trick, once for all σ.
-                    NDArray nearest = squared.min(new int[] {1}, true);
-                    squared.subi(nearest);
-                    double[] nearestDistances = nearest.toDoubleArray();
+                    NDArray rows = PairwiseDistances.rows(points, chunk, from, to);
+                    // ‖x − sᵢ‖² − ‖x‖²: the row constant ‖x‖² cancels in the shift below.
+                    NDArray shifted = window.lessRowNormsFrom(rows);
+                    NDArray rowMinimum = shifted.min(new int[] {1}, true);
+                    shifted.subi(rowMinimum);
+                    float[] minimumLessNorm = rowMinimum.toFloatArray();
+                    float[] norms = PairwiseDistances.rowSquaredNorms(rows).toFloatArray();
                     for (int s = 0; s < sigmas.length; s++) {
                         double scale = -0.5 / (sigmas[s] * sigmas[s]);
-                        double[] logSums;
-                        try (NDArray exponents = squared.mul(scale); NDArray terms = exponents.exp()) {
-                            logSums = terms.sum(new int[] {1}).log().toDoubleArray();
+                        float[] sums;
+                        try (NDArray exponents = shifted.mul((float) scale); NDArray terms = exponents.exp()) {
+                            sums = terms.sum(new int[] {1}).toFloatArray();
                         }
                         double normaliser = Math.log(sampleCount) + dimension * (Math.log(sigmas[s]) + LOG_SQRT_TWO_PI);
-                        for (int i = 0; i < logSums.length; i++) {
-                            result[s][Math.toIntExact(from) + i] = logSums[i] + scale * nearestDistances[i] - normaliser;
+                        for (int i = 0; i < sums.length; i++) {
+                            // Clamped: the expansion can round a zero distance slightly below zero.
+                            double nearest = Math.max(0, (double) minimumLessNorm[i] + norms[i]);
+                            result[s][Math.toIntExact(from) + i] = Math.log(sums[i]) + scale * nearest - normaliser;
                         }
                     }
                 }

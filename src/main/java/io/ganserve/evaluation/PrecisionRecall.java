@@ -62,7 +62,7 @@ public final class PrecisionRecall {
     }
 
     /**
-     * Squared k-NN radius of every point of the set, as a 1 × N row. Each point is its own nearest
+     * Squared k-NN radius of every point of the set, as a vector. Each point is its own nearest
      * neighbour at distance 0, so the k-th other neighbour is the (k+1)-th smallest distance.
      */
     private static NDArray squaredRadii(NDArray points, PairwiseDistances set, int k, NDManager scratch,
@@ -73,13 +73,16 @@ public final class PrecisionRecall {
         for (long from = 0; from < n; from += step) {
             long to = Math.min(n, from + step);
             try (NDManager chunk = scratch.newSubManager()) {
-                NDArray distances = set.squaredFrom(PairwiseDistances.rows(points, chunk, from, to));
-                // The k+1 smallest, unsorted: their largest is the radius, and skipping the sort is cheaper.
-                float[] kth = distances.topK(k + 1, 1, false, false).get(0).max(new int[] {1}).toFloatArray();
-                System.arraycopy(kth, 0, radii, Math.toIntExact(from), kth.length);
+                NDArray rows = PairwiseDistances.rows(points, chunk, from, to);
+                // Leaving ‖x‖² out of the matrix keeps each row's order, so the k+1 smallest are the
+                // same; unsorted, their largest is the radius, and skipping the sort is cheaper.
+                NDArray kth = set.lessRowNormsFrom(rows).topK(k + 1, 1, false, false).get(0).max(new int[] {1});
+                // Clamped: the expansion can round a zero distance (duplicates) slightly below zero.
+                float[] values = kth.addi(PairwiseDistances.rowSquaredNorms(rows)).maximum(0f).toFloatArray();
+                System.arraycopy(values, 0, radii, Math.toIntExact(from), values.length);
             }
         }
-        return scratch.create(radii).reshape(1, n);
+        return scratch.create(radii);
     }
 
     /** Fraction of {@code points} within the squared radius of at least one point of {@code manifold}. */
@@ -87,14 +90,17 @@ public final class PrecisionRecall {
             NDManager scratch, long rowsPerChunk) {
         long n = points.getShape().get(0);
         long step = rowsPerChunk > 0 ? rowsPerChunk : manifold.rowsPerChunk();
+        // x is inside some ball exactly when min_j (‖x − r_j‖² − radius_j²) ≤ 0: squared on both
+        // sides, so no square roots, and both sides come from the same float32 formula.
+        PairwiseDistances lessRadii = manifold.lessOffsets(squaredRadii);
         long inside = 0;
         for (long from = 0; from < n; from += step) {
             long to = Math.min(n, from + step);
             try (NDManager chunk = scratch.newSubManager()) {
-                NDArray distances = manifold.squaredFrom(PairwiseDistances.rows(points, chunk, from, to));
-                // Inside some ball exactly when min_j (d_ij − r_j²) ≤ 0; compared squared on both
-                // sides, so no square roots and both computed by the same float32 formula.
-                inside += distances.subi(squaredRadii).min(new int[] {1}).lte(0f).countNonzero().getLong();
+                NDArray rows = PairwiseDistances.rows(points, chunk, from, to);
+                NDArray margin = lessRadii.lessRowNormsFrom(rows).min(new int[] {1})
+                        .addi(PairwiseDistances.rowSquaredNorms(rows));
+                inside += margin.lte(0f).countNonzero().getLong();
             }
         }
         return (double) inside / n;
