@@ -19,7 +19,16 @@ public record JobView(
         Instant startedAt,
         Instant finishedAt,
         String error,
+        Quality quality,
         TrainingConfig config) {
+
+    /**
+     * @param latest the newest evaluation made while training (scores, step, sample count, seed)
+     * @param bestStep the step of the generator kept as best, served by GET /samples?job=&checkpoint=best
+     * @param bestScore its score by the job's keepBestBy metric
+     * @param stopReason why the run ended before its last step, when an early-stop condition was met
+     */
+    public record Quality(io.ganserve.training.Evaluation latest, Long bestStep, Double bestScore, String stopReason) {}
 
     /** @param fraction step / totalSteps */
     public record Progress(long step, long totalSteps, double fraction, double epoch) {}
@@ -30,8 +39,9 @@ public record JobView(
     /**
      * @param wassersteinEstimate the critic's estimate of the Wasserstein-1 distance (wgan, wgan-gp)
      * @param gradientPenalty the latest λ·E[(‖∇f(x̂)‖ − 1)²] (gradient penalty on)
+     * @param mutualInformation InfoGAN: the lower bound log K − cross-entropy on I(c1; G(z, c)), in nats
      */
-    public record VariantFigures(Float wassersteinEstimate, Float gradientPenalty) {}
+    public record VariantFigures(Float wassersteinEstimate, Float gradientPenalty, Float mutualInformation) {}
 
     /** @param samplesPerSecond images (or points) per second: batchSize / secondsPerStep */
     public record Throughput(double samplesPerSecond, double secondsPerStep) {}
@@ -42,8 +52,9 @@ public record JobView(
                 new Progress(job.step(), total, total == 0 ? 0 : (double) job.step() / total, job.epoch()),
                 new Losses(job.generatorLoss(), job.discriminatorLoss()),
                 new Throughput(job.samplesPerSecond(), job.secondsPerStep()),
-                new VariantFigures(job.wassersteinEstimate(), job.gradientPenalty()),
+                new VariantFigures(job.wassersteinEstimate(), job.gradientPenalty(), job.mutualInformation()),
                 job.checkpointStep(), job.resumedFromStep(), job.createdAt(), job.startedAt(), job.finishedAt(),
-                job.error(), job.config());
+                job.error(), new Quality(job.latestEvaluation(), job.bestStep(), job.bestScore(), job.stopReason()),
+                job.config());
     }
 }

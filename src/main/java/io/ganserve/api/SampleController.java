@@ -1,5 +1,7 @@
 package io.ganserve.api;
 
+import io.ganserve.evaluation.Evaluator;
+import io.ganserve.sampling.CodeValues;
 import io.ganserve.sampling.SampleRenderer;
 import io.ganserve.sampling.SampleService;
 import io.ganserve.sampling.Samples;
@@ -37,16 +39,21 @@ class SampleController {
 
     enum StripFormat { PNG, JSON }
 
+    enum Checkpoint { LATEST, BEST }
+
     private final SampleService samples;
     private final SampleRenderer renderer;
     private final JobService jobs;
     private final SamplingProperties limits;
+    private final Evaluator evaluator;
 
-    SampleController(SampleService samples, SampleRenderer renderer, JobService jobs, SamplingProperties limits) {
+    SampleController(SampleService samples, SampleRenderer renderer, JobService jobs, SamplingProperties limits,
+                     Evaluator evaluator) {
         this.samples = samples;
         this.renderer = renderer;
         this.jobs = jobs;
         this.limits = limits;
+        this.evaluator = evaluator;
     }
 
     /** {@code shape} is [n, 2] for points, [n, C, H, W] for images; data is nested the same way. */
@@ -74,8 +81,22 @@ class SampleController {
             @RequestParam(required = false) Integer label,
             @Parameter(description = "conditional models only: n samples of every class, class after class "
                     + "(K x n; the PNG has one row per class); label is then not allowed")
-            @RequestParam(defaultValue = "false") boolean perClass) {
+            @RequestParam(defaultValue = "false") boolean perClass,
+            @Parameter(description = "InfoGAN models only: code values every sample shares, as name:value pairs, "
+                    + "e.g. c1:3,c2:0.5 (c1 is the categorical code, 0 to K-1; continuous codes lie in [-2, 2]); "
+                    + "codes left out are drawn with the seed")
+            @RequestParam(required = false) String code,
+            @Parameter(description = "latest (the job's final generator, or its newest checkpoint while it trains) or "
+                    + "best (the generator its evaluations scored best; needs job)",
+                    schema = @Schema(allowableValues = {"latest", "best"}))
+            @RequestParam(defaultValue = "latest") String checkpoint) {
         InvalidParameterException.checkRange("n", n, 1, limits.maxSamples());
+        boolean best = InvalidParameterException.checkChoice("checkpoint", checkpoint, Checkpoint.class) == Checkpoint.BEST;
+        if (best && (job == null || perClass)) {
+            throw new InvalidParameterException("checkpoint", job == null
+                    ? "best needs job: each job keeps its own best generator"
+                    : "best is not available with perClass");
+        }
         Format f = InvalidParameterException.checkChoice("format", format, Format.class);
         String jobId = checkedJob(job);
         if (perClass) {
@@ -87,15 +108,54 @@ class SampleController {
         } else {
             checkedLabel(label, jobId);
         }
+        CodeValues codes = parsedCodes(code);
         long s = seedOrRandom(seed);
-        Samples result = labelled(perClass ? "perClass" : "label",
-                () -> perClass ? samples.samplePerClass(jobId, n, s) : samples.sample(jobId, n, s, label));
+        String blamed = perClass ? "perClass" : codes.isEmpty() ? "label" : "code";
+        Samples result = labelled(blamed,
+                () -> perClass ? samples.samplePerClass(jobId, n, s) : samples.sample(jobId, n, s, label, codes, best));
         return switch (f) {
             case PNG -> binary(result, s, MediaType.IMAGE_PNG,
                     perClass ? renderer.gridPng(result, n) : renderer.gridPng(result), null);
             case ZIP -> binary(result, s, ZIP_TYPE, renderer.zip(result), "samples.zip");
             case JSON -> jsonResponse(result, s);
         };
+    }
+
+    @GetMapping("/samples/nearest")
+    @Operation(summary = "Each sample beside its nearest training images (the GAN paper's Figure 2)",
+            description = "A PNG with one row per sample: the sample, its nearest training image by L2 distance in "
+                    + "pixels, and (when the dataset has labels for a feature network) by L2 distance in the feature "
+                    + "network's space. Shows whether the generator copies its training set. Image models only.")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "image/png"))
+    @ApiResponse(responseCode = "400", description = "a parameter out of range, or a point model (problem+json)")
+    @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
+    ResponseEntity<byte[]> nearest(
+            @Parameter(description = "samples (rows), at most ganserve.sampling.max-rows (16)")
+            @RequestParam(defaultValue = "8") int n,
+            @RequestParam(required = false) Long seed,
+            @RequestParam(required = false) String job) {
+        InvalidParameterException.checkRange("n", n, 1, limits.maxRows());
+        String jobId = checkedJob(job);
+        long s = seedOrRandom(seed);
+        Samples drawn = samples.sample(jobId, n, s);
+        if (!drawn.isImage()) {
+            throw new InvalidParameterException("job", "nearest neighbours are shown for image models; this one "
+                    + "generates points (see GET /samples, which plots them over the data)");
+        }
+        io.ganserve.training.TrainingConfig config = drawn.model().config();
+        Evaluator.Neighbours found = evaluator.nearest(config.dataset(), config.imageSize(), drawn.data(), n);
+        int columns = found.byFeatures() == null ? 2 : 3;
+        int length = drawn.sampleLength();
+        float[] rows = new float[n * columns * length];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(drawn.data(), i * length, rows, (i * columns) * length, length);
+            System.arraycopy(found.byPixels(), i * length, rows, (i * columns + 1) * length, length);
+            if (found.byFeatures() != null) {
+                System.arraycopy(found.byFeatures(), i * length, rows, (i * columns + 2) * length, length);
+            }
+        }
+        Samples grid = new Samples(drawn.model(), drawn.step(), n * columns, drawn.sampleShape(), rows);
+        return binary(grid, s, MediaType.IMAGE_PNG, renderer.gridPng(grid, columns), null);
     }
 
     @GetMapping("/interpolations")
@@ -119,19 +179,40 @@ class SampleController {
             @RequestParam(defaultValue = "png") String format,
             @Parameter(description = "conditional models only: the class held along every strip, 0 to K-1; "
                     + "a class per strip drawn with the seed when omitted")
-            @RequestParam(required = false) Integer label) {
+            @RequestParam(required = false) Integer label,
+            @Parameter(description = "InfoGAN models only: the code each row sweeps while its noise and other codes "
+                    + "stay fixed (the InfoGAN paper's Figure 2): c1, the categorical code, through all its K values; "
+                    + "a continuous code in `steps` even steps over [-1, 1]. method is then unused")
+            @RequestParam(required = false) String vary,
+            @Parameter(description = "with vary: values the other codes keep in every row, e.g. c1:3 (see /samples)")
+            @RequestParam(required = false) String code) {
         InvalidParameterException.checkRange("steps", steps, 2, limits.maxSteps());
         InvalidParameterException.checkRange("rows", rows, 1, limits.maxRows());
         LatentPath.Method m = InvalidParameterException.checkChoice("method", method, LatentPath.Method.class);
         StripFormat f = InvalidParameterException.checkChoice("format", format, StripFormat.class);
         String jobId = checkedJob(job);
         checkedLabel(label, jobId);
+        CodeValues codes = parsedCodes(code);
+        if (vary == null && !codes.isEmpty()) {
+            throw new InvalidParameterException("code", "is for the codes a vary sweep holds; without vary, "
+                    + "use GET /samples?code=");
+        }
         long s = seedOrRandom(seed);
-        Samples result = labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label));
+        Samples result = vary != null
+                ? labelled("vary", () -> samples.sweep(jobId, vary, steps, rows, s, codes))
+                : labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label));
         if (f == StripFormat.JSON) {
             return jsonResponse(result, s);
         }
-        return binary(result, s, MediaType.IMAGE_PNG, renderer.stripsPng(result, rows, steps), null);
+        return binary(result, s, MediaType.IMAGE_PNG, renderer.stripsPng(result, rows, result.count() / rows), null);
+    }
+
+    private static CodeValues parsedCodes(String code) {
+        try {
+            return CodeValues.parse(code);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("code", e.getMessage());
+        }
     }
 
     private String checkedJob(String job) {

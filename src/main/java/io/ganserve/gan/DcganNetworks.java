@@ -64,7 +64,8 @@ final class DcganNetworks {
             d.add(Activation.leakyReluBlock(0.2f));
         }
         d.add(Blocks.batchFlattenBlock()); // 128·7·7
-        d.add(spec.spectralNorm() ? new SpectralLinear(1) : Linear.builder().setUnits(1).build()); // 1 logit
+        int outputs = spec.discriminatorOutputs(); // 1 logit (+ InfoGAN's Q head on the same features)
+        d.add(spec.spectralNorm() ? new SpectralLinear(outputs) : Linear.builder().setUnits(outputs).build());
         return d;
     }
 

@@ -46,7 +46,7 @@ final class MlpNetworks {
             d.add(dense(spec, spec.hiddenUnits())); // hidden
             d.add(Activation.leakyReluBlock(0.2f));
         }
-        d.add(dense(spec, 1)); // 1 logit
+        d.add(dense(spec, spec.discriminatorOutputs())); // 1 logit (+ InfoGAN's Q head on the same features)
         return d;
     }
 }

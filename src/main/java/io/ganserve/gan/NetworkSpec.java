@@ -16,6 +16,8 @@ import java.util.List;
  * @param numClasses classes of a conditional GAN (Mirza &amp; Osindero), whose G and D also take a
  *     one-hot label; 0 for an unconditional one, which is also what a model saved before this field
  *     existed reads back as
+ * @param codes InfoGAN's latent codes, which G reads after the noise and D's Q head predicts back;
+ *     {@link LatentCodes#NONE} for other GANs (and for models saved before this field existed)
  */
 public record NetworkSpec(
         Architecture architecture,
@@ -26,14 +28,23 @@ public record NetworkSpec(
         int featureMaps,
         int pack,
         boolean spectralNorm,
-        int numClasses) {
+        int numClasses,
+        LatentCodes codes) {
 
     public NetworkSpec {
         sampleShape = List.copyOf(sampleShape);
+        codes = codes == null ? LatentCodes.NONE : codes;
         pack = Math.max(1, pack);
         if (numClasses < 0) {
             throw new IllegalArgumentException("numClasses must be 0 (unconditional) or positive, was " + numClasses);
         }
+    }
+
+    /** Networks without InfoGAN codes. */
+    public NetworkSpec(Architecture architecture, int latentDim, List<Integer> sampleShape, int hiddenUnits,
+                       int hiddenLayers, int featureMaps, int pack, boolean spectralNorm, int numClasses) {
+        this(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, pack, spectralNorm,
+                numClasses, LatentCodes.NONE);
     }
 
     /** Unconditional networks, optionally packed or spectrally normalised. */
@@ -53,10 +64,16 @@ public record NetworkSpec(
         return numClasses > 0;
     }
 
-    /** G's input width: the noise, then the one-hot label when conditional. */
+    /** G's input width: the noise, then the one-hot label when conditional, then InfoGAN's codes. */
     @JsonIgnore
     public int generatorInputDim() {
-        return latentDim + numClasses;
+        return latentDim + numClasses + codes.width();
+    }
+
+    /** D's outputs per example: the logit, then (InfoGAN) the Q head's categorical logits and continuous means. */
+    @JsonIgnore
+    public int discriminatorOutputs() {
+        return 1 + codes.width();
     }
 
     /**

@@ -52,6 +52,8 @@ public class TrainingMetrics implements JobListener {
                         j -> j.wassersteinEstimate() == null ? Double.NaN : j.wassersteinEstimate()),
                 gauge("gan.training.gradient.penalty", "the latest gradient-penalty term (wgan-gp)", tags, id,
                         j -> j.gradientPenalty() == null ? Double.NaN : j.gradientPenalty()),
+                gauge("gan.training.mutual.information", "InfoGAN's lower bound on I(c1; G(z, c)) in nats", tags, id,
+                        j -> j.mutualInformation() == null ? Double.NaN : j.mutualInformation()),
                 gauge("gan.checkpoint.size", "size of the newest checkpoint", "bytes", tags, id,
                         j -> checkpointBytes.getOrDefault(j.id(), 0L))));
     }

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.ganserve.data.DataKind;
 import io.ganserve.gan.GanModelZoo;
+import io.ganserve.gan.LatentCodes;
 import io.ganserve.training.ModelInfo;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -77,9 +78,19 @@ public final class GeneratorSnapshot {
         return model.network().numClasses();
     }
 
-    /** An unconditional generator's outputs; see {@link #generate(float[], int, int[])}. */
+    /** InfoGAN's latent codes, {@link LatentCodes#NONE} for other generators. */
+    public LatentCodes codes() {
+        return model.network().codes();
+    }
+
+    /** An unconditional generator's outputs; see {@link #generate(float[], int, int[], float[])}. */
     public float[] generate(float[] latents, int n) {
-        return generate(latents, n, null);
+        return generate(latents, n, null, null);
+    }
+
+    /** A generator's outputs without InfoGAN codes; see {@link #generate(float[], int, int[], float[])}. */
+    public float[] generate(float[] latents, int n, int[] labels) {
+        return generate(latents, n, labels, null);
     }
 
     /**
@@ -88,8 +99,16 @@ public final class GeneratorSnapshot {
      * lives in a sub-manager closed before returning.
      *
      * @param labels one class per output for a conditional generator, null for an unconditional one
+     * @param codes an InfoGAN generator's codes, n x (K + C) row after row (one-hot categorical, then
+     *     continuous), null for other generators
      */
-    public float[] generate(float[] latents, int n, int[] labels) {
+    public float[] generate(float[] latents, int n, int[] labels, float[] codes) {
+        int width = codes().width();
+        if ((width > 0) != (codes != null) || (codes != null && codes.length != n * width)) {
+            throw new IllegalArgumentException(width > 0
+                    ? "the generator of job " + model.jobId() + " takes " + width + " code values per sample"
+                    : "the generator of job " + model.jobId() + " has no latent codes");
+        }
         int k = numClasses();
         if ((k > 0) != (labels != null)) {
             throw new IllegalArgumentException(k > 0
@@ -118,11 +137,28 @@ public final class GeneratorSnapshot {
                 NDArray oneHot = request.create(classes).oneHot(k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
                 z = z.concat(oneHot, 1); // n x (latentDim + K)
             }
+            if (codes != null) {
+                z = z.concat(request.create(codes, new Shape(n, width)), 1); // n x (latentDim + K + C)
+            }
             NDArray out = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
             if (model.dataKind() == DataKind.IMAGES) {
                 out = out.add(1).div(2).clip(0, 1); // tanh range [-1, 1] to pixels
             }
             return out.toFloatArray();
+        }
+    }
+
+    /**
+     * The generator's raw outputs (images in [−1, 1], as training sees them) for {@code n} rows of
+     * full generator input, attached to {@code target}; everything else of the call is freed.
+     */
+    public NDArray forward(NDManager target, float[] inputs, int n) {
+        JniUtils.setGradMode(false);
+        try (NDManager request = manager.newSubManager()) {
+            NDArray z = request.create(inputs, new Shape(n, model.network().generatorInputDim()));
+            NDArray out = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
+            out.attach(target);
+            return out;
         }
     }
 

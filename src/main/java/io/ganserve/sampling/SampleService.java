@@ -1,5 +1,6 @@
 package io.ganserve.sampling;
 
+import io.ganserve.gan.LatentCodes;
 import io.ganserve.sampling.latent.LatentPath;
 import java.util.Random;
 
@@ -30,14 +31,90 @@ public final class SampleService {
      * @throws IllegalArgumentException for a label on an unconditional model, or one outside [0, K)
      */
     public Samples sample(String jobId, int n, long seed, Integer label) {
-        try (ServingModels.Lease lease = lease(jobId)) {
+        return sample(jobId, n, seed, label, CodeValues.NONE);
+    }
+
+    /**
+     * As {@link #sample(String, int, long, Integer)}; an InfoGAN model takes the codes {@code codes}
+     * pins and draws the others with the seed.
+     *
+     * @throws IllegalArgumentException also for codes the model lacks or values outside their range
+     */
+    public Samples sample(String jobId, int n, long seed, Integer label, CodeValues codes) {
+        return sample(jobId, n, seed, label, codes, false);
+    }
+
+    /**
+     * As {@link #sample(String, int, long, Integer, CodeValues)}, from the job's best-scoring
+     * generator when {@code best} (see {@link ServingModels#leaseBest}).
+     */
+    public Samples sample(String jobId, int n, long seed, Integer label, CodeValues codes, boolean best) {
+        try (ServingModels.Lease lease = best ? models.leaseBest(jobId) : lease(jobId)) {
             GeneratorSnapshot g = lease.snapshot();
             Random rng = new Random(seed);
             float[] z = gaussians(rng, n * g.latentDim());
             // drawn after z, so an unconditional model's samples stay what they were before labels existed
             int[] labels = labels(g, label, n, rng);
-            return drawn(g, n, g.generate(z, n, labels));
+            return drawn(g, n, g.generate(z, n, labels, codes(g, codes, n, rng)));
         }
+    }
+
+    /**
+     * InfoGAN's latent sweep (the paper's Figure 2): {@code rows} rows, each with its own noise and
+     * other codes, along which only code {@code vary} changes: through every value of a categorical
+     * code, or in {@code steps} even steps over [−1, 1] for a continuous one.
+     *
+     * @return rows x columns samples, row after row; columns is K for a categorical code, else steps
+     * @throws IllegalArgumentException for a model without that code, or pinned values that do not fit it
+     */
+    public Samples sweep(String jobId, String vary, int steps, int rows, long seed, CodeValues pinned) {
+        try (ServingModels.Lease lease = lease(jobId)) {
+            GeneratorSnapshot g = lease.snapshot();
+            LatentCodes codes = g.codes();
+            int index = codes.indexOf(vary);
+            if (index < 0) {
+                throw new IllegalArgumentException(codes.count() == 0
+                        ? "the generator of job " + g.model().jobId() + " has no latent codes to vary"
+                        : vary + " is not a code of this generator, which has c1 to c" + codes.count());
+            }
+            boolean categorical = codes.isCategorical(index);
+            int columns = categorical ? codes.categorical() : steps;
+            int column = categorical ? -1 : codes.categorical() + index - (codes.categorical() > 0 ? 1 : 0);
+            int d = g.latentDim();
+            int width = codes.width();
+            Random rng = new Random(seed);
+            int n = rows * columns;
+            float[] z = new float[n * d];
+            float[] c = new float[n * width];
+            for (int r = 0; r < rows; r++) {
+                float[] rowZ = gaussians(rng, d);
+                float[] rowCodes = pinned.draw(codes, 1, rng);
+                for (int s = 0; s < columns; s++) {
+                    int at = r * columns + s;
+                    System.arraycopy(rowZ, 0, z, at * d, d);
+                    System.arraycopy(rowCodes, 0, c, at * width, width);
+                    if (categorical) {
+                        java.util.Arrays.fill(c, at * width, at * width + codes.categorical(), 0f);
+                        c[at * width + s] = 1;
+                    } else {
+                        c[at * width + column] = (float) (-1 + 2.0 * s / (columns - 1));
+                    }
+                }
+            }
+            return drawn(g, n, g.generate(z, n, null, c));
+        }
+    }
+
+    /** An InfoGAN model's codes for {@code n} samples, null for other models (which must be asked for none). */
+    private static float[] codes(GeneratorSnapshot g, CodeValues pinned, int n, Random rng) {
+        if (!g.codes().isPresent()) {
+            if (!pinned.isEmpty()) {
+                throw new IllegalArgumentException("the generator of job " + g.model().jobId()
+                        + " has no latent codes (train one with \"infoGan\")");
+            }
+            return null;
+        }
+        return pinned.draw(g.codes(), n, rng);
     }
 
     /**
@@ -61,7 +138,7 @@ public final class SampleService {
                 System.arraycopy(row, 0, z, c * n * d, n * d);
                 java.util.Arrays.fill(labels, c * n, (c + 1) * n, c);
             }
-            return drawn(g, k * n, g.generate(z, k * n, labels));
+            return drawn(g, k * n, g.generate(z, k * n, labels, null));
         }
     }
 
@@ -132,7 +209,17 @@ public final class SampleService {
                     java.util.Arrays.fill(labels, r * steps, (r + 1) * steps, rowLabels[r]);
                 }
             }
-            return drawn(g, n, g.generate(z, n, labels));
+            // an InfoGAN model holds its codes along each strip, so the strip moves through z alone
+            float[] rowCodes = codes(g, CodeValues.NONE, rows, rng);
+            float[] codes = null;
+            if (rowCodes != null) {
+                int width = g.codes().width();
+                codes = new float[n * width];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(rowCodes, (i / steps) * width, codes, i * width, width);
+                }
+            }
+            return drawn(g, n, g.generate(z, n, labels, codes));
         }
     }
 

@@ -111,6 +111,20 @@ public final class ServingModels implements JobListener, AutoCloseable {
         return fromCache(jobId + "@" + checkpoint.step(), () -> loadCheckpoint(run, checkpoint));
     }
 
+    /** The generator a job kept as its best by its keep-best score (see the job's evaluation plan). */
+    public Lease leaseBest(String jobId) {
+        ModelRegistry.BestModel best = registry.best(jobId).orElseThrow(() -> new NoModelException(
+                "job " + jobId + " has kept no best generator yet: it is kept at the job's evaluations "
+                        + "(evaluateEvery, and at the end of the run)"));
+        ModelInfo model = best.model();
+        return fromCache(jobId + "@best@" + model.step(), () -> {
+            GeneratorSnapshot snapshot = registry.readBestGenerator(jobId,
+                    in -> GeneratorSnapshot.load(model, model.step(), manager, in));
+            events.modelLoaded(model, model.step());
+            return snapshot;
+        });
+    }
+
     private synchronized Lease fromCache(String key, java.util.function.Supplier<GeneratorSnapshot> loader) {
         GeneratorSnapshot snapshot = cache.get(key);
         if (snapshot == null) {

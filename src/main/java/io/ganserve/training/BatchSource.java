@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ganserve.data.Dataset;
+import io.ganserve.gan.LatentCodes;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -15,6 +16,7 @@ import java.util.SplittableRandom;
 public final class BatchSource {
 
     private static final long LABEL_STREAM = 0x6C6162656C73L;
+    private static final long CODE_STREAM = 0x636F646573L;
 
     private final Dataset dataset;
     private final int batchSize;
@@ -109,6 +111,25 @@ public final class BatchSource {
             z[i] = (float) gaussian(rng);
         }
         return manager.create(z, new Shape(batchSize, latentDim));
+    }
+
+    /**
+     * InfoGAN's codes for a batch, (batch, K + C): the categorical code one-hot, then the
+     * continuous codes from U(−1, 1); {@code k = discriminatorSteps} is the generator's own draw.
+     */
+    public NDArray codes(NDManager manager, long step, int k, LatentCodes codes) {
+        SplittableRandom rng = new SplittableRandom(mix(seed ^ CODE_STREAM, step * (discriminatorSteps + 1) + k));
+        int width = codes.width();
+        float[] c = new float[batchSize * width];
+        for (int i = 0; i < batchSize; i++) {
+            if (codes.categorical() > 0) {
+                c[i * width + rng.nextInt(codes.categorical())] = 1;
+            }
+            for (int j = codes.categorical(); j < width; j++) {
+                c[i * width + j] = (float) (rng.nextDouble() * 2 - 1);
+            }
+        }
+        return manager.create(c, new Shape(batchSize, width));
     }
 
     /** U[0, 1] draws, one per example, shaped (n, 1, …) to broadcast over a batch shaped like {@code like}. */

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -13,6 +14,7 @@ import io.ganserve.gan.Architecture;
 import io.ganserve.gan.GanLoss;
 import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.GradientPenalty;
+import io.ganserve.gan.MutualInformationLoss;
 import io.ganserve.gan.NetworkSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -46,6 +48,8 @@ public final class GanTrainer implements AutoCloseable {
     private final List<Parameter> discriminatorTrainable;
     private final LearningRateSchedule schedule;
     private final long totalSteps;
+    /** InfoGAN's L_I; null for other GANs. */
+    private final MutualInformationLoss information;
 
     /**
      * @param collectorLock libtorch autograd in DJL allows one open gradient collector per JVM, so
@@ -62,6 +66,10 @@ public final class GanTrainer implements AutoCloseable {
         this.variant = config.variant();
         this.schedule = config.learningRateSchedule();
         this.totalSteps = config.steps();
+        InfoGan info = variant.infoGan();
+        this.information = info.enabled()
+                ? new MutualInformationLoss(info.codes(), info.lambda(), info.continuousLambda())
+                : null;
         Engine.getInstance().setRandomSeed((int) config.seed());
         this.generator = GanModelZoo.generator(spec, manager);
         this.discriminator = GanModelZoo.discriminator(spec, manager);
@@ -87,9 +95,11 @@ public final class GanTrainer implements AutoCloseable {
         for (int k = 0; k < discriminatorSteps; k++) {
             last = discriminatorStep(step, k, rate);
         }
-        float gLoss = generatorStep(step, rate);
-        return new StepResult(gLoss, last.loss(), last.wasserstein(), last.penalty());
+        GeneratorStep g = generatorStep(step, rate);
+        return new StepResult(g.loss(), last.loss(), last.wasserstein(), last.penalty(), g.information());
     }
+
+    private record GeneratorStep(float loss, Float information) {}
 
     private record CriticStep(float loss, Float wasserstein, Float penalty) {}
 
@@ -98,26 +108,36 @@ public final class GanTrainer implements AutoCloseable {
         collectorLock.lock();
         try (NDManager scratch = manager.newSubManager()) {
             NDArray real = packed(batches.realBatch(scratch, step, k));
+            NDArray z = batches.noise(scratch, step, k);
             NDArray fake;
+            NDArray codes = null;
+            // the fakes are made with grad mode off, so no graph reaches back into G
             if (spec.isConditional()) {
                 NDArray fakeLabels = batches.fakeLabels(scratch, step, k);
-                NDArray z = withLabels(batches.noise(scratch, step, k), fakeLabels);
-                fake = discriminatorInput(forward(generator, z, scratch), fakeLabels); // no graph: grad mode off
+                fake = discriminatorInput(forward(generator, withLabels(z, fakeLabels), scratch), fakeLabels);
                 real = discriminatorInput(real, batches.realLabels(scratch, step, k));
+            } else if (information != null) {
+                codes = batches.codes(scratch, step, k, spec.codes());
+                fake = forward(generator, z.concat(codes, 1), scratch);
             } else {
-                fake = packed(forward(generator, batches.noise(scratch, step, k), scratch)); // no graph: grad mode off
+                fake = packed(forward(generator, z, scratch));
             }
             CriticStep result;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray adversarial = loss.discriminatorLoss(forward(discriminator, real, scratch),
-                        forward(discriminator, fake, scratch));
+                NDArray realOut = forward(discriminator, real, scratch);
+                NDArray fakeOut = forward(discriminator, fake, scratch);
+                NDArray adversarial = loss.discriminatorLoss(logit(realOut), logit(fakeOut));
                 NDArray total = adversarial;
+                if (codes != null) {
+                    // Q trains with D, on the same fakes: the original InfoGAN adds L_I to both players' losses
+                    total = total.add(information.evaluate(qHead(fakeOut), codes).loss());
+                }
                 Float penalty = null;
                 if (variant.gradientPenalty() > 0) {
                     NDArray epsilon = batches.uniform(scratch, step, k, real.getShape().get(0));
                     NDArray gp = GradientPenalty.penalty(discriminator, real, fake, epsilon, variant.gradientPenalty(),
                             new ParameterStore(scratch, false));
-                    total = adversarial.add(gp);
+                    total = total.add(gp);
                     penalty = gp.getFloat();
                 }
                 collector.backward(total);
@@ -135,21 +155,34 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /** Descend the generator's loss through a frozen D, so this step moves only G. */
-    private float generatorStep(long step, float rate) {
+    private GeneratorStep generatorStep(long step, float rate) {
         collectorLock.lock();
         try (NDManager scratch = manager.newSubManager()) {
             NDArray z = batches.noise(scratch, step, discriminatorSteps);
             // fresh classes for G's own step, shown to D beside the fakes made for them
             NDArray labels = spec.isConditional() ? batches.fakeLabels(scratch, step, discriminatorSteps) : null;
+            NDArray codes = information != null ? batches.codes(scratch, step, discriminatorSteps, spec.codes()) : null;
             discriminatorTrainable.forEach(p -> p.freeze(true));
-            float value;
+            GeneratorStep value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray fake = labels == null
-                        ? packed(forward(generator, z, scratch))
-                        : discriminatorInput(forward(generator, withLabels(z, labels), scratch), labels);
-                NDArray l = loss.generatorLoss(forward(discriminator, fake, scratch));
+                NDArray fake;
+                if (labels != null) {
+                    fake = discriminatorInput(forward(generator, withLabels(z, labels), scratch), labels);
+                } else if (codes != null) {
+                    fake = forward(generator, z.concat(codes, 1), scratch);
+                } else {
+                    fake = packed(forward(generator, z, scratch));
+                }
+                NDArray out = forward(discriminator, fake, scratch);
+                NDArray l = loss.generatorLoss(logit(out));
+                Float mutualInformation = null;
+                if (codes != null) {
+                    MutualInformationLoss.Terms terms = information.evaluate(qHead(out), codes);
+                    l = l.add(terms.loss());
+                    mutualInformation = terms.mutualInformation();
+                }
                 collector.backward(l);
-                value = l.getFloat();
+                value = new GeneratorStep(l.getFloat(), mutualInformation);
             } finally {
                 discriminatorTrainable.forEach(p -> p.freeze(false));
             }
@@ -161,6 +194,16 @@ public final class GanTrainer implements AutoCloseable {
         } finally {
             collectorLock.unlock();
         }
+    }
+
+    /** D's verdict: column 0 of its output when a Q head shares the last layer (InfoGAN), else all of it. */
+    private NDArray logit(NDArray discriminatorOutput) {
+        return information == null ? discriminatorOutput : discriminatorOutput.get(new NDIndex(":, 0:1"));
+    }
+
+    /** The Q head's columns: InfoGAN's categorical logits, then the continuous codes' means. */
+    private static NDArray qHead(NDArray discriminatorOutput) {
+        return discriminatorOutput.get(new NDIndex(":, 1:"));
     }
 
     /** PacGAN: m consecutive samples become one example, stacked along the first data axis. */

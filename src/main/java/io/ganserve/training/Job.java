@@ -13,6 +13,12 @@ import java.time.Instant;
  * @param error why the job failed, null otherwise
  * @param wassersteinEstimate the critic's Wasserstein-1 estimate (wgan, wgan-gp), null otherwise
  * @param gradientPenalty the latest gradient-penalty term (wgan-gp), null otherwise
+ * @param mutualInformation InfoGAN's latest lower bound on the categorical code's mutual information
+ *     (nats), null otherwise
+ * @param latestEvaluation the newest finished evaluation made while training, null before one
+ * @param bestStep the step of the generator kept as best (served as checkpoint=best), null before one
+ * @param bestScore its score by the plan's keepBestBy metric
+ * @param stopReason why a run ended before its last step (an early-stop condition met), null otherwise
  */
 public record Job(
         String id,
@@ -31,38 +37,59 @@ public record Job(
         Instant finishedAt,
         String error,
         Float wassersteinEstimate,
-        Float gradientPenalty) {
+        Float gradientPenalty,
+        Float mutualInformation,
+        Evaluation latestEvaluation,
+        Long bestStep,
+        Double bestScore,
+        String stopReason) {
 
     public static Job queued(String id, TrainingConfig config, Instant now) {
-        return new Job(id, JobStatus.QUEUED, config, 0, 0, null, null, 0, 0, 0, 0, now, null, null, null, null, null);
+        return new Job(id, JobStatus.QUEUED, config, 0, 0, null, null, 0, 0, 0, 0, now, null, null, null, null, null,
+                null, null, null, null, null);
     }
 
     public Job started(Instant now, long fromStep, double epochAtStart) {
         return new Job(id, JobStatus.RUNNING, config, fromStep, epochAtStart, generatorLoss, discriminatorLoss, 0, 0,
                 checkpointStep, fromStep, createdAt, startedAt == null ? now : startedAt, null, null,
-                wassersteinEstimate, gradientPenalty);
+                wassersteinEstimate, gradientPenalty, mutualInformation, latestEvaluation, bestStep, bestScore, null);
     }
 
     public Job progressed(long newStep, double newEpoch, StepResult losses, double perSecond, double perStep) {
         return new Job(id, status, config, newStep, newEpoch, losses.generatorLoss(), losses.discriminatorLoss(),
                 perSecond, perStep, checkpointStep, resumedFromStep, createdAt, startedAt, finishedAt, error,
-                losses.wassersteinEstimate(), losses.gradientPenalty());
+                losses.wassersteinEstimate(), losses.gradientPenalty(), losses.mutualInformation(), latestEvaluation,
+                bestStep, bestScore, stopReason);
     }
 
     public Job checkpointed(long atStep) {
         return new Job(id, status, config, step, epoch, generatorLoss, discriminatorLoss, samplesPerSecond,
                 secondsPerStep, atStep, resumedFromStep, createdAt, startedAt, finishedAt, error, wassersteinEstimate,
-                gradientPenalty);
+                gradientPenalty, mutualInformation, latestEvaluation, bestStep, bestScore, stopReason);
+    }
+
+    public Job evaluated(Evaluation evaluation, Long newBestStep, Double newBestScore) {
+        return new Job(id, status, config, step, epoch, generatorLoss, discriminatorLoss, samplesPerSecond,
+                secondsPerStep, checkpointStep, resumedFromStep, createdAt, startedAt, finishedAt, error,
+                wassersteinEstimate, gradientPenalty, mutualInformation, evaluation, newBestStep, newBestScore,
+                stopReason);
+    }
+
+    public Job stoppedEarly(String reason) {
+        return new Job(id, status, config, step, epoch, generatorLoss, discriminatorLoss, samplesPerSecond,
+                secondsPerStep, checkpointStep, resumedFromStep, createdAt, startedAt, finishedAt, error,
+                wassersteinEstimate, gradientPenalty, mutualInformation, latestEvaluation, bestStep, bestScore, reason);
     }
 
     public Job requeued() {
         return new Job(id, JobStatus.QUEUED, config, step, epoch, generatorLoss, discriminatorLoss, 0, 0,
-                checkpointStep, resumedFromStep, createdAt, startedAt, null, null, wassersteinEstimate, gradientPenalty);
+                checkpointStep, resumedFromStep, createdAt, startedAt, null, null, wassersteinEstimate, gradientPenalty,
+                mutualInformation, latestEvaluation, bestStep, bestScore, null);
     }
 
     public Job finished(JobStatus outcome, Instant now, String message) {
         return new Job(id, outcome, config, step, epoch, generatorLoss, discriminatorLoss, samplesPerSecond,
                 secondsPerStep, checkpointStep, resumedFromStep, createdAt, startedAt, now, message, wassersteinEstimate,
-                gradientPenalty);
+                gradientPenalty, mutualInformation, latestEvaluation, bestStep, bestScore, stopReason);
     }
 }

@@ -1,6 +1,7 @@
 package io.ganserve.training;
 
 import io.ganserve.data.DataKind;
+import io.ganserve.evaluation.Metric;
 import io.ganserve.gan.Architecture;
 import io.ganserve.gan.GradientPenalty;
 import io.ganserve.gan.LossKind;
@@ -54,7 +55,22 @@ public final class JobDefaults {
                         Objects.requireNonNullElse(r.spectralNorm(), false),
                         Objects.requireNonNullElse(r.pack(), 1),
                         Objects.requireNonNullElse(r.emaDecay(), 0f),
-                        Objects.requireNonNullElse(r.conditional(), false)));
+                        Objects.requireNonNullElse(r.conditional(), false),
+                        r.infoGan() == null ? InfoGan.OFF : r.infoGan().resolve()),
+                evaluationPlan(r, images));
+    }
+
+    /**
+     * Scores at the end of every run by default, on the protocols' sample counts (2,500 points,
+     * 10,000 images); the best generator is kept by FD for images and by reverse KL for points.
+     */
+    private static EvaluationPlan evaluationPlan(JobRequest r, boolean images) {
+        int samples = Objects.requireNonNullElse(r.evaluationSamples(), images ? 10_000 : 2_500);
+        Metric bestBy = r.keepBestBy() != null ? r.keepBestBy()
+                : r.stopWhen() != null ? r.stopWhen().metric()
+                : images ? Metric.FD : Metric.KL;
+        return new EvaluationPlan(Objects.requireNonNullElse(r.evaluateEvery(), 0), samples, r.stopWhen(), bestBy,
+                Objects.requireNonNullElse(r.evaluateAtEnd(), true));
     }
 
     /**

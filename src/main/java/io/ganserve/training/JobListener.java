@@ -21,6 +21,9 @@ public interface JobListener {
 
     default void jobFinished(Job job) {}
 
+    /** A training-time evaluation finished (or failed); {@code job} already carries it. */
+    default void evaluationFinished(Job job, Evaluation evaluation) {}
+
     /** Tells every listener in turn. */
     static JobListener all(List<JobListener> listeners) {
         return new JobListener() {
@@ -47,6 +50,11 @@ public interface JobListener {
             @Override
             public void jobFinished(Job job) {
                 listeners.forEach(l -> l.jobFinished(job));
+            }
+
+            @Override
+            public void evaluationFinished(Job job, Evaluation evaluation) {
+                listeners.forEach(l -> l.evaluationFinished(job, evaluation));
             }
         };
     }

@@ -60,10 +60,25 @@ public record JobRequest(
         @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float emaDecay,
         @Schema(description = "conditional GAN (Mirza & Osindero): G and D also take the class as a one-hot vector, "
                 + "and GET /samples can ask for a class with label; needs a labelled dataset; default false")
-        Boolean conditional) {
+        Boolean conditional,
+        @Schema(description = "InfoGAN: latent codes whose values G must make recoverable from its samples; "
+                + "GET /samples?code=c1:3 and GET /interpolations?vary=c2 then steer them")
+        @jakarta.validation.Valid InfoGanRequest infoGan,
+        @Schema(description = "score the generator every this many steps while training (0, the default: only at the end)")
+        @Min(0) @Max(1_000_000) Integer evaluateEvery,
+        @Schema(description = "generated samples per evaluation; default 10000 for images, 2500 for points")
+        @Min(100) @Max(50_000) Integer evaluationSamples,
+        @Schema(description = "score the finished generator; default true")
+        Boolean evaluateAtEnd,
+        @Schema(description = "stop early, as succeeded, at the first evaluation meeting this condition")
+        @jakarta.validation.Valid StopCondition stopWhen,
+        @Schema(description = "the score the best generator is kept by (GET /samples?checkpoint=best); default the "
+                + "stopWhen metric, else fd for images and kl for points",
+                allowableValues = {"fd", "is", "precision", "recall", "parzen", "modes", "hq", "kl"})
+        io.ganserve.evaluation.Metric keepBestBy) {
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ganserve.data.DatasetCatalog;
+import io.ganserve.evaluation.Evaluator;
 import io.ganserve.data.DatasetInfo;
 import io.ganserve.data.DatasetUnavailableException;
 import java.time.Clock;
@@ -45,12 +46,18 @@ public final class JobService implements AutoCloseable {
 
     public JobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
                       JobListener listener, NDManager engineManager, Clock clock) {
+        this(registry, catalog, properties, listener, engineManager, clock, null);
+    }
+
+    /** @param evaluator scores runs as their plans ask; null scores nothing */
+    public JobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
+                      JobListener listener, NDManager engineManager, Clock clock, Evaluator evaluator) {
         this.registry = registry;
         this.catalog = catalog;
         this.properties = properties;
         this.listener = listener;
         this.clock = clock;
-        this.trainingRun = new TrainingRun(registry, engineManager, GradientCollectors.lock(), clock);
+        this.trainingRun = new TrainingRun(registry, engineManager, GradientCollectors.lock(), clock, evaluator);
         AtomicInteger threadCount = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(properties.workers(), properties.workers(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {

@@ -50,6 +50,24 @@ final class JobValidator {
             throw new InvalidJobException("conditional", "the gradient penalty's input gradient is written out for an "
                     + "unconditional critic and would not account for the label; use another loss or gradientPenalty 0");
         }
+        if (v.infoGan().codes().categorical() == 1) {
+            throw new InvalidJobException("infoGan.categorical", "must be 0 (none) or at least 2: a code with one "
+                    + "value carries no information");
+        }
+        if (v.infoGan().enabled()) {
+            if (v.conditional()) {
+                throw new InvalidJobException("infoGan", "InfoGAN learns its own codes without labels; "
+                        + "use it or conditional, not both");
+            }
+            if (v.pack() > 1) {
+                throw new InvalidJobException("infoGan", "the Q head predicts one sample's codes, and a pack holds "
+                        + v.pack() + " samples; use pack 1");
+            }
+            if (v.gradientPenalty() > 0) {
+                throw new InvalidJobException("infoGan", "the gradient penalty's hand-written input gradient is for "
+                        + "a critic with one output, and InfoGAN's carries a Q head; use gradientPenalty 0");
+            }
+        }
         if (config.architecture() == Architecture.DCGAN) {
             if (dataset.kind() != DataKind.IMAGES) {
                 throw new InvalidJobException("architecture",

@@ -170,6 +170,60 @@ public final class ModelRegistry {
         }
     }
 
+    /** Records an evaluation, replacing an earlier record with the same id (a running one that finished). */
+    public synchronized void saveEvaluation(Evaluation evaluation) {
+        List<Evaluation> all = new ArrayList<>(evaluations(evaluation.jobId()));
+        all.removeIf(e -> e.id().equals(evaluation.id()));
+        all.add(evaluation);
+        writeAtomically(jobDir(evaluation.jobId()).resolve("evaluations.json"),
+                out -> out.write(json.writeValueAsBytes(all)));
+    }
+
+    /** A job's evaluations, oldest first. */
+    public synchronized List<Evaluation> evaluations(String jobId) {
+        Path file = jobDir(jobId).resolve("evaluations.json");
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return List.of(json.readValue(file.toFile(), Evaluation[].class));
+        } catch (RuntimeException unreadable) {
+            log.warn("ignoring unreadable evaluations {}: {}", file, unreadable.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The best-scoring generator kept so far: what {@code checkpoint=best} serves. */
+    public record BestModel(ModelInfo model, String metric, double score) {}
+
+    /** Keeps {@code parameters} as the job's best generator; the description is written last, so it never names missing weights. */
+    public void saveBest(BestModel best, Writer parameters) {
+        Path dir = jobDir(best.model().jobId()).resolve("best");
+        writeAtomically(dir.resolve("generator.bin"), out -> {
+            out.writeUTF(GENERATOR_MAGIC);
+            out.writeLong(best.model().step());
+            parameters.write(out);
+        });
+        writeAtomically(dir.resolve("best.json"), out -> out.write(json.writeValueAsBytes(best)));
+    }
+
+    public Optional<BestModel> best(String jobId) {
+        Path file = jobDir(jobId).resolve("best").resolve("best.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(file.toFile(), BestModel.class));
+        } catch (RuntimeException unreadable) {
+            log.warn("ignoring unreadable best-model record {}: {}", file, unreadable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    public <T> T readBestGenerator(String jobId, Reader<T> reader) {
+        return read(jobDir(jobId).resolve("best").resolve("generator.bin"), GENERATOR_MAGIC, reader);
+    }
+
     private List<Checkpoint> checkpoints(String jobId) {
         Path dir = jobDir(jobId).resolve("checkpoints");
         if (!Files.isDirectory(dir)) {

@@ -6,8 +6,15 @@ package io.ganserve.training;
  * @param discriminatorLoss the critic's whole loss, gradient penalty included
  * @param wassersteinEstimate −(critic loss without penalty) for the Wasserstein losses; null otherwise
  * @param gradientPenalty λ·E[(‖∇f(x̂)‖ − 1)²] when the job uses one; null otherwise
+ * @param mutualInformation InfoGAN's lower bound on I(c; G(z, c)) for the categorical code, in nats
+ *     (at most log K), on the generator step's batch; null for other GANs
  */
-public record StepResult(float generatorLoss, float discriminatorLoss, Float wassersteinEstimate, Float gradientPenalty) {
+public record StepResult(float generatorLoss, float discriminatorLoss, Float wassersteinEstimate, Float gradientPenalty,
+                         Float mutualInformation) {
+
+    public StepResult(float generatorLoss, float discriminatorLoss, Float wassersteinEstimate, Float gradientPenalty) {
+        this(generatorLoss, discriminatorLoss, wassersteinEstimate, gradientPenalty, null);
+    }
 
     public StepResult(float generatorLoss, float discriminatorLoss) {
         this(generatorLoss, discriminatorLoss, null, null);

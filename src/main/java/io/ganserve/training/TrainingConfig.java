@@ -18,6 +18,7 @@ import java.util.List;
  * @param checkpointEvery generator steps between checkpoints
  * @param device where the job trains
  * @param variant WGAN, gradient penalty, spectral norm, packing, EMA: see {@link Variant}
+ * @param evaluation scoring during and after the run, early stop and keep-best: see {@link EvaluationPlan}
  */
 public record TrainingConfig(
         String dataset,
@@ -39,13 +40,26 @@ public record TrainingConfig(
         long seed,
         int checkpointEvery,
         DeviceKind device,
-        Variant variant) {
+        Variant variant,
+        EvaluationPlan evaluation) {
 
     /** Records written before a field existed read back with that field's neutral value. */
     public TrainingConfig {
         learningRateSchedule = learningRateSchedule == null ? LearningRateSchedule.CONSTANT : learningRateSchedule;
         device = device == null ? DeviceKind.AUTO : device;
         variant = variant == null ? Variant.NONE : variant;
+        evaluation = evaluation == null ? EvaluationPlan.NONE : evaluation;
+    }
+
+    /** A configuration that scores nothing while it trains (tests and benchmarks). */
+    public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
+                          int discriminatorSteps, int latentDim, int hiddenUnits, int hiddenLayers, int featureMaps,
+                          int imageSize, float generatorLearningRate, float discriminatorLearningRate, float beta1,
+                          float beta2, LearningRateSchedule learningRateSchedule, long seed, int checkpointEvery,
+                          DeviceKind device, Variant variant) {
+        this(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim, hiddenUnits, hiddenLayers,
+                featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
+                learningRateSchedule, seed, checkpointEvery, device, variant, EvaluationPlan.NONE);
     }
 
     /** The networks this configuration trains on {@code dataset}'s samples. */
@@ -57,6 +71,6 @@ public record TrainingConfig(
         }
         List<Integer> shape = Arrays.stream(dataset.sampleShape()).boxed().toList();
         return new NetworkSpec(architecture, latentDim, shape, hiddenUnits, hiddenLayers, featureMaps, variant.pack(),
-                variant.spectralNorm(), variant.conditional() ? dataset.numClasses() : 0);
+                variant.spectralNorm(), variant.conditional() ? dataset.numClasses() : 0, variant.infoGan().codes());
     }
 }

@@ -2,6 +2,7 @@ package io.ganserve.training;
 
 import ai.djl.ndarray.NDManager;
 import io.ganserve.data.DatasetCatalog;
+import io.ganserve.evaluation.Evaluator;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -19,9 +20,9 @@ public class TrainingConfiguration {
 
     @Bean(destroyMethod = "close")
     JobService jobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
-                          List<JobListener> listeners, NDManager engineManager) {
+                          List<JobListener> listeners, NDManager engineManager, Evaluator evaluator) {
         return new JobService(registry, catalog, properties, JobListener.all(listeners), engineManager,
-                Clock.systemUTC());
+                Clock.systemUTC(), evaluator);
     }
 
     /** Resumes interrupted jobs once the service can answer about them. */

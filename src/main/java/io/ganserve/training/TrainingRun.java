@@ -3,7 +3,17 @@ package io.ganserve.training;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.ganserve.data.Dataset;
+import io.ganserve.evaluation.Evaluator;
+import io.ganserve.evaluation.SampleSource;
+import io.ganserve.evaluation.Scores;
+import io.ganserve.gan.LatentInputs;
 import io.ganserve.gan.NetworkSpec;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.Random;
+import java.util.UUID;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
@@ -32,12 +42,15 @@ final class TrainingRun {
     private final NDManager engineManager;
     private final Lock collectorLock;
     private final Clock clock;
+    private final Evaluator evaluator;
 
-    TrainingRun(ModelRegistry registry, NDManager engineManager, Lock collectorLock, Clock clock) {
+    /** @param evaluator scores the run as its plan asks; null scores nothing */
+    TrainingRun(ModelRegistry registry, NDManager engineManager, Lock collectorLock, Clock clock, Evaluator evaluator) {
         this.registry = registry;
         this.engineManager = engineManager;
         this.collectorLock = collectorLock;
         this.clock = clock;
+        this.evaluator = evaluator;
     }
 
     Outcome run(Job job, Dataset dataset, Progress progress, BooleanSupplier stopRequested, JobListener listener) {
@@ -80,13 +93,80 @@ final class TrainingRun {
                 if (done % config.checkpointEvery() == 0 && done < config.steps()) {
                     checkpoint(trainer, job.id(), done, progress, listener);
                 }
+                if (done < config.steps() && config.evaluation().evaluatesAt(done)
+                        && evaluate(trainer, job, dataset, spec, done, progress, listener)) {
+                    progress.update(j -> j.stoppedEarly("stopWhen " + config.evaluation().stopWhen()
+                            + " met at step " + done), true);
+                    log.info("job {} stops early at step {}: {} met", job.id(), done, config.evaluation().stopWhen());
+                    finish(trainer, job, dataset, spec, done, progress, listener, false);
+                    return Outcome.COMPLETED;
+                }
             }
-            checkpoint(trainer, job.id(), config.steps(), progress, listener);
-            ModelInfo model = modelInfo(job, dataset, spec, config.steps());
-            registry.saveGenerator(model, trainer.servedGenerator()::saveParameters);
-            listener.modelReady(model);
+            finish(trainer, job, dataset, spec, config.steps(), progress, listener, config.evaluation().atEnd());
             return Outcome.COMPLETED;
         }
+    }
+
+    /** The last checkpoint and the served generator; scored first when asked, so keep-best sees the final step too. */
+    private void finish(GanTrainer trainer, Job job, Dataset dataset, NetworkSpec spec, long step, Progress progress,
+                        JobListener listener, boolean score) {
+        checkpoint(trainer, job.id(), step, progress, listener);
+        if (score) {
+            evaluate(trainer, job, dataset, spec, step, progress, listener);
+        }
+        ModelInfo model = modelInfo(job, dataset, spec, step);
+        registry.saveGenerator(model, trainer.servedGenerator()::saveParameters);
+        listener.modelReady(model);
+    }
+
+    /**
+     * Scores the served generator as it is at {@code step}, records the evaluation, keeps the
+     * generator if it is the best so far, and says whether the plan's early-stop condition is met.
+     * A failing evaluation is recorded and logged; it never fails the training run.
+     */
+    private boolean evaluate(GanTrainer trainer, Job job, Dataset dataset, NetworkSpec spec, long step,
+                             Progress progress, JobListener listener) {
+        EvaluationPlan plan = job.config().evaluation();
+        if (evaluator == null || plan.samples() <= 0) {
+            return false;
+        }
+        long seed = job.config().seed();
+        Evaluation running = new Evaluation(UUID.randomUUID().toString(), job.id(), step, "training",
+                Evaluation.RUNNING, plan.samples(), seed, clock.instant(), null, null, null);
+        Evaluation done;
+        try {
+            Scores scores = evaluator.evaluate(job.config().dataset(), job.config().imageSize(),
+                    samplesOf(trainer, spec), plan.samples(), seed);
+            done = running.succeeded(step, scores, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("evaluation of job {} at step {} failed: {}", job.id(), step, e.toString());
+            done = running.failed(e.getMessage(), clock.instant());
+        }
+        registry.saveEvaluation(done);
+        Evaluation finished = done;
+        Double value = finished.scores() == null || plan.keepBestBy() == null
+                ? null : finished.scores().value(plan.keepBestBy());
+        Job current = progress.update(j -> j, false);
+        boolean better = value != null && plan.keepBestBy().improves(value, current.bestScore());
+        if (better) {
+            registry.saveBest(new ModelRegistry.BestModel(modelInfo(job, dataset, spec, step), plan.keepBestBy().id(),
+                    value), trainer.servedGenerator()::saveParameters);
+        }
+        Job updated = progress.update(j -> j.evaluated(finished, better ? Long.valueOf(step) : j.bestStep(),
+                better ? value : j.bestScore()), true);
+        listener.evaluationFinished(updated, finished);
+        return plan.stopWhen() != null && finished.scores() != null
+                && plan.stopWhen().isMetBy(finished.scores().value(plan.stopWhen().metric()));
+    }
+
+    /** The served generator (EMA when kept) as a sample source, drawing its inputs as training does. */
+    private static SampleSource samplesOf(GanTrainer trainer, NetworkSpec spec) {
+        return (manager, n, seed) -> {
+            float[] input = LatentInputs.draw(spec, n, new Random(seed));
+            NDArray z = manager.create(input, new Shape(n, spec.generatorInputDim()));
+            return trainer.servedGenerator().forward(new ParameterStore(manager, false), new NDList(z), false)
+                    .singletonOrThrow();
+        };
     }
 
     /** A job that names another device than the service's trains under a manager of its own on it. */

@@ -13,6 +13,7 @@ package io.ganserve.training;
  *     instead of the raw generator; 0 is off
  * @param conditional Mirza &amp; Osindero's conditional GAN: G and D both take the sample's class as a
  *     one-hot vector, so serving can ask for a class; needs a labelled dataset
+ * @param infoGan InfoGAN's latent codes and mutual-information weights; {@link InfoGan#OFF} is off
  */
 public record Variant(
         OptimizerKind optimizer,
@@ -21,7 +22,18 @@ public record Variant(
         boolean spectralNorm,
         int pack,
         float emaDecay,
-        boolean conditional) {
+        boolean conditional,
+        InfoGan infoGan) {
 
     public static final Variant NONE = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0, false);
+
+    /** Records written before InfoGAN existed read back without it. */
+    public Variant {
+        infoGan = infoGan == null ? InfoGan.OFF : infoGan;
+    }
+
+    public Variant(OptimizerKind optimizer, float clipValue, float gradientPenalty, boolean spectralNorm, int pack,
+                   float emaDecay, boolean conditional) {
+        this(optimizer, clipValue, gradientPenalty, spectralNorm, pack, emaDecay, conditional, InfoGan.OFF);
+    }
 }

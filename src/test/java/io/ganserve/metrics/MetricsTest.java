@@ -106,7 +106,9 @@ class MetricsTest {
         assertThat(value(after, "gan_jobs_queue_length")).isZero();
         assertThat(value(after, "gan_job_duration_seconds_count", "status=\"SUCCEEDED\"")).isEqualTo(1);
         assertThat(value(after, "gan_checkpoint_write_seconds_count", "dataset=\"ring8\"")).isEqualTo(6);
-        assertThat(after.keySet()).noneMatch(k -> k.contains(jobLabel));
+        // training gauges go with the job; its evaluation scores stay, so finished models can be compared
+        assertThat(after.keySet()).noneMatch(k -> k.contains(jobLabel) && !k.startsWith("gan_evaluation_score{"));
+        assertThat(after.keySet()).anyMatch(k -> k.contains(jobLabel) && k.startsWith("gan_evaluation_score{"));
         assertThat(value(after, "gan_sampling_request_seconds_count", "route=\"/samples\"", "outcome=\"success\""))
                 .isEqualTo(3);
         assertThat(value(after, "gan_sampling_request_seconds_count", "outcome=\"client_error\"")).isEqualTo(1);

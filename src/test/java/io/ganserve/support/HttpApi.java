@@ -75,4 +75,14 @@ public final class HttpApi {
             throw new AssertionError(e);
         }
     }
+
+    /** Posts a job, waits for it to end and asserts it SUCCEEDED; its final record. */
+    public JsonNode trainToSuccess(String body, Duration timeout) {
+        HttpResponse<String> created = post("/jobs", body);
+        org.assertj.core.api.Assertions.assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        JsonNode done = awaitFinished(json(created).get("id").asString(), timeout);
+        org.assertj.core.api.Assertions.assertThat(done.get("status").asString()).as(done.toString())
+                .isEqualTo("SUCCEEDED");
+        return done;
+    }
 }

@@ -44,7 +44,7 @@ class TrainingRunTest {
                 8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 5, DeviceKind.AUTO, Variant.NONE);
         AtomicReference<Job> job = new AtomicReference<>(Job.queued("poisoned", config, Instant.now()));
         try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingRun run = new TrainingRun(registry, manager, GradientCollectors.lock(), Clock.systemUTC());
+            TrainingRun run = new TrainingRun(registry, manager, GradientCollectors.lock(), Clock.systemUTC(), null);
             // batch 10 with one D step reads 10 samples a step: the first NaN batch is step 51.
             assertThatThrownBy(() -> run.run(job.get(), new PoisonedPoints(1000, 500, new java.util.concurrent.atomic.AtomicInteger()),
                     (change, persist) -> job.updateAndGet(change), () -> false, new JobListener() { }))

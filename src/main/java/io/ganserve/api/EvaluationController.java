@@ -1,0 +1,56 @@
+package io.ganserve.api;
+
+import io.ganserve.evaluation.JobEvaluations;
+import io.ganserve.training.Evaluation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/jobs/{id}/evaluations")
+@Tag(name = "evaluations", description = "Score a job's generator: FD, IS, precision/recall, Parzen, mode coverage")
+class EvaluationController {
+
+    private final JobEvaluations evaluations;
+
+    EvaluationController(JobEvaluations evaluations) {
+        this.evaluations = evaluations;
+    }
+
+    @Schema(description = "Optional settings of an evaluation; the job's own evaluation settings fill the gaps")
+    record EvaluationRequest(
+            @Schema(description = "generated samples to score; default the job's (10000 images, 2500 points)")
+            @Min(100) @Max(50_000) Integer samples,
+            @Schema(description = "seed of the samples; default the job's seed") Long seed) {}
+
+    @PostMapping
+    @Operation(summary = "Score the job's generator in the background",
+            description = "Its final generator, or while it trains its newest checkpoint. The first evaluation of an "
+                    + "image dataset also trains the dataset's feature network (once; it is stored).")
+    @ApiResponse(responseCode = "202", description = "started; Location lists the job's evaluations")
+    @ApiResponse(responseCode = "404", description = "no such job, or it has no generator yet")
+    ResponseEntity<Evaluation> start(@PathVariable String id, @Valid @RequestBody(required = false) EvaluationRequest body) {
+        Evaluation started = evaluations.request(id, body == null ? null : body.samples(), body == null ? null : body.seed());
+        return ResponseEntity.accepted().location(URI.create("/jobs/" + id + "/evaluations")).body(started);
+    }
+
+    @GetMapping
+    @Operation(summary = "The job's evaluations, oldest first, with sample count, seed, timestamps and scores")
+    @ApiResponse(responseCode = "404", description = "no such job")
+    List<Evaluation> list(@PathVariable String id) {
+        return evaluations.list(id);
+    }
+}

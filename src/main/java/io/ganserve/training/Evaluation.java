@@ -1,0 +1,39 @@
+package io.ganserve.training;
+
+import io.ganserve.evaluation.Scores;
+import java.time.Instant;
+
+/**
+ * One scoring of a job's generator.
+ *
+ * @param step the generator step scored
+ * @param trigger {@code training} (evaluateEvery and the end of a run) or {@code request} (POST)
+ * @param status RUNNING, SUCCEEDED or FAILED
+ * @param samples generated samples the scores are computed on
+ * @param seed the seed the samples were drawn with
+ */
+public record Evaluation(
+        String id,
+        String jobId,
+        long step,
+        String trigger,
+        String status,
+        int samples,
+        long seed,
+        Instant requestedAt,
+        Instant finishedAt,
+        Scores scores,
+        String error) {
+
+    public static final String RUNNING = "RUNNING";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+
+    public Evaluation succeeded(long scoredStep, Scores result, Instant now) {
+        return new Evaluation(id, jobId, scoredStep, trigger, SUCCEEDED, samples, seed, requestedAt, now, result, null);
+    }
+
+    public Evaluation failed(String message, Instant now) {
+        return new Evaluation(id, jobId, step, trigger, FAILED, samples, seed, requestedAt, now, null, message);
+    }
+}

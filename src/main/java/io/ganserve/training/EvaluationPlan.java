@@ -1,0 +1,22 @@
+package io.ganserve.training;
+
+import io.ganserve.evaluation.Metric;
+
+/**
+ * When a job scores its generator while it trains, and what it does with the scores.
+ *
+ * @param every generator steps between evaluations; 0 evaluates only at the end
+ * @param samples generated samples per evaluation
+ * @param stopWhen ends the run early when an evaluation meets it; null never
+ * @param keepBestBy the score the registry keeps the best generator by (served as checkpoint=best)
+ * @param atEnd whether the finished run is scored
+ */
+public record EvaluationPlan(int every, int samples, StopCondition stopWhen, Metric keepBestBy, boolean atEnd) {
+
+    /** Plans written before evaluations existed read back as none. */
+    public static final EvaluationPlan NONE = new EvaluationPlan(0, 0, null, null, false);
+
+    public boolean evaluatesAt(long step) {
+        return samples > 0 && every > 0 && step % every == 0;
+    }
+}
