@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class VariantTable {
 
-    private static final int SAMPLES = 2500;
+    private static final int SAMPLES = io.ganserve.training.EvaluationPlan.POINT_SAMPLES;
 
     /** A row of the table: a name and the job request's fields, as a user would POST them. */
     private record Row(String name, String fields) {}
@@ -91,11 +91,7 @@ public final class VariantTable {
                 float[] out = trainer.servedGenerator().forward(new ParameterStore(request, false),
                         new NDList(request.create(input, new Shape(SAMPLES, spec.generatorInputDim()))), false)
                         .singletonOrThrow().toFloatArray();
-                float[][] points = new float[SAMPLES][];
-                for (int i = 0; i < SAMPLES; i++) {
-                    points[i] = new float[] {out[2 * i], out[2 * i + 1]};
-                }
-                return new Result(ModeCoverage.evaluate(mixture, points), seconds);
+                return new Result(ModeCoverage.evaluate(mixture, out), seconds);
             }
         }
     }

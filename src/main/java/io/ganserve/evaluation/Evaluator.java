@@ -1,6 +1,8 @@
 package io.ganserve.evaluation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.ganserve.data.Dataset;
@@ -58,12 +60,7 @@ public final class Evaluator implements AutoCloseable {
 
     private static Scores points(GaussianMixture mixture, SampleSource source, int samples, long seed, NDManager scratch) {
         long start = System.nanoTime();
-        float[] flat = source.draw(scratch, samples, seed).toFloatArray();
-        float[][] points = new float[samples][];
-        for (int i = 0; i < samples; i++) {
-            points[i] = new float[] {flat[2 * i], flat[2 * i + 1]};
-        }
-        ModeCoverage.Result coverage = ModeCoverage.evaluate(mixture, points);
+        ModeCoverage.Result coverage = ModeCoverage.evaluate(mixture, source.draw(scratch, samples, seed).toFloatArray());
         Map<String, Double> seconds = Map.of("coverage", (System.nanoTime() - start) / 1e9);
         return new Scores(null, null, null, null, null, null, null, null, null, null, coverage.modesCovered(),
                 coverage.modeCount(), coverage.highQualityFraction(), coverage.reverseKl(), seconds);
@@ -74,21 +71,22 @@ public final class Evaluator implements AutoCloseable {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long start = System.nanoTime();
         FeatureClassifier classifier = reference.classifier();
-        NDArray pixels = null;
-        NDArray features = null;
-        NDArray probabilities = null;
+        NDList pixelChunks = new NDList();
+        NDList featureChunks = new NDList();
+        NDList probabilityChunks = new NDList();
         for (int from = 0, part = 0; from < samples; from += CHUNK, part++) {
             int n = Math.min(CHUNK, samples - from);
             NDArray images = source.draw(scratch, n, seed * 1_000_003L + part);
-            NDArray unit = images.add(1).div(2).reshape(n, -1); // [0, 1] pixels, as the Parzen protocol reads them
-            pixels = pixels == null ? unit : pixels.concat(unit, 0);
+            pixelChunks.add(images.add(1).div(2).reshape(n, -1)); // [0, 1] pixels, as the Parzen protocol reads them
             if (classifier != null) {
-                NDArray f = classifier.features(images);
-                NDArray p = classifier.probabilities(images);
-                features = features == null ? f : features.concat(f, 0);
-                probabilities = probabilities == null ? p : probabilities.concat(p, 0);
+                featureChunks.add(classifier.features(images));
+                probabilityChunks.add(classifier.probabilities(images));
             }
         }
+        // one copy per score input at the end, not one per chunk
+        NDArray pixels = NDArrays.concat(pixelChunks);
+        NDArray features = classifier == null ? null : NDArrays.concat(featureChunks);
+        NDArray probabilities = classifier == null ? null : NDArrays.concat(probabilityChunks);
         seconds.put("generate", elapsed(start));
 
         Double fd = null;

@@ -11,7 +11,6 @@ import io.ganserve.training.ModelRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -57,12 +56,10 @@ public final class JobEvaluations implements AutoCloseable {
      */
     public Evaluation request(String jobId, Integer samples, Long seed) {
         Job job = jobs.get(jobId);
-        int n = samples != null ? samples : job.config().evaluation().samples() > 0
-                ? job.config().evaluation().samples() : job.config().imageSize() > 0 ? 10_000 : 2_500;
+        int n = samples != null ? samples : job.config().evaluation().samplesFor(job.config().imageSize() > 0);
         long s = seed != null ? seed : job.config().seed();
         ServingModels.Lease lease = models.lease(jobId); // fails now, with a 404, if there is nothing to score
-        Evaluation running = new Evaluation(UUID.randomUUID().toString(), jobId, lease.snapshot().step(), "request",
-                Evaluation.RUNNING, n, s, clock.instant(), null, null, null);
+        Evaluation running = Evaluation.started(jobId, lease.snapshot().step(), "request", n, s, clock.instant());
         registry.saveEvaluation(running);
         worker.execute(() -> run(job, running, lease));
         return running;

@@ -55,6 +55,15 @@ public final class ModeCoverage {
         }
     }
 
+    /** As {@link #evaluate(GaussianMixture, float[][])}, for points laid out x0, y0, x1, y1, … */
+    public static Result evaluate(GaussianMixture mixture, float[] flatPoints) {
+        float[][] points = new float[flatPoints.length / 2][];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = new float[] {flatPoints[2 * i], flatPoints[2 * i + 1]};
+        }
+        return evaluate(mixture, points);
+    }
+
     public static Result evaluate(GaussianMixture mixture, float[][] samples) {
         Objects.requireNonNull(mixture, "mixture");
         Objects.requireNonNull(samples, "samples");

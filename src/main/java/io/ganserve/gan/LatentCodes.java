@@ -49,6 +49,25 @@ public record LatentCodes(int categorical, int continuous) {
         return (categorical > 0 ? 1 : 0) + continuous;
     }
 
+    /**
+     * Writes one sample's codes into {@code dst} from {@code offset}: the categorical value one-hot,
+     * then the continuous codes; each is {@code pinned[i]} (indexed like {@link #indexOf}) where that
+     * is not null, else drawn as training draws it (uniform value, U(−1, 1)). Only drawn codes use
+     * {@code rng}, so pinning one code leaves the others' draws as they were.
+     */
+    public void drawInto(float[] dst, int offset, java.util.random.RandomGenerator rng, Double[] pinned) {
+        int index = 0;
+        if (categorical > 0) {
+            Double value = pinned == null ? null : pinned[0];
+            dst[offset + (value != null ? value.intValue() : rng.nextInt(categorical))] = 1;
+            index = 1;
+        }
+        for (int j = 0; j < continuous; j++, index++) {
+            Double value = pinned == null ? null : pinned[index];
+            dst[offset + categorical + j] = value != null ? value.floatValue() : (float) (rng.nextDouble() * 2 - 1);
+        }
+    }
+
     /** Whether code number {@code index} (0-based, as {@link #indexOf}) is the categorical one. */
     public boolean isCategorical(int index) {
         return categorical > 0 && index == 0;

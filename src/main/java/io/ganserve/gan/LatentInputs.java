@@ -26,13 +26,7 @@ public final class LatentInputs {
                 input[at + rng.nextInt(spec.numClasses())] = 1;
                 at += spec.numClasses();
             }
-            if (codes.categorical() > 0) {
-                input[at + rng.nextInt(codes.categorical())] = 1;
-                at += codes.categorical();
-            }
-            for (int j = 0; j < codes.continuous(); j++) {
-                input[at + j] = (float) (rng.nextDouble() * 2 - 1);
-            }
+            codes.drawInto(input, at, rng, null);
         }
         return input;
     }

@@ -67,17 +67,7 @@ public final class CodeValues {
         int width = codes.width();
         float[] c = new float[n * width];
         for (int i = 0; i < n; i++) {
-            int index = 0;
-            if (codes.categorical() > 0) {
-                int value = pinned[0] != null ? pinned[0].intValue() : rng.nextInt(codes.categorical());
-                c[i * width + value] = 1;
-                index = 1;
-            }
-            for (int j = 0; j < codes.continuous(); j++, index++) {
-                c[i * width + codes.categorical() + j] = pinned[index] != null
-                        ? pinned[index].floatValue()
-                        : (float) (rng.nextDouble() * 2 - 1);
-            }
+            codes.drawInto(c, i * width, rng, pinned);
         }
         return c;
     }

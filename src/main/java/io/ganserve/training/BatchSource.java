@@ -122,12 +122,7 @@ public final class BatchSource {
         int width = codes.width();
         float[] c = new float[batchSize * width];
         for (int i = 0; i < batchSize; i++) {
-            if (codes.categorical() > 0) {
-                c[i * width + rng.nextInt(codes.categorical())] = 1;
-            }
-            for (int j = codes.categorical(); j < width; j++) {
-                c[i * width + j] = (float) (rng.nextDouble() * 2 - 1);
-            }
+            codes.drawInto(c, i * width, rng, null);
         }
         return manager.create(c, new Shape(batchSize, width));
     }

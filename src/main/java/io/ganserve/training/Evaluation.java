@@ -29,6 +29,12 @@ public record Evaluation(
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
 
+    /** A new evaluation of {@code jobId}'s generator at {@code step}, about to run. */
+    public static Evaluation started(String jobId, long step, String trigger, int samples, long seed, Instant now) {
+        return new Evaluation(java.util.UUID.randomUUID().toString(), jobId, step, trigger, RUNNING, samples, seed, now,
+                null, null, null);
+    }
+
     public Evaluation succeeded(long scoredStep, Scores result, Instant now) {
         return new Evaluation(id, jobId, scoredStep, trigger, SUCCEEDED, samples, seed, requestedAt, now, result, null);
     }

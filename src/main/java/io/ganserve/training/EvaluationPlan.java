@@ -13,8 +13,17 @@ import io.ganserve.evaluation.Metric;
  */
 public record EvaluationPlan(int every, int samples, StopCondition stopWhen, Metric keepBestBy, boolean atEnd) {
 
+    /** The protocols' sample counts: FID's customary 10,000 images; VEEGAN/PacGAN's 2,500 points. */
+    public static final int IMAGE_SAMPLES = 10_000;
+    public static final int POINT_SAMPLES = 2_500;
+
     /** Plans written before evaluations existed read back as none. */
     public static final EvaluationPlan NONE = new EvaluationPlan(0, 0, null, null, false);
+
+    /** Samples per evaluation: the plan's, or the protocol's for a plan that has none. */
+    public int samplesFor(boolean images) {
+        return samples > 0 ? samples : images ? IMAGE_SAMPLES : POINT_SAMPLES;
+    }
 
     public boolean evaluatesAt(long step) {
         return samples > 0 && every > 0 && step % every == 0;

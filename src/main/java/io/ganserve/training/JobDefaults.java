@@ -65,7 +65,8 @@ public final class JobDefaults {
      * 10,000 images); the best generator is kept by FD for images and by reverse KL for points.
      */
     private static EvaluationPlan evaluationPlan(JobRequest r, boolean images) {
-        int samples = Objects.requireNonNullElse(r.evaluationSamples(), images ? 10_000 : 2_500);
+        int samples = Objects.requireNonNullElse(r.evaluationSamples(),
+                images ? EvaluationPlan.IMAGE_SAMPLES : EvaluationPlan.POINT_SAMPLES);
         Metric bestBy = r.keepBestBy() != null ? r.keepBestBy()
                 : r.stopWhen() != null ? r.stopWhen().metric()
                 : images ? Metric.FD : Metric.KL;

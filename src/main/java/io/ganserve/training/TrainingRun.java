@@ -13,7 +13,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
-import java.util.UUID;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
@@ -131,8 +130,7 @@ final class TrainingRun {
             return false;
         }
         long seed = job.config().seed();
-        Evaluation running = new Evaluation(UUID.randomUUID().toString(), job.id(), step, "training",
-                Evaluation.RUNNING, plan.samples(), seed, clock.instant(), null, null, null);
+        Evaluation running = Evaluation.started(job.id(), step, "training", plan.samples(), seed, clock.instant());
         Evaluation done;
         try {
             Scores scores = evaluator.evaluate(job.config().dataset(), job.config().imageSize(),
