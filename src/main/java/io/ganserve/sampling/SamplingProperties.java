@@ -2,6 +2,7 @@ package io.ganserve.sampling;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -14,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRows the most interpolation strips in one image
  * @param cachedModels generators other than the latest kept loaded for {@code job=} requests
  * @param tileScale integer upscaling of each image tile in PNG grids
+ * @param refreshInterval how often serving looks in the registry for a generator that another
+ *     instance finished, so servers pick it up without a restart
  */
 @Validated
 @ConfigurationProperties("ganserve.sampling")
@@ -22,4 +25,5 @@ public record SamplingProperties(
         @DefaultValue("64") @Min(2) int maxSteps,
         @DefaultValue("16") @Min(1) int maxRows,
         @DefaultValue("4") @Min(1) int cachedModels,
-        @DefaultValue("2") @Min(1) @Max(8) int tileScale) {}
+        @DefaultValue("2") @Min(1) @Max(8) int tileScale,
+        @DefaultValue("5s") Duration refreshInterval) {}

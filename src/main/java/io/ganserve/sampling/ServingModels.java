@@ -50,10 +50,15 @@ public final class ServingModels implements JobListener, AutoCloseable {
         }
     }
 
-    /** Serves the newest finished model found on disk, if any. */
-    public void loadLatestFromRegistry() {
+    /**
+     * Serves the newest finished model found on disk, if it is newer than the one served: how a
+     * server learns of a generator that another instance finished.
+     */
+    public synchronized void refreshFromRegistry() {
         registry.models().stream()
                 .max(Comparator.comparing(ModelInfo::createdAt))
+                .filter(newest -> latestModel().map(served -> newest.createdAt().isAfter(served.createdAt()))
+                        .orElse(true))
                 .ifPresent(this::modelReady);
     }
 

@@ -55,6 +55,16 @@ public record Job(
                 wassersteinEstimate, gradientPenalty, mutualInformation, latestEvaluation, bestStep, bestScore, null);
     }
 
+    /**
+     * Taken by a worker that has yet to read the job's newest checkpoint, so neither the step it
+     * resumes from nor the step it is at is known until {@link #started}.
+     */
+    public Job claimed(Instant now) {
+        return new Job(id, JobStatus.RUNNING, config, step, epoch, generatorLoss, discriminatorLoss, 0, 0,
+                checkpointStep, 0, createdAt, startedAt == null ? now : startedAt, null, null,
+                wassersteinEstimate, gradientPenalty, mutualInformation, latestEvaluation, bestStep, bestScore, null);
+    }
+
     public Job progressed(long newStep, double newEpoch, StepResult losses, double perSecond, double perStep) {
         return new Job(id, status, config, newStep, newEpoch, losses.generatorLoss(), losses.discriminatorLoss(),
                 perSecond, perStep, checkpointStep, resumedFromStep, createdAt, startedAt, finishedAt, error,

@@ -3,86 +3,107 @@ package io.ganserve.training;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import io.ganserve.data.DataKind;
 import io.ganserve.data.DatasetCatalog;
-import io.ganserve.evaluation.Evaluator;
 import io.ganserve.data.DatasetInfo;
 import io.ganserve.data.DatasetUnavailableException;
+import io.ganserve.evaluation.Evaluator;
 import java.time.Clock;
-import java.util.Comparator;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts, schedules, tracks and cancels training jobs. Jobs run in submission order on a bounded
- * pool of training threads, never on the caller's thread; their records outlive the process, and
- * jobs that were queued or running when it stopped resume from their last checkpoint on the next start.
+ * Accepts, schedules, tracks and cancels training jobs. Records live in a {@link JobStore} shared by
+ * every instance; any instance accepts jobs, and the instances with the training role claim them,
+ * oldest first, on a bounded set of training threads. A job whose worker died (its lease ran out) is
+ * claimed again and resumes from its last checkpoint; a worker that stops cleanly checkpoints and
+ * re-queues what it was training.
  */
 public final class JobService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
+    private final JobStore store;
     private final ModelRegistry registry;
     private final DatasetCatalog catalog;
     private final TrainingProperties properties;
+    private final String workerId;
+    private final boolean trains;
     private final JobListener listener;
     private final Clock clock;
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers;
     private final TrainingRun trainingRun;
+    /** The jobs this instance trains, as fresh as their last step; the store sees them at each heartbeat. */
+    private final Map<String, Job> training = new ConcurrentHashMap<>();
+    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
+    private final Set<String> leaseLost = ConcurrentHashMap.newKeySet();
+    /** Orders a job's store writes, so an older snapshot never overwrites a newer one. */
+    private final Object storeWrites = new Object();
+    private final Semaphore workArrived = new Semaphore(0);
+    private final List<Thread> workers = new ArrayList<>();
+    private ScheduledExecutorService heartbeat;
     private volatile boolean shuttingDown;
+    private volatile boolean halted;
 
-    public JobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
-                      JobListener listener, NDManager engineManager, Clock clock) {
-        this(registry, catalog, properties, listener, engineManager, clock, null);
-    }
-
-    /** @param evaluator scores runs as their plans ask; null scores nothing */
-    public JobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
-                      JobListener listener, NDManager engineManager, Clock clock, Evaluator evaluator) {
+    /**
+     * @param trains whether this instance trains (claims jobs); one that does not only accepts and reports them
+     * @param evaluator scores runs as their plans ask; null scores nothing
+     */
+    public JobService(JobStore store, ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
+                      String workerId, boolean trains, JobListener listener, NDManager engineManager, Clock clock,
+                      Evaluator evaluator) {
+        this.store = store;
         this.registry = registry;
         this.catalog = catalog;
         this.properties = properties;
+        this.workerId = workerId;
+        this.trains = trains;
         this.listener = listener;
         this.clock = clock;
         this.trainingRun = new TrainingRun(registry, engineManager, GradientCollectors.lock(), clock, evaluator);
-        AtomicInteger threadCount = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(properties.workers(), properties.workers(), 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "gan-trainer-" + threadCount.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
     }
 
-    /** Re-queues what a previous process left queued or running, oldest first. */
-    public void recover() {
-        registry.loadJobs().stream()
-                .sorted(Comparator.comparing(Job::createdAt))
-                .forEach(job -> {
-                    if (job.status().isFinished()) {
-                        jobs.put(job.id(), job);
-                    } else {
-                        Job requeued = job.requeued();
-                        jobs.put(job.id(), requeued);
-                        registry.saveJob(requeued);
-                        log.info("job {} was {} when the service stopped; queued to resume from step {}",
-                                job.id(), job.status(), job.checkpointStep());
-                        workers.execute(() -> execute(job.id()));
-                    }
-                });
+    /**
+     * Takes over records an older version kept as files, re-queues the jobs this worker held when it
+     * last stopped, and starts claiming jobs.
+     */
+    public synchronized void start() {
+        registry.loadJobs().forEach(job -> {
+            if (store.insertIfAbsent(job.status().isFinished() ? job : job.requeued())) {
+                log.info("job {} moved from the file registry into the job store", job.id());
+            }
+        });
+        if (!trains) {
+            return;
+        }
+        store.requeueLeasedBy(workerId).forEach(job -> log.info(
+                "job {} was running here when this worker ({}) stopped; queued to resume from step {}",
+                job.id(), workerId, job.checkpointStep()));
+        for (int i = 1; i <= properties.workers(); i++) {
+            Thread worker = new Thread(this::claimAndTrain, "gan-trainer-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gan-lease-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = properties.heartbeat().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     }
 
     public Job submit(JobRequest request) {
@@ -95,27 +116,26 @@ public final class JobService implements AutoCloseable {
         TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), nativeImageSize(dataset));
         JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
         synchronized (this) {
-            long queued = jobs.values().stream().filter(j -> j.status() == JobStatus.QUEUED).count();
-            if (queued >= properties.queueCapacity()) {
+            // a bound, not a count kept exact across instances: several may admit a job at the same moment
+            if (store.count(JobStatus.QUEUED) >= properties.queueCapacity()) {
                 throw new QueueFullException(properties.queueCapacity());
             }
             Job job = Job.queued(UUID.randomUUID().toString(), config, clock.instant());
-            registry.saveJob(job);
-            jobs.put(job.id(), job);
-            workers.execute(() -> execute(job.id()));
+            store.insert(job);
+            workArrived.release();
             return job;
         }
     }
 
     /** The built-in image sets (MNIST, Fashion-MNIST) are 28 x 28; folders of images have no size of their own. */
     private int nativeImageSize(DatasetInfo dataset) {
-        boolean builtinImages = dataset.kind() == io.ganserve.data.DataKind.IMAGES
-                && catalog.builtinNames().contains(dataset.name());
+        boolean builtinImages = dataset.kind() == DataKind.IMAGES && catalog.builtinNames().contains(dataset.name());
         return builtinImages ? 28 : 0;
     }
 
     public Optional<Job> find(String id) {
-        return Optional.ofNullable(jobs.get(id));
+        Job local = training.get(id);
+        return local != null ? Optional.of(local) : store.find(id);
     }
 
     public Job get(String id) {
@@ -124,77 +144,153 @@ public final class JobService implements AutoCloseable {
 
     /** Newest first. */
     public List<Job> list() {
-        return jobs.values().stream()
-                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::id).reversed())
-                .toList();
+        return store.list().stream().map(j -> training.getOrDefault(j.id(), j)).toList();
     }
 
     public long count(JobStatus status) {
-        return jobs.values().stream().filter(j -> j.status() == status).count();
+        return store.count(status);
     }
 
     /**
-     * A queued job ends CANCELLED at once; a running one stops at its next step, checkpoints, and
-     * then ends CANCELLED.
+     * A queued job ends CANCELLED at once; a running one stops at its next step (on whichever
+     * instance trains it, at that worker's next heartbeat), checkpoints, and then ends CANCELLED.
      */
-    public synchronized Job cancel(String id) {
+    public Job cancel(String id) {
         Job job = get(id);
-        return switch (job.status()) {
-            case QUEUED -> {
-                Job cancelled = update(id, j -> j.finished(JobStatus.CANCELLED, clock.instant(), null), true);
-                listener.jobFinished(cancelled);
-                yield cancelled;
+        if (job.status() == JobStatus.QUEUED) {
+            Optional<Job> cancelled = store.cancelQueued(id, clock.instant());
+            if (cancelled.isPresent()) {
+                listener.jobFinished(cancelled.get());
+                return cancelled.get();
             }
-            case RUNNING -> {
+            job = get(id); // claimed meanwhile
+        }
+        if (job.status() == JobStatus.RUNNING) {
+            store.requestCancel(id);
+            if (training.containsKey(id)) {
                 cancelRequested.add(id);
-                yield job;
             }
-            default -> throw new JobConflictException(
-                    "job " + id + " has already finished (" + job.status() + "); only queued or running jobs can be cancelled");
-        };
+            return job;
+        }
+        throw new JobConflictException("job " + id + " has already finished (" + job.status()
+                + "); only queued or running jobs can be cancelled");
     }
 
-    private void execute(String id) {
-        synchronized (this) {
-            Job job = jobs.get(id);
-            if (job == null || job.status() != JobStatus.QUEUED || shuttingDown) {
-                return;
-            }
-            update(id, j -> j.started(clock.instant(), j.checkpointStep(), j.epoch()), true);
-        }
+    private void claimAndTrain() {
         prepareTrainingThread();
-        try {
-            Job job = jobs.get(id);
-            TrainingConfig config = job.config();
-            var dataset = catalog.load(config.dataset(), config.seed(), config.imageSize());
-            TrainingRun.Outcome outcome = trainingRun.run(job, dataset, updateFor(id),
-                    () -> shuttingDown || cancelRequested.contains(id), listener);
-            if (outcome == TrainingRun.Outcome.COMPLETED) {
-                listener.jobFinished(update(id, j -> j.finished(JobStatus.SUCCEEDED, clock.instant(), null), true));
-            } else if (cancelRequested.contains(id)) {
-                listener.jobFinished(update(id, j -> j.finished(JobStatus.CANCELLED, clock.instant(), null), true));
-            } else {
-                update(id, Job::requeued, true); // shutting down: the next start resumes it
+        while (!shuttingDown) {
+            Optional<Job> claimed = Optional.empty();
+            try {
+                Instant now = clock.instant();
+                claimed = store.claimNext(workerId, now, now.plus(properties.leaseDuration()));
+            } catch (RuntimeException e) {
+                log.warn("cannot claim a job: {}", e.toString());
             }
+            if (claimed.isPresent()) {
+                train(claimed.get());
+            } else {
+                try {
+                    workArrived.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void train(Job claimed) {
+        String id = claimed.id();
+        training.put(id, claimed);
+        if (claimed.checkpointStep() > 0) {
+            log.info("worker {} resumes job {} from its checkpoint at step {}", workerId, id, claimed.checkpointStep());
+        }
+        try {
+            TrainingConfig config = claimed.config();
+            var dataset = catalog.load(config.dataset(), config.seed(), config.imageSize());
+            TrainingRun.Outcome outcome = trainingRun.run(claimed, dataset, (change, persist) -> update(id, change, persist),
+                    () -> shuttingDown || cancelRequested.contains(id) || leaseLost.contains(id), listener);
+            if (leaseLost.contains(id)) {
+                log.warn("job {} stopped here: worker {} lost its lease on it", id, workerId);
+            } else if (outcome == TrainingRun.Outcome.COMPLETED) {
+                finish(id, JobStatus.SUCCEEDED, null);
+            } else if (cancelRequested.contains(id)) {
+                finish(id, JobStatus.CANCELLED, null);
+            } else {
+                release(id, Job::requeued); // shutting down: the next claim resumes it
+            }
+        } catch (LeaseLostException e) {
+            log.warn("job {} stopped here: {}", id, e.getMessage());
         } catch (RuntimeException | Error e) {
             log.warn("job {} failed", id, e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            listener.jobFinished(update(id, j -> j.finished(JobStatus.FAILED, clock.instant(), message), true));
+            finish(id, JobStatus.FAILED, message);
         } finally {
+            training.remove(id);
             cancelRequested.remove(id);
+            leaseLost.remove(id);
         }
     }
 
-    private TrainingRun.Progress updateFor(String id) {
-        return (change, persist) -> update(id, change, persist);
+    private void finish(String id, JobStatus outcome, String message) {
+        Job finished = release(id, j -> j.finished(outcome, clock.instant(), message));
+        if (finished != null) {
+            listener.jobFinished(finished);
+        }
+    }
+
+    /** The final write of a run; null when the lease was lost (the new owner's record stands). */
+    private Job release(String id, UnaryOperator<Job> change) {
+        synchronized (storeWrites) {
+            Job last = training.compute(id, (k, j) -> change.apply(j));
+            if (!halted && store.release(last, workerId)) {
+                return last;
+            }
+            log.warn("job {}: worker {} no longer holds its lease; its final state {} was not written",
+                    id, workerId, last.status());
+            return null;
+        }
     }
 
     private Job update(String id, UnaryOperator<Job> change, boolean persist) {
-        Job updated = jobs.compute(id, (k, j) -> change.apply(j));
-        if (persist) {
-            registry.saveJob(updated);
+        if (!persist) {
+            return training.compute(id, (k, j) -> change.apply(j));
         }
-        return updated;
+        synchronized (storeWrites) {
+            Job updated = training.compute(id, (k, j) -> change.apply(j));
+            if (halted || !store.save(updated, workerId, leaseEnd())) {
+                leaseLost.add(id);
+                throw new LeaseLostException(id, workerId);
+            }
+            return updated;
+        }
+    }
+
+    /** Renews this worker's leases, publishes its jobs' progress, and picks up cancellations made elsewhere. */
+    private void renewLeases() {
+        for (String id : training.keySet()) {
+            try {
+                JobStore.Renewal renewal;
+                synchronized (storeWrites) {
+                    Job current = training.get(id);
+                    if (current == null) {
+                        continue;
+                    }
+                    renewal = store.renew(current, workerId, leaseEnd());
+                }
+                switch (renewal) {
+                    case LOST -> leaseLost.add(id);
+                    case CANCEL_REQUESTED -> cancelRequested.add(id);
+                    case HELD -> { }
+                }
+            } catch (RuntimeException e) {
+                // the store may be briefly unreachable; the lease holds until it expires
+                log.warn("cannot renew the lease on job {}: {}", id, e.toString());
+            }
+        }
+    }
+
+    private Instant leaseEnd() {
+        return clock.instant().plus(properties.leaseDuration());
     }
 
     /** Grad mode is thread-local in libtorch; only collectors may turn it on here. */
@@ -203,19 +299,39 @@ public final class JobService implements AutoCloseable {
         JniUtils.setGradMode(false);
     }
 
-    /** Asks running jobs to checkpoint and stop; they stay queued on disk and resume on the next start. */
+    /** Asks running jobs to checkpoint and stop; they go back to the queue and resume on the next claim. */
     @Override
     public void close() {
         shuttingDown = true;
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.warn("training threads did not stop within 60 s");
-                workers.shutdownNow();
+        workArrived.release(workers.size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (Thread worker : workers) {
+            try {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (worker.isAlive()) {
+                log.warn("training thread {} did not stop within 60 s", worker.getName());
+            }
+        }
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
         }
     }
 
+    /**
+     * Stops at once and writes nothing more, as if the process were killed: the leases stay until
+     * they expire. For tests of what other workers do after a crash.
+     */
+    void halt() {
+        halted = true;
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        leaseLost.addAll(training.keySet());
+        shuttingDown = true;
+        workArrived.release(workers.size());
+    }
 }

@@ -50,7 +50,7 @@ public final class ModelRegistry {
      * leniently, so a registry written by an older or newer version still loads (absent fields take
      * their neutral values, unknown ones are ignored).
      */
-    private static ObjectMapper storageMapper() {
+    static ObjectMapper storageMapper() {
         return tools.jackson.databind.json.JsonMapper.builder()
                 .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -79,10 +79,7 @@ public final class ModelRegistry {
         T read(DataInputStream in) throws IOException;
     }
 
-    public void saveJob(Job job) {
-        writeAtomically(jobDir(job.id()).resolve("job.json"), out -> out.write(json.writeValueAsBytes(job)));
-    }
-
+    /** Job records as versions before the job store kept them (job.json files), for moving into the store. */
     public List<Job> loadJobs() {
         List<Job> jobs = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(jobsDir)) {

@@ -1,10 +1,15 @@
 package io.ganserve.training;
 
 import ai.djl.ndarray.NDManager;
+import io.ganserve.Roles;
 import io.ganserve.data.DatasetCatalog;
 import io.ganserve.evaluation.Evaluator;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,29 +23,50 @@ public class TrainingConfiguration {
         return new ModelRegistry(properties.dataDir(), properties.keepCheckpoints());
     }
 
-    @Bean(destroyMethod = "close")
-    JobService jobService(ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
-                          List<JobListener> listeners, NDManager engineManager, Evaluator evaluator) {
-        return new JobService(registry, catalog, properties, JobListener.all(listeners), engineManager,
-                Clock.systemUTC(), evaluator);
-    }
-
-    /** Resumes interrupted jobs once the service can answer about them. */
     @Bean
-    JobRecovery jobRecovery(JobService jobs) {
-        return new JobRecovery(jobs);
+    JobStore jobStore(DataSource dataSource) {
+        return new JdbcJobStore(dataSource);
     }
 
-    static final class JobRecovery {
+    @Bean(destroyMethod = "close")
+    JobService jobService(JobStore store, ModelRegistry registry, DatasetCatalog catalog,
+                          TrainingProperties properties, Roles roles, List<JobListener> listeners,
+                          NDManager engineManager, Evaluator evaluator, @Value("${server.port:8080}") int port) {
+        return new JobService(store, registry, catalog, properties, workerId(properties, port), roles.training(),
+                JobListener.all(listeners), engineManager, Clock.systemUTC(), evaluator);
+    }
+
+    /** Stable across restarts of one instance on a fixed port, distinct between instances on one host. */
+    private static String workerId(TrainingProperties properties, int port) {
+        if (!properties.workerId().isBlank()) {
+            return properties.workerId();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        // a random port (0) says nothing about which instance this is
+        return host + ":" + (port == 0 ? java.util.UUID.randomUUID().toString().substring(0, 8) : port);
+    }
+
+    /** Starts claiming jobs once the service can answer about them. */
+    @Bean
+    JobWorkersStarter jobWorkersStarter(JobService jobs) {
+        return new JobWorkersStarter(jobs);
+    }
+
+    static final class JobWorkersStarter {
         private final JobService jobs;
 
-        JobRecovery(JobService jobs) {
+        JobWorkersStarter(JobService jobs) {
             this.jobs = jobs;
         }
 
         @EventListener(ApplicationReadyEvent.class)
         void onReady() {
-            jobs.recover();
+            jobs.start();
         }
     }
 }

@@ -6,17 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import io.ganserve.data.DatasetCatalog;
 import io.ganserve.data.DatasetLocations;
+import io.ganserve.support.Databases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job lifecycle without a server: queueing, cancelling, limits, and surviving a restart. */
+/**
+ * The job lifecycle without a server: queueing, cancelling, limits, surviving a restart, and several
+ * workers sharing one job store and one registry (what instances sharing PostgreSQL and a volume do).
+ */
 class JobServiceTest {
 
     @TempDir
@@ -25,11 +32,17 @@ class JobServiceTest {
     NDManager manager;
     ModelRegistry registry;
     DatasetCatalog catalog;
-    final List<ModelInfo> ready = new ArrayList<>();
+    Databases.Database database;
+    JobStore store;
+    final List<ModelInfo> ready = new CopyOnWriteArrayList<>();
+    /** Which worker started each job, in order: a job started twice shows up twice. */
+    final Map<String, List<String>> startedBy = new ConcurrentHashMap<>();
     final List<JobService> services = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
+        database = Databases.h2();
+        store = new JdbcJobStore(database.dataSource());
         manager = NDManager.newBaseManager();
         registry = new ModelRegistry(root, 3);
         catalog = new DatasetCatalog(new DatasetLocations(root.resolve("mnist"), root.resolve("fashion"),
@@ -40,17 +53,33 @@ class JobServiceTest {
     void tearDown() {
         services.forEach(JobService::close);
         manager.close();
+        database.close();
     }
 
     private JobService service(int queueCapacity) {
-        JobService s = new JobService(registry, catalog, new TrainingProperties(root, 1, queueCapacity, 3),
-                new JobListener() {
-                    @Override
-                    public void modelReady(ModelInfo model) {
-                        ready.add(model);
-                    }
-                }, manager, Clock.systemUTC());
+        return service("worker-1", true, new TrainingProperties(root, 1, queueCapacity, 3));
+    }
+
+    /** A worker with short leases, as a crash test wants them: taken over 2 s after its last renewal. */
+    private JobService worker(String id, boolean trains) {
+        return service(id, trains, new TrainingProperties(root, 1, 10, 3, "", Duration.ofSeconds(2),
+                Duration.ofMillis(300), Duration.ofMillis(200)));
+    }
+
+    private JobService service(String workerId, boolean trains, TrainingProperties properties) {
+        JobService s = new JobService(store, registry, catalog, properties, workerId, trains, new JobListener() {
+            @Override
+            public void modelReady(ModelInfo model) {
+                ready.add(model);
+            }
+
+            @Override
+            public void jobStarted(Job job) {
+                startedBy.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>()).add(workerId);
+            }
+        }, manager, Clock.systemUTC(), null);
         services.add(s);
+        s.start();
         return s;
     }
 
@@ -122,17 +151,75 @@ class JobServiceTest {
         JobService before = service(10);
         Job job = before.submit(ring(3000, 50));
         await(before, job.id(), j -> j.checkpointStep() >= 100);
-        before.close(); // what SIGTERM does: checkpoint, stop, stay queued on disk
-        Job stored = registry.loadJobs().getFirst();
+        before.close(); // what SIGTERM does: checkpoint, stop, go back to the queue
+        Job stored = store.find(job.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(JobStatus.QUEUED);
         long savedAt = stored.checkpointStep();
         assertThat(savedAt).isEqualTo(stored.step()).isLessThan(3000);
 
         JobService after = service(10);
-        after.recover();
         Job resumed = await(after, job.id(), j -> j.status().isFinished());
         assertThat(resumed.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(resumed.resumedFromStep()).isEqualTo(savedAt);
         assertThat(resumed.step()).isEqualTo(3000);
+    }
+
+    @Test
+    void twoWorkersOnOneStoreTrainEveryJobExactlyOnce() {
+        JobService a = worker("worker-a", true);
+        JobService b = worker("worker-b", true);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add((i % 2 == 0 ? a : b).submit(ring(40, 20)).id());
+        }
+        for (String id : ids) {
+            assertThat(await(a, id, j -> j.status().isFinished()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        }
+        assertThat(startedBy).containsOnlyKeys(ids);
+        startedBy.forEach((id, workers) -> assertThat(workers).as(id).hasSize(1));
+        assertThat(ready).extracting(ModelInfo::jobId).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedIsTakenOverAndResumesFromItsLastCheckpoint() {
+        JobService doomed = worker("worker-doomed", true);
+        Job job = doomed.submit(ring(3000, 50));
+        await(doomed, job.id(), j -> j.checkpointStep() >= 100);
+        doomed.halt(); // as kill -9 leaves it: no last checkpoint, no record, the lease still held
+        long onDisk = registry.latestCheckpoint(job.id()).orElseThrow().step();
+        assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+
+        JobService survivor = worker("worker-survivor", true);
+        Job done = await(survivor, job.id(), j -> j.status().isFinished());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.step()).isEqualTo(3000);
+        assertThat(done.resumedFromStep()).isGreaterThanOrEqualTo(onDisk).isGreaterThanOrEqualTo(100);
+        assertThat(startedBy.get(job.id())).containsExactly("worker-doomed", "worker-survivor");
+    }
+
+    @Test
+    void anInstanceWithoutTheTrainingRoleAcceptsJobsButLeavesThemToTrainers() throws InterruptedException {
+        JobService server = worker("server", false);
+        Job job = server.submit(ring(30, 10));
+        Thread.sleep(1500);
+        assertThat(server.get(job.id()).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(startedBy).isEmpty();
+
+        worker("trainer", true);
+        assertThat(await(server, job.id(), j -> j.status().isFinished()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(startedBy.get(job.id())).containsExactly("trainer");
+    }
+
+    @Test
+    void aCancelOnOneInstanceStopsTheJobOnTheInstanceTrainingIt() {
+        JobService trainer = worker("trainer", true);
+        JobService server = worker("server", false);
+        Job job = server.submit(ring(100_000, 1000));
+        await(server, job.id(), j -> j.status() == JobStatus.RUNNING && j.step() > 0);
+        server.cancel(job.id());
+        Job cancelled = await(server, job.id(), j -> j.status().isFinished());
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.step()).isLessThan(100_000);
+        assertThat(trainer.get(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
     }
 }
