@@ -71,6 +71,21 @@ class ServingModelsTest {
     }
 
     @Test
+    void aServerPicksUpAGeneratorAnotherInstanceFinishedInTheSharedRegistry() throws InterruptedException {
+        models.refreshFromRegistry();
+        assertThat(models.latestModel()).isEmpty();
+
+        saveModel("trained-elsewhere", 3); // written by a trainer: no modelReady reaches this instance
+        models.refreshFromRegistry();
+        assertThat(models.latestModel()).map(ModelInfo::jobId).contains("trained-elsewhere");
+
+        Thread.sleep(5); // createdAt must differ
+        models.modelReady(saveModel("trained-here", 3));
+        models.refreshFromRegistry(); // nothing newer on disk: the served model stays
+        assertThat(samples.sample(null, 1, 1).model().jobId()).isEqualTo("trained-here");
+    }
+
+    @Test
     void noModelYetSaysHowToGetOne() {
         assertThatThrownBy(() -> samples.sample(null, 4, 1)).isInstanceOf(NoModelException.class)
                 .hasMessageContaining("POST /jobs");
