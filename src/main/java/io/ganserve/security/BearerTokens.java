@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 
 /** The JWT side: how tokens are verified and which roles their scopes grant. */
@@ -27,20 +28,24 @@ final class BearerTokens {
 
     /**
      * A decoder that checks the signature, {@code exp}/{@code nbf} (60 s of clock skew), and the
-     * issuer and audience when configured.
+     * issuer and audience when configured. With only an issuer, its discovery document is read at
+     * the first token rather than at start-up, so the service starts while the issuer is down.
      */
     static JwtDecoder decoder(SecurityProperties.Jwt jwt) {
-        NimbusJwtDecoder decoder;
         if (jwt.publicKeyLocation() != null) {
-            decoder = NimbusJwtDecoder.withPublicKey(publicKey(jwt)).build();
-        } else if (hasText(jwt.jwkSetUri())) {
-            decoder = NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build();
-        } else if (hasText(jwt.issuerUri())) {
-            decoder = NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
-        } else {
-            throw new IllegalStateException("ganserve.security.jwt.enabled is true but no signing key is configured: "
-                    + "set ganserve.security.jwt.public-key-location, jwk-set-uri or issuer-uri");
+            return validating(NimbusJwtDecoder.withPublicKey(publicKey(jwt)).build(), jwt);
         }
+        if (hasText(jwt.jwkSetUri())) {
+            return validating(NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build(), jwt);
+        }
+        if (hasText(jwt.issuerUri())) {
+            return new SupplierJwtDecoder(() -> validating(NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).build(), jwt));
+        }
+        throw new IllegalStateException("ganserve.security.jwt.enabled is true but no signing key is configured: "
+                + "set ganserve.security.jwt.public-key-location, jwk-set-uri or issuer-uri");
+    }
+
+    private static NimbusJwtDecoder validating(NimbusJwtDecoder decoder, SecurityProperties.Jwt jwt) {
         List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
         if (hasText(jwt.issuerUri())) {
             checks.add(new JwtIssuerValidator(jwt.issuerUri()));

@@ -7,31 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
 import io.ganserve.support.TestKeys;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -46,8 +31,8 @@ class JwtAccessTest {
 
     static final String JOB = "{\"dataset\":\"ring8\",\"steps\":5,\"checkpointEvery\":5,\"seed\":5}";
     static final String AUDIENCE = "ganserve-test";
-    static final KeyPair TRUSTED = rsaKeyPair();
-    static final KeyPair STRANGER = rsaKeyPair();
+    static final KeyPair TRUSTED = TestTokens.rsaKeyPair();
+    static final KeyPair STRANGER = TestTokens.rsaKeyPair();
 
     @TempDir
     static Path data;
@@ -56,7 +41,7 @@ class JwtAccessTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ganserve.training.data-dir", () -> data.toString());
         registry.add("ganserve.security.jwt.enabled", () -> "true");
-        registry.add("ganserve.security.jwt.public-key-location", () -> "file:" + writePem(data.resolve("jwt.pem")));
+        registry.add("ganserve.security.jwt.public-key-location", () -> "file:" + TestTokens.writePublicKeyPem(TRUSTED, data.resolve("jwt.pem")));
         registry.add("ganserve.security.jwt.audience", () -> AUDIENCE);
     }
 
@@ -148,37 +133,6 @@ class JwtAccessTest {
     }
 
     static String token(KeyPair signer, Object scope, Instant expires, String audience) {
-        NimbusJwtEncoder encoder = NimbusJwtEncoder
-                .withKeyPair((RSAPublicKey) signer.getPublic(), (RSAPrivateKey) signer.getPrivate()).build();
-        JwtClaimsSet claims = JwtClaimsSet.builder()
-                .subject("alice")
-                .audience(List.of(audience))
-                .issuedAt(expires.minus(Duration.ofMinutes(10)))
-                .expiresAt(expires)
-                .claim("scope", scope)
-                .build();
-        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
-                .getTokenValue();
-    }
-
-    static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Path writePem(Path file) {
-        String pem = "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(TRUSTED.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
-        try {
-            return Files.writeString(file, pem);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestTokens.token(signer, scope, expires, audience, null);
     }
 }
