@@ -130,6 +130,10 @@ class JwtAccessTest {
         JsonNode problem = unauthorized(refused, "Missing credentials");
         assertThat(problem.get("detail").asString()).contains("X-API-Key", "Authorization: Bearer");
         assertThat(challenges(refused)).containsExactly("ApiKey realm=\"ganserve\"", "Bearer realm=\"ganserve\"");
+
+        JsonNode api = admin.json(admin.anonymous().get("/v3/api-docs"));
+        assertThat(api.at("/components/securitySchemes/bearerJwt/scheme").asString()).isEqualTo("bearer");
+        assertThat(api.at("/paths/~1jobs/post/security").toString()).contains("apiKey", "bearerJwt");
     }
 
     static String token(KeyPair signer, Object scope, Instant expires, String audience) {

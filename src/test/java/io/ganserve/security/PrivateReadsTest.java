@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
 import io.ganserve.support.TestKeys;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,9 @@ class PrivateReadsTest {
     void healthAndApiDocsStayPublic() {
         assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
         assertThat(anonymous.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-        assertThat(anonymous.get("/v3/api-docs").statusCode()).isEqualTo(200);
+        HttpResponse<String> docs = anonymous.get("/v3/api-docs");
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(anonymous.json(docs).at("/paths/~1samples/get/security").toString()).contains("apiKey");
         unauthorized(anonymous.get("/actuator/prometheus"), "Missing API key");
     }
 }
