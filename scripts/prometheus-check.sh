@@ -2,16 +2,18 @@
 # Checks that a real Prometheus can scrape ganserve and query its training metrics.
 #
 #   1. start the service:   ./mvnw spring-boot:run
-#   2. start a job:         curl -X POST localhost:8080/jobs -H 'Content-Type: application/json' -d '{"dataset":"ring8"}'
-#   3. run this script:     scripts/prometheus-check.sh
+#      (with no key configured it logs a generated API key once: "Using generated API key ...")
+#   2. start a job:         curl -X POST localhost:8080/jobs -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d '{"dataset":"ring8"}'
+#   3. run this script:     GANSERVE_API_KEY=$KEY scripts/prometheus-check.sh
 #
 # It runs Debian's Prometheus on 127.0.0.1 with a throw-away configuration and storage,
 # scraping 127.0.0.1:8080/actuator/prometheus every 2 s, waits until gan_training_step has
 # been scraped, prints the query result, and stops Prometheus again. Exit status 0 when the
 # series arrived, 1 when not.
 #
-# Settings (environment): GANSERVE_ADDR (127.0.0.1:8080), PROMETHEUS_PORT (9090),
-# WAIT_SECONDS (60, how long to wait for the series).
+# Settings (environment): GANSERVE_API_KEY (required: a key with the METRICS role, which
+# Prometheus sends as "Authorization: ApiKey <key>"), GANSERVE_ADDR (127.0.0.1:8080),
+# PROMETHEUS_PORT (9090), WAIT_SECONDS (60, how long to wait for the series).
 set -euo pipefail
 
 GANSERVE_ADDR=${GANSERVE_ADDR:-127.0.0.1:8080}
@@ -28,6 +30,8 @@ case "${GANSERVE_ADDR%:*}" in
   *) die "GANSERVE_ADDR must be a loopback address, was ${GANSERVE_ADDR}" ;;
 esac
 command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
+[ -n "${GANSERVE_API_KEY:-}" ] \
+  || die "set GANSERVE_API_KEY to an API key with the METRICS role (README, Security): /actuator/prometheus is not public"
 
 # Not `apt-get install prometheus`: on a machine without systemd its maintainer scripts start
 # a Prometheus daemon listening on every interface (and the recommended node exporter), which
@@ -56,14 +60,25 @@ find_prometheus() {
   echo "${cache}/usr/bin/prometheus"
 }
 
-curl -fsS --max-time 5 -o /dev/null "http://${GANSERVE_ADDR}/actuator/prometheus" \
+# The key goes through a file, not the command line, where ps would show it.
+WORK=$(mktemp -d)
+trap 'rm -rf "${WORK}"' EXIT
+printf '%s' "${GANSERVE_API_KEY}" >"${WORK}/api-key"
+chmod 600 "${WORK}/api-key"
+printf 'header = "Authorization: ApiKey %s"\n' "${GANSERVE_API_KEY}" >"${WORK}/curl.conf"
+
+status=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -K "${WORK}/curl.conf" "http://${GANSERVE_ADDR}/actuator/prometheus") \
   || die "nothing answers at http://${GANSERVE_ADDR}/actuator/prometheus: start the service first (./mvnw spring-boot:run)"
+case "${status}" in
+  200) ;;
+  401|403) die "http://${GANSERVE_ADDR}/actuator/prometheus answered ${status}: GANSERVE_API_KEY is not a valid key with the METRICS role" ;;
+  *) die "http://${GANSERVE_ADDR}/actuator/prometheus answered ${status}" ;;
+esac
 if curl -s --max-time 2 -o /dev/null "${PROM_URL}/"; then
   die "port ${PROMETHEUS_PORT} is already taken on 127.0.0.1: stop what runs there or set PROMETHEUS_PORT"
 fi
 
 PROMETHEUS=$(find_prometheus)
-WORK=$(mktemp -d)
 PROM_PID=""
 cleanup() {
   if [ -n "${PROM_PID}" ] && kill -0 "${PROM_PID}" 2>/dev/null; then
@@ -87,6 +102,9 @@ scrape_configs:
     metrics_path: /actuator/prometheus
     # ganserve's series have their own job label (the training job id): keep it.
     honor_labels: true
+    authorization:
+      type: ApiKey
+      credentials_file: ${WORK}/api-key
     static_configs:
       - targets: ["${GANSERVE_ADDR}"]
 EOF

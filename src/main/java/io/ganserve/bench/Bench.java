@@ -124,13 +124,17 @@ public final class Bench {
     private static void sampling(double gflops) throws Exception {
         Path dataDir = Files.createTempDirectory("ganserve-bench");
         SpringApplication app = new SpringApplication(GanServeApplication.class);
+        String key = java.util.UUID.randomUUID().toString();
         // command-line arguments, because application.yml would override default properties
         try (ConfigurableApplicationContext context = app.run("--server.port=0",
-                "--ganserve.training.data-dir=" + dataDir, "--logging.level.root=WARN")) {
+                "--ganserve.training.data-dir=" + dataDir, "--logging.level.root=WARN",
+                "--ganserve.security.api-keys[0].name=bench",
+                "--ganserve.security.api-keys[0].sha256=" + io.ganserve.security.ApiKeyHash.hex(key),
+                "--ganserve.security.api-keys[0].roles=WRITE")) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             HttpClient client = HttpClient.newHttpClient();
             String base = "http://localhost:" + port;
-            String job = post(client, base + "/jobs",
+            String job = post(client, base + "/jobs", key,
                     "{\"dataset\":\"fashion-mnist\",\"steps\":20,\"checkpointEvery\":20,\"seed\":1}");
             String id = job.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
             while (!get(client, base + "/jobs/" + id).body().contains("\"SUCCEEDED\"")) {
@@ -190,8 +194,9 @@ public final class Bench {
         }
     }
 
-    private static String post(HttpClient client, String url, String body) throws Exception {
+    private static String post(HttpClient client, String url, String apiKey, String body) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("X-API-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -3,6 +3,8 @@ package io.ganserve.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.ganserve.security.ApiKeyHash;
+import io.ganserve.support.TestKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,6 +59,10 @@ class ContainerImageTest {
 
         try (GenericContainer<?> container = new GenericContainer<>(image)
                 .withExposedPorts(8080)
+                // as docker-compose.yml and the k8s Secret configure keys: by hash, in the environment
+                .withEnv("GANSERVE_SECURITY_APIKEYS_0_NAME", "test")
+                .withEnv("GANSERVE_SECURITY_APIKEYS_0_SHA256", ApiKeyHash.hex(TestKeys.ADMIN))
+                .withEnv("GANSERVE_SECURITY_APIKEYS_0_ROLES", "WRITE,READ,METRICS")
                 .waitingFor(Wait.forHttp("/actuator/health")
                         .forPort(8080)
                         .forStatusCode(200)
@@ -69,8 +75,15 @@ class ContainerImageTest {
                     .getExitCode()).as("Debian's Fashion-MNIST in the image").isZero();
             assertThat(container.getContainerInfo().getConfig().getHealthcheck()).as("HEALTHCHECK").isNotNull();
 
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JOB))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as("POST /jobs without a key").isEqualTo(401);
+
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
                     .header("Content-Type", "application/json")
+                    .header("X-API-Key", TestKeys.ADMIN)
                     .POST(HttpRequest.BodyPublishers.ofString(JOB))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
@@ -87,7 +100,8 @@ class ContainerImageTest {
             assertThat(Arrays.copyOf(samples.body(), 8)).as("PNG signature")
                     .containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
 
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                            .header("Authorization", "ApiKey " + TestKeys.ADMIN).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("gan_training_step");

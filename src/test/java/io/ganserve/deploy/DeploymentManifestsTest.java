@@ -2,10 +2,15 @@ package io.ganserve.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ganserve.security.ApiKeyStore;
+import io.ganserve.security.ConfiguredApiKeys;
+import io.ganserve.security.Role;
+import io.ganserve.security.SecurityProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The deployment files agree with each other and with the application: ports, probe paths,
@@ -203,6 +212,27 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void serviceMonitorScrapesWithAKeyThePodAccepts() {
+        List<Map<String, Object>> envFrom = Yamls.listOrEmpty(container(), "envFrom");
+        String keysSecret = envFrom.stream().map(e -> (String) Yamls.get(e, "secretRef", "name"))
+                .filter(Objects::nonNull).findFirst()
+                .orElseThrow(() -> new AssertionError("no Secret in the container's envFrom"));
+        Map<String, Object> hashes = Yamls.map(base("Secret", keysSecret).body(), "stringData");
+        hashes.forEach((key, value) -> assertThat(value).as(key).isInstanceOf(String.class));
+
+        Map<String, Object> endpoint = Yamls.listOrEmpty(base("ServiceMonitor", "ganserve").body(), "spec", "endpoints").get(0);
+        assertThat(Yamls.get(endpoint, "authorization", "type")).isEqualTo("ApiKey");
+        String secret = (String) Yamls.get(endpoint, "authorization", "credentials", "name");
+        String field = (String) Yamls.get(endpoint, "authorization", "credentials", "key");
+        Object key = Yamls.map(base("Secret", secret).body(), "stringData").get(field);
+        assertThat(key).as(secret + " " + field).isInstanceOf(String.class);
+
+        assertThat(keysFromEnvironment(hashes).find((String) key))
+                .as("the ServiceMonitor's key, against the hashes the pod reads")
+                .isInstanceOfSatisfying(ApiKeyStore.Valid.class, v -> assertThat(v.roles()).contains(Role.METRICS));
+    }
+
+    @Test
     void kustomizationsReferenceFilesThatExist() {
         List<Path> kustomizations = yamlFiles(K8S).stream()
                 .filter(f -> f.getFileName().toString().equals("kustomization.yaml")).toList();
@@ -340,6 +370,39 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void prometheusScrapesWithAKeyBothServicesAccept() {
+        Map<String, Object> compose = compose();
+        Map<String, Object> services = Yamls.map(compose, "services");
+        Map<String, Object> prometheusService = Yamls.map(services, "prometheus");
+        Map<String, Object> prometheus = Yamls.single(hostPath(prometheusService, "/etc/prometheus/prometheus.yml"));
+
+        for (String service : List.of("ganserve", "ganserve-gpu")) {
+            Map<String, Object> scrape = scrapeConfigFor(prometheus, service);
+            assertThat(Yamls.get(scrape, "authorization", "type")).as(service).isEqualTo("ApiKey");
+            String file = (String) Yamls.get(scrape, "authorization", "credentials_file");
+            // Compose mounts a service's secrets at /run/secrets/<name>.
+            assertThat(file).as(service + " credentials_file").startsWith("/run/secrets/");
+            String secret = file.substring("/run/secrets/".length());
+            assertThat(Yamls.strings(prometheusService, "secrets")).contains(secret);
+            Path keyFile = COMPOSE.getParent().resolve((String) Yamls.get(compose, "secrets", secret, "file")).normalize();
+            assertThat(keyFile).isRegularFile();
+            String key;
+            try {
+                key = Files.readString(keyFile).strip(); // Prometheus trims the file too
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+
+            Map<String, Object> environment = Yamls.map(services, service, "environment");
+            assertThat(keysFromEnvironment(environment).find(key))
+                    .as("Prometheus's key against " + service + "'s environment")
+                    .isInstanceOfSatisfying(ApiKeyStore.Valid.class, v -> assertThat(v.roles()).contains(Role.METRICS));
+        }
+        // The key stays out of the image: the build context leaves deploy/ out.
+        assertThat(Yamls.get(compose, "secrets", "ganserve-api-key", "file")).asString().startsWith("./deploy/");
+    }
+
+    @Test
     void grafanaProvisioningFindsTheDatasourceAndTheDashboard() {
         Map<String, Object> services = Yamls.map(compose(), "services");
         Map<String, Object> grafana = Yamls.map(services, "grafana");
@@ -443,6 +506,21 @@ class DeploymentManifestsTest {
     }
 
     // ------------------------------------------------------------------------------------------
+
+    /**
+     * The API keys the service would accept with these environment variables, bound as Spring
+     * binds the real environment (GANSERVE_SECURITY_APIKEYS_0_SHA256 to ganserve.security.api-keys[0].sha256).
+     */
+    static ApiKeyStore keysFromEnvironment(Map<String, Object> environment) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        environment.forEach((k, v) -> env.put(k, String.valueOf(v)));
+        SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env);
+        SecurityProperties properties = new Binder(ConfigurationPropertySources.from(source))
+                .bindOrCreate("ganserve.security", SecurityProperties.class);
+        assertThat(properties.apiKeys()).as("ganserve.security.api-keys bound from " + env.keySet()).isNotEmpty();
+        return ConfiguredApiKeys.from(properties, new SecureRandom());
+    }
 
     static int serverPort() {
         return (Integer) Yamls.get(APPLICATION, "server", "port");

@@ -6,18 +6,54 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A tiny client for the real HTTP API on a real port: what a user's curl does. */
+/**
+ * A tiny client for the real HTTP API on a real port: what a user's curl does. Every request
+ * carries {@code X-API-Key: }{@link TestKeys#ADMIN} (every role) unless the client was made with
+ * {@link #anonymous()}, {@link #withKey} or {@link #withHeader}.
+ */
 public final class HttpApi {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
+    private final Map<String, String> headers;
 
     public HttpApi(int port) {
-        this.base = "http://localhost:" + port;
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), "http://localhost:" + port,
+                Map.of("X-API-Key", TestKeys.ADMIN));
+    }
+
+    private HttpApi(HttpClient client, String base, Map<String, String> headers) {
+        this.client = client;
+        this.base = base;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** The same server, no credential at all. */
+    public HttpApi anonymous() {
+        return new HttpApi(client, base, Map.of());
+    }
+
+    /** The same server, with this key in {@code X-API-Key} instead of the admin key. */
+    public HttpApi withKey(String key) {
+        return withHeader("X-API-Key", key);
+    }
+
+    /** The same server, with this one header as its credential (e.g. {@code Authorization: Bearer ...}). */
+    public HttpApi withHeader(String name, String value) {
+        return new HttpApi(client, base, Map.of(name, value));
+    }
+
+    /** This client's headers plus one more. */
+    public HttpApi plusHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpApi(client, base, more);
     }
 
     public HttpResponse<String> get(String path) {
@@ -36,6 +72,17 @@ public final class HttpApi {
 
     public HttpResponse<String> delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Any method, with a JSON body or none. */
+    public HttpResponse<String> request(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     public JsonNode json(HttpResponse<String> response) {
@@ -67,6 +114,7 @@ public final class HttpApi {
 
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
         try {
+            headers.forEach(request::header);
             return client.send(request.timeout(Duration.ofSeconds(60)).build(), handler);
         } catch (IOException e) {
             throw new AssertionError(e);
