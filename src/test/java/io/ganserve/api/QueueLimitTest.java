@@ -1,0 +1,59 @@
+package io.ganserve.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ganserve.support.HttpApi;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The bounded queue over HTTP. An instance without the training role keeps every job queued, so the
+ * queue fills deterministically.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class QueueLimitTest {
+
+    @TempDir
+    static Path data;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("ganserve.training.data-dir", () -> data.toString());
+        registry.add("ganserve.training.queue-capacity", () -> "2");
+        registry.add("ganserve.roles.training", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aFullQueueAnswers429WithRetryAfterAndAcceptsAgainOnceAJobLeavesIt() {
+        HttpApi api = new HttpApi(port);
+        String first = api.json(accepted(api)).get("id").asString();
+        accepted(api);
+
+        HttpResponse<String> refused = api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":10}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(api.json(refused).get("detail").asString()).contains("2");
+        assertThat(api.json(api.get("/jobs")).size()).isEqualTo(2);
+
+        assertThat(api.json(api.delete("/jobs/" + first)).get("status").asString()).isEqualTo("CANCELLED");
+        accepted(api);
+    }
+
+    private static HttpResponse<String> accepted(HttpApi api) {
+        HttpResponse<String> r = api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":10}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return r;
+    }
+}
