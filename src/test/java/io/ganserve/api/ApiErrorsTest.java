@@ -129,6 +129,26 @@ class ApiErrorsTest {
     }
 
     @Test
+    void oversizedJsonBodiesAre413() {
+        int jobsBefore = api.json(api.get("/jobs")).size();
+        // refused for its size before anything parses it (the padding would otherwise be an unknown field)
+        String padded = "{\"dataset\":\"ring8\",\"steps\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}";
+        JsonNode declared = problem(api.post("/jobs", padded), 413);
+        assertField(declared, "body", "65536");
+        java.util.Map<String, String> json = java.util.Map.of("Content-Type", "application/json");
+        JsonNode chunked = problem(api.raw("POST", "/jobs", json, padded.getBytes(), true), 413);
+        assertField(chunked, "body", "max-json-bytes");
+        assertThat(api.json(api.get("/jobs")).size()).as("no job was queued").isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void chunkedBodiesUnderTheLimitAreReadAsUsual() {
+        java.util.Map<String, String> json = java.util.Map.of("Content-Type", "application/json");
+        byte[] body = "{\"dataset\":\"ring8\",\"batchSize\":0}".getBytes();
+        assertField(problem(api.raw("POST", "/jobs", json, body, true), 400), "batchSize", "1");
+    }
+
+    @Test
     void cancellingAFinishedJobIsAConflict() {
         HttpResponse<String> created = api.post("/jobs",
                 "{\"dataset\":\"ring8\",\"steps\":5,\"batchSize\":8,\"hiddenUnits\":8,\"seed\":1}");
