@@ -96,6 +96,16 @@ class ApiErrorsTest {
     }
 
     @Test
+    void evaluationMetricsMustBeOnesTheDatasetIsScoredBy() {
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"stopWhen\":{\"metric\":\"modes\"}}"), 400),
+                "stopWhen", "below or above");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"stopWhen\":{\"metric\":\"fd\",\"below\":5}}"),
+                400), "stopWhen.metric", "modes, hq and kl");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"grid25\",\"keepBestBy\":\"parzen\"}"), 400),
+                "keepBestBy", "image score");
+    }
+
+    @Test
     void malformedJsonWrongTypesAndUnknownFields() {
         JsonNode malformed = problem(api.post("/jobs", "{\"dataset\": \"ring8\""), 400);
         assertThat(malformed.get("title").asString()).isEqualTo("Malformed JSON");
