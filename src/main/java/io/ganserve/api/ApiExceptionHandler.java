@@ -77,6 +77,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return fieldProblem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "body", e.getMessage());
     }
 
+    /** Tomcat refuses a query string it cannot split into parameters (such as {@code ?=1}) when it is first read. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ProblemDetail badQuery(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return fieldProblem(HttpStatus.BAD_REQUEST, "Invalid query string", "query",
+                "must be name=value pairs separated by '&', with non-empty names, percent-encoded as UTF-8; "
+                        + e.getMessage());
+    }
+
     /** Multipart bodies that do not parse; oversized ones are {@link #handleMaxUploadSizeExceededException}. */
     @ExceptionHandler(MultipartException.class)
     ProblemDetail badMultipart(MultipartException e) {

@@ -48,7 +48,7 @@ class DatasetController {
         return library.describe(name);
     }
 
-    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Upload a dataset",
             description = "file: a zip of PNG/JPEG images (flat, or one folder per class, optionally inside one folder), "
                     + "or an IDX images file (*-images-idx3-ubyte, optionally gzipped) with an optional IDX labels file "

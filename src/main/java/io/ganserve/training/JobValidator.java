@@ -98,7 +98,8 @@ final class JobValidator {
                 throw new InvalidJobException("stopWhen", "needs below or above (or both): without a bound every "
                         + "evaluation would meet it");
             }
-            String problem = unscored(stop.metric(), points, dataset.labelled());
+            String problem = unscored(stop.metric(), points,
+                    io.ganserve.evaluation.Evaluator.scoresFeatures(dataset.labelled(), config.imageSize()));
             if (problem != null) {
                 throw new InvalidJobException("stopWhen.metric", problem);
             }
@@ -110,7 +111,7 @@ final class JobValidator {
         }
     }
 
-    private static String unscored(Metric metric, boolean points, boolean labelled) {
+    private static String unscored(Metric metric, boolean points, boolean features) {
         if (points && !POINT_METRICS.contains(metric)) {
             return metric.id() + " is an image score; point datasets are scored by modes, hq and kl";
         }
@@ -118,9 +119,9 @@ final class JobValidator {
             return metric.id() + " is a point-mixture score; image datasets are scored by fd, is, precision, recall "
                     + "and parzen";
         }
-        if (!points && !labelled && CLASSIFIER_METRICS.contains(metric)) {
-            return metric.id() + " needs the feature network, which is trained on the dataset's classes, and this "
-                    + "dataset has none; use parzen";
+        if (!points && !features && CLASSIFIER_METRICS.contains(metric)) {
+            return metric.id() + " needs the feature network, which is trained on the dataset's classes on images of "
+                    + "16 pixels or more, and this job has no classes or smaller images; use parzen";
         }
         return null;
     }

@@ -158,6 +158,29 @@ class ApiErrorsTest {
         assertField(problem(api.raw("POST", "/jobs", json, body, true), 400), "batchSize", "1");
     }
 
+    /** Each of these was a 500, an HTML page or an empty body before the fuzz test found it. */
+    @Test
+    void oddRequestsAreProblemsToo() {
+        // refused by Tomcat before any servlet: its report is problem+json too
+        for (String path : new String[] {"/jobs/a%2Fb", "/jobs/%00", "/jobs/a%5Cb", "/jobs/%FF"}) {
+            problem(api.get(path), 400);
+            problem(api.delete(path), 400);
+        }
+        assertField(problem(api.get("/samples?=1"), 400), "query", "non-empty names");
+        java.util.Map<String, String> wildcard = java.util.Map.of("Content-Type", "*/*");
+        problem(api.raw("POST", "/jobs", wildcard, "{\"dataset\":\"ring8\"}".getBytes(), false), 415);
+        problem(api.get("/error"), 404);
+
+        int jobsBefore = api.json(api.get("/jobs")).size();
+        java.util.Map<String, String> html = java.util.Map.of("Content-Type", "application/json", "Accept", "text/html");
+        problem(api.raw("POST", "/jobs", html, "{\"dataset\":\"ring8\",\"steps\":1}".getBytes(), false), 406);
+        assertThat(api.json(api.get("/jobs")).size()).as("a 406 queues no job").isEqualTo(jobsBefore);
+        // an Accept header that does not parse is ignored, as if absent
+        java.util.Map<String, String> garbage = java.util.Map.of("Accept", "garbage");
+        assertThat(api.raw("GET", "/jobs", garbage, null, false).statusCode()).isEqualTo(200);
+        problem(api.raw("GET", "/jobs/nope", garbage, null, false), 404);
+    }
+
     @Test
     void cancellingAFinishedJobIsAConflict() {
         HttpResponse<String> created = api.post("/jobs",

@@ -122,6 +122,10 @@ class DatasetUploadTest {
         HttpResponse<byte[]> samples = api.getBytes("/samples?n=4&seed=1&label=1&job=" + job.get("id").asString());
         assertThat(samples.statusCode()).isEqualTo(200);
         assertThat(samples.headers().firstValue("Content-Type")).hasValue("image/png");
+        // 8 px is too small for the feature network: nearest neighbours fall back to pixels alone (was a 500)
+        HttpResponse<byte[]> nearest = api.getBytes("/samples/nearest?n=2&seed=1&job=" + job.get("id").asString());
+        assertThat(nearest.statusCode()).isEqualTo(200);
+        assertThat(nearest.headers().firstValue("Content-Type")).hasValue("image/png");
     }
 
     @Test
