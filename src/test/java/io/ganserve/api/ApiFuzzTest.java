@@ -39,8 +39,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Throws random and malformed requests at the real service: job bodies with random fields, wrong
  * types, huge and negative numbers, unknown fields, truncated JSON, random bytes and wrong content
- * types, and random query strings and ids at the read endpoints. Every answer must be 2xx or 4xx,
- * every 4xx problem+json, never a 5xx; afterwards the service still trains and serves.
+ * types; random query strings and ids at the read endpoints; random and malicious multipart
+ * uploads. Every answer must be 2xx or 4xx, every 4xx problem+json, never a 5xx, and no upload may
+ * leave an import folder behind; afterwards the service still trains and serves.
  *
  * <p>jqwik has no Spring extension for Boot 4, so the service is started by hand once for the
  * class and kept in a jqwik {@link Store}. Jobs the fuzzer gets accepted are cancelled at once,
@@ -134,6 +135,16 @@ class ApiFuzzTest {
     @Property(tries = 400, seed = "6062", shrinking = ShrinkingMode.BOUNDED)
     void readsAndCancelsAreAnsweredWith2xxOr4xxProblems(@ForAll("reads") Request request) {
         send(request);
+    }
+
+    @Property(tries = 80, seed = "6063", shrinking = ShrinkingMode.BOUNDED)
+    void uploadsAreAnsweredWith2xxOr4xxProblemsAndLeaveNoImportBehind(@ForAll("uploads") Request request)
+            throws IOException {
+        send(request);
+        Path datasets = service().data().resolve("datasets");
+        try (var entries = Files.list(datasets)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("."));
+        }
     }
 
     /** Sends the request and checks the one promise: 2xx, or 4xx as problem+json; never 5xx. */
@@ -412,6 +423,72 @@ class ApiFuzzTest {
                         "a%2Fb", "%00", "%20", "x;y", "x%3By", "%E2%98%83", "%FF", "00000000-0000-0000-0000-000000000000",
                         "a".repeat(300))),
                 Tuple.of(2, strings().filter(s -> !s.isEmpty()).map(ApiFuzzTest::encode)));
+    }
+
+    // ---- uploads ------------------------------------------------------------------------------
+
+    private static final String BOUNDARY = "fuzz-boundary-7d1f";
+
+    @Provide
+    Arbitrary<Request> uploads() {
+        Arbitrary<String> name = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.integers().between(0, 99999).map(i -> "fz-" + i)),
+                Tuple.of(1, Arbitraries.of("mnist", "ring8", "fuzz-shapes", "", "Bad_Name", "../up", "a".repeat(65))),
+                Tuple.of(1, strings()));
+        Arbitrary<Map<String, Object>> parts = Combinators.combine(name, uploadFile(), Arbitraries.integers().between(0, 9))
+                .as((n, file, shape) -> {
+                    Map<String, Object> all = new LinkedHashMap<>();
+                    if (shape != 0) {
+                        all.put("name", n);
+                    }
+                    if (shape != 1) {
+                        all.put("file", new HttpApi.FilePart("upload.bin", file));
+                    }
+                    if (shape == 2) {
+                        all.put("labels", new HttpApi.FilePart("labels", UploadFiles.idxLabels(3, 2)));
+                    }
+                    return all;
+                });
+        Arbitrary<byte[]> body = Combinators.combine(parts, Arbitraries.integers().between(0, 9))
+                .as((p, cut) -> {
+                    byte[] whole = HttpApi.multipartBody(BOUNDARY, p);
+                    // one in ten bodies is cut short: the multipart parser itself must fail cleanly
+                    return cut == 0 ? java.util.Arrays.copyOf(whole, whole.length / 2) : whole;
+                });
+        return Combinators.combine(body, accepts())
+                .as((b, accept) -> new Request("POST", "/datasets", "multipart/form-data; boundary=" + BOUNDARY, accept,
+                        b, false));
+    }
+
+    private Arbitrary<byte[]> uploadFile() {
+        Arbitrary<String> entryName = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of("a.png", "b.png", "disc/a.png", "square/b.png", "wrap/disc/c.png")),
+                Tuple.of(2, Arbitraries.of("../x.png", "/abs.png", "C:\\x.png", "a/b/c/d.png", "__MACOSX/._a.png",
+                        ".hidden.png", "dir/", "a.png/b.png", "x.txt")),
+                // zip entry names must encode as UTF-8: no lone surrogates
+                Tuple.of(1, strings().filter(s -> !s.isEmpty() && StandardCharsets.UTF_8.newEncoder().canEncode(s))));
+        Arbitrary<byte[]> entryContent = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.integers().between(1, 20).map(side -> UploadFiles.png(side, side))),
+                Tuple.of(1, Arbitraries.just(UploadFiles.pngClaiming(70_000, 3))),
+                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(64)));
+        Arbitrary<byte[]> zip = Combinators.combine(entryName, entryContent).as(Map::entry).list().ofMaxSize(6)
+                .map(entries -> {
+                    Map<String, byte[]> unique = new LinkedHashMap<>();
+                    entries.forEach(e -> unique.putIfAbsent(e.getKey(), e.getValue()));
+                    return UploadFiles.zip(unique);
+                });
+        Arbitrary<byte[]> idx = Combinators.combine(Arbitraries.of(UploadFiles.IDX_IMAGES_MAGIC, UploadFiles.IDX_LABELS_MAGIC,
+                        0x0803, 0x0D03), Arbitraries.of(-1, 0, 1, 3, 70_000), Arbitraries.integers().between(0, 40))
+                .as((magic, count, extra) -> UploadFiles.idx(magic, new int[] {count, 4, 4}, new byte[extra]));
+        Arbitrary<byte[]> goodZip = Arbitraries.integers().between(1, 4).map(perClass -> UploadFiles.zip(
+                UploadFiles.shapeEntries(null, List.of("disc", "square"), perClass, 8, perClass)));
+        return Arbitraries.frequencyOf(
+                Tuple.of(5, zip),
+                Tuple.of(2, goodZip),
+                Tuple.of(2, idx),
+                Tuple.of(1, idx.map(UploadFiles::gzip)),
+                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(200)),
+                Tuple.of(1, zip.map(z -> java.util.Arrays.copyOf(z, Math.max(1, z.length * 2 / 3)))));
     }
 
     private static String encode(String text) {

@@ -42,6 +42,14 @@ public final class HttpApi {
     /** A multipart/form-data POST: String values become text fields, {@link FilePart}s file parts. */
     public HttpResponse<String> postMultipart(String path, Map<String, ?> parts) {
         String boundary = "ganserve-" + UUID.randomUUID();
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipartBody(boundary, parts))),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The body of a multipart/form-data request with the given boundary. */
+    public static byte[] multipartBody(String boundary, Map<String, ?> parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Map.Entry<String, ?> part : parts.entrySet()) {
             StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
@@ -60,9 +68,7 @@ public final class HttpApi {
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), HttpResponse.BodyHandlers.ofString());
+        return body.toByteArray();
     }
 
     /** One file of a multipart request. */
