@@ -1,5 +1,10 @@
 package io.ganserve.api;
 
+import io.ganserve.data.DatasetExistsException;
+import io.ganserve.data.DatasetUploadProperties;
+import io.ganserve.data.InvalidUploadException;
+import io.ganserve.data.UnknownDatasetException;
+import io.ganserve.data.UploadTooLargeException;
 import io.ganserve.sampling.NoModelException;
 import io.ganserve.training.InvalidJobException;
 import io.ganserve.training.JobConflictException;
@@ -23,6 +28,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -38,6 +45,60 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final String RETRY_AFTER_SECONDS = "30";
 
     record FieldProblem(String field, String rule) {}
+
+    private final long maxUploadBytes;
+
+    ApiExceptionHandler(DatasetUploadProperties upload) {
+        this.maxUploadBytes = upload.maxUploadBytes().toBytes();
+    }
+
+    @ExceptionHandler(UploadTooLargeException.class)
+    ProblemDetail uploadTooLarge(UploadTooLargeException e) {
+        return fieldProblem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large", e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidUploadException.class)
+    ProblemDetail invalidUpload(InvalidUploadException e) {
+        return fieldProblem(HttpStatus.BAD_REQUEST, "Invalid dataset upload", e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(DatasetExistsException.class)
+    ProblemDetail datasetExists(DatasetExistsException e) {
+        return fieldProblem(HttpStatus.CONFLICT, "Dataset exists", "name", e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownDatasetException.class)
+    ProblemDetail unknownDataset(UnknownDatasetException e) {
+        return problem(HttpStatus.NOT_FOUND, "Dataset not found", e.getMessage());
+    }
+
+    @ExceptionHandler(RequestTooLargeException.class)
+    ProblemDetail requestTooLarge(RequestTooLargeException e) {
+        return fieldProblem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "body", e.getMessage());
+    }
+
+    /** Tomcat refuses a query string it cannot split into parameters (such as {@code ?=1}) when it is first read. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ProblemDetail badQuery(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return fieldProblem(HttpStatus.BAD_REQUEST, "Invalid query string", "query",
+                "must be name=value pairs separated by '&', with non-empty names, percent-encoded as UTF-8; "
+                        + e.getMessage());
+    }
+
+    /** Multipart bodies that do not parse; oversized ones are {@link #handleMaxUploadSizeExceededException}. */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail badMultipart(MultipartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Malformed multipart request",
+                "the multipart/form-data body could not be read: " + e.getMostSpecificCause().getMessage());
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(fieldProblem(HttpStatus.CONTENT_TOO_LARGE,
+                "Upload too large", "file", "the upload is larger than " + maxUploadBytes
+                        + " bytes (ganserve.datasets.upload.max-upload-bytes)"));
+    }
 
     @ExceptionHandler(InvalidJobException.class)
     ProblemDetail invalidJob(InvalidJobException e) {

@@ -36,7 +36,7 @@ class EvaluationController {
             @Min(100) @Max(50_000) Integer samples,
             @Schema(description = "seed of the samples; default the job's seed") Long seed) {}
 
-    @PostMapping
+    @PostMapping(produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Score the job's generator in the background",
             description = "Its final generator, or while it trains its newest checkpoint. The first evaluation of an "
                     + "image dataset also trains the dataset's feature network (once; it is stored).")

@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,7 +30,8 @@ class JobController {
         this.jobs = jobs;
     }
 
-    @PostMapping
+    // produces: a client that cannot read JSON is refused before the job is queued, not after
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Start a training job", description = "Validates the request, queues the job and answers at once.")
     @ApiResponse(responseCode = "202", description = "queued; Location names the job")
     @ApiResponse(responseCode = "400", description = "invalid field, malformed JSON, or missing dataset (problem+json)")
@@ -52,7 +54,7 @@ class JobController {
         return JobView.of(jobs.get(id));
     }
 
-    @DeleteMapping("/{id}")
+    @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Cancel a queued or running job",
             description = "A running job stops at its next step, keeps its last checkpoint and ends CANCELLED.")
     @ApiResponse(responseCode = "202", description = "cancelled, or cancellation requested")

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves dataset names: the synthetic mixtures "ring8" and "grid25", the IDX datasets "mnist"
- * and "fashion-mnist", and otherwise a sub-folder of the image folder root. Built-in names win
- * over a folder of the same name.
+ * and "fashion-mnist", and otherwise a sub-folder of the image folder root, which holds either
+ * images or, when uploaded that way, a {@code train-images-idx3-ubyte[.gz]} file (and labels).
+ * Built-in names win over a folder of the same name.
  */
 public final class DatasetCatalog {
 
@@ -19,7 +20,6 @@ public final class DatasetCatalog {
     private static final String MNIST = "mnist";
     private static final String FASHION_MNIST = "fashion-mnist";
     private static final List<String> BUILTIN_NAMES = List.of("ring8", "grid25", MNIST, FASHION_MNIST);
-    private static final int IDX_SIDE = 28;
     private static final int MAX_IMAGE_SIZE = 1024;
     // Any fixed value works; it only has to give a held-out sample that is not the training one.
     private static final long TEST_SPLIT_SEED = 0x7E57_5EEDL;
@@ -92,9 +92,11 @@ public final class DatasetCatalog {
         }
         Optional<Path> idxDirectory = idxDirectory(name);
         if (idxDirectory.isPresent()) {
-            IdxSplit split = IdxSplit.locate(name, idxDirectory.get(), idxPrefix);
-            ImageDataset images = ImageDataset.fromIdx(name, split.images(), split.labels());
-            return imageSize == IDX_SIDE ? images : images.resizedTo(imageSize);
+            // an uploaded IDX set has no t10k split; like an image folder it is its own test set
+            String prefix = builtin(name) || IdxSplit.present(idxDirectory.get(), idxPrefix) ? idxPrefix : IdxSplit.TRAIN_PREFIX;
+            IdxSplit split = IdxSplit.locate(name, idxDirectory.get(), prefix);
+            // resizedTo keeps images already at the size, and crops and scales any other IDX side
+            return ImageDataset.fromIdx(name, split.images(), split.labels()).resizedTo(imageSize);
         }
         return ImageFolderLoader.load(name, existingFolder(name), imageSize);
     }
@@ -103,12 +105,49 @@ public final class DatasetCatalog {
         return switch (name) {
             case MNIST -> Optional.of(locations.mnistDir());
             case FASHION_MNIST -> Optional.of(locations.fashionMnistDir());
-            default -> Optional.empty();
+            default -> folder(name).filter(folder -> IdxSplit.present(folder, IdxSplit.TRAIN_PREFIX));
         };
     }
 
+    private boolean builtin(String name) {
+        return BUILTIN_NAMES.contains(name);
+    }
+
+    /** The sub-folder of the image folder root a non-built-in name stands for, if it exists. */
+    public Optional<Path> folder(String name) {
+        if (name == null || !VALID_NAME.matcher(name).matches() || builtin(name)) {
+            return Optional.empty();
+        }
+        Path folder = imageFolderRoot().resolve(name).normalize();
+        return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
+    }
+
+    public Path imageFolderRoot() {
+        return locations.imageFolderRoot().toAbsolutePath().normalize();
+    }
+
+    /**
+     * Names of the image folder root's sub-folders that can be datasets, sorted; hidden ones (such
+     * as an upload being imported) are left out.
+     */
+    public List<String> folderNames() {
+        Path root = imageFolderRoot();
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(root)) {
+            return entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> VALID_NAME.matcher(n).matches() && !builtin(n))
+                    .sorted()
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
     private Path existingFolder(String name) {
-        Path root = locations.imageFolderRoot().toAbsolutePath().normalize();
+        Path root = imageFolderRoot();
         Path folder = root.resolve(name).normalize();
         // The name pattern already forbids separators; this guards against a future loosening of it.
         if (!root.equals(folder.getParent())) {

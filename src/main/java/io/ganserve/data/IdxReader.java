@@ -39,23 +39,45 @@ public final class IdxReader {
         return read(file, LABELS_MAGIC);
     }
 
+    /** The dimensions an IDX file's header announces, without reading its data. */
+    public static int[] readDimensions(Path file, int expectedMagic) {
+        try (DataInputStream in = new DataInputStream(open(file))) {
+            return header(file, in, expectedMagic);
+        } catch (EOFException e) {
+            throw new IdxFormatException(file, "truncated: the file ends inside its header", e);
+        } catch (ZipException e) {
+            throw new IdxFormatException(file, "corrupt gzip stream: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read IDX file " + file, e);
+        }
+    }
+
+    private static int[] header(Path file, DataInputStream in, int expectedMagic) throws IOException {
+        int magic = in.readInt();
+        if (magic != expectedMagic) {
+            throw new IdxFormatException(file, String.format(
+                    "magic number 0x%08x, expected 0x%08x (%s)", magic, expectedMagic, describe(expectedMagic)));
+        }
+        int[] dimensions = new int[expectedMagic & 0xFF];
+        long expectedBytes = 1;
+        for (int axis = 0; axis < dimensions.length; axis++) {
+            // Read as unsigned so a corrupt header shows up as an absurd size, not a negative one.
+            long dimension = Integer.toUnsignedLong(in.readInt());
+            expectedBytes *= dimension;
+            if (expectedBytes > MAX_DATA_BYTES) {
+                throw new IdxFormatException(file, "dimensions describe more data than fits in memory");
+            }
+            dimensions[axis] = (int) dimension;
+        }
+        return dimensions;
+    }
+
     private static IdxFile read(Path file, int expectedMagic) {
         try (DataInputStream in = new DataInputStream(open(file))) {
-            int magic = in.readInt();
-            if (magic != expectedMagic) {
-                throw new IdxFormatException(file, String.format(
-                        "magic number 0x%08x, expected 0x%08x (%s)", magic, expectedMagic, describe(expectedMagic)));
-            }
-            int[] dimensions = new int[expectedMagic & 0xFF];
+            int[] dimensions = header(file, in, expectedMagic);
             long expectedBytes = 1;
-            for (int axis = 0; axis < dimensions.length; axis++) {
-                // Read as unsigned so a corrupt header shows up as an absurd size, not a negative one.
-                long dimension = Integer.toUnsignedLong(in.readInt());
+            for (int dimension : dimensions) {
                 expectedBytes *= dimension;
-                if (expectedBytes > MAX_DATA_BYTES) {
-                    throw new IdxFormatException(file, "dimensions describe more data than fits in memory");
-                }
-                dimensions[axis] = (int) dimension;
             }
             byte[] data = new byte[(int) expectedBytes];
             int read = in.readNBytes(data, 0, data.length);

@@ -26,6 +26,11 @@ record IdxSplit(Path images, Path labels) {
         return new IdxSplit(images.get(), firstExisting(directory, prefix + "-labels-idx1-ubyte").orElse(null));
     }
 
+    /** Whether the split's images file is in {@code directory}, plain or gzipped. */
+    static boolean present(Path directory, String prefix) {
+        return firstExisting(directory, prefix + "-images-idx3-ubyte").isPresent();
+    }
+
     private static Optional<Path> firstExisting(Path directory, String baseName) {
         for (String candidate : List.of(baseName, baseName + ".gz")) {
             Path file = directory.resolve(candidate);

@@ -46,6 +46,15 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /**
+     * Whether images of a dataset get feature-network scores (FD, IS, precision, recall, the feature
+     * column of nearest neighbours): the network is trained on the dataset's classes, and its two
+     * poolings need images of {@value ClassifierNetwork#MIN_SIDE} pixels or more.
+     */
+    public static boolean scoresFeatures(boolean labelled, int imageSize) {
+        return labelled && imageSize >= ClassifierNetwork.MIN_SIDE;
+    }
+
+    /**
      * @param imageSize the side images are generated at; ignored for points
      * @param samples generated samples to score
      */

@@ -54,7 +54,9 @@ final class FeatureNetworks implements AutoCloseable {
         }
         Dataset train = catalog.load(dataset, 0, imageSize);
         Dataset test = catalog.loadTestSplit(dataset, imageSize);
-        FeatureClassifier classifier = train.numClasses() >= 2 ? classifier(key, train, test) : null;
+        // images too small for the network's two poolings are scored like an unlabelled set: no features
+        FeatureClassifier classifier = Evaluator.scoresFeatures(train.numClasses() >= 2, imageSize)
+                ? classifier(key, train, test) : null;
         data = new ReferenceData(train, test, classifier, manager);
         loaded.put(key, data);
         var it = loaded.entrySet().iterator();

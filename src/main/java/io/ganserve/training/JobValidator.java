@@ -2,6 +2,7 @@ package io.ganserve.training;
 
 import io.ganserve.data.DataKind;
 import io.ganserve.data.DatasetInfo;
+import io.ganserve.evaluation.Metric;
 import io.ganserve.gan.Architecture;
 import java.util.Set;
 
@@ -9,6 +10,10 @@ import java.util.Set;
 final class JobValidator {
 
     private static final Set<Integer> DCGAN_SIZES = Set.of(28, 32, 64);
+    /** What the evaluator scores on point mixtures; images get the rest. */
+    private static final Set<Metric> POINT_METRICS = Set.of(Metric.MODES, Metric.HIGH_QUALITY, Metric.KL);
+    /** Image scores that need the feature network, which is trained on the dataset's classes. */
+    private static final Set<Metric> CLASSIFIER_METRICS = Set.of(Metric.FD, Metric.IS, Metric.PRECISION, Metric.RECALL);
 
     private JobValidator() {}
 
@@ -68,6 +73,7 @@ final class JobValidator {
                         + "a critic with one output, and InfoGAN's carries a Q head; use gradientPenalty 0");
             }
         }
+        validateMetrics(config, dataset);
         if (config.architecture() == Architecture.DCGAN) {
             if (dataset.kind() != DataKind.IMAGES) {
                 throw new InvalidJobException("architecture",
@@ -78,5 +84,45 @@ final class JobValidator {
                         "dcgan supports image sizes 28, 32 and 64, not " + config.imageSize());
             }
         }
+    }
+
+    /**
+     * A stop condition or keep-best metric the evaluator never produces for this dataset would
+     * silently never fire, so it is refused up front.
+     */
+    private static void validateMetrics(TrainingConfig config, DatasetInfo dataset) {
+        boolean points = dataset.kind() == DataKind.POINTS;
+        StopCondition stop = config.evaluation().stopWhen();
+        if (stop != null) {
+            if (stop.below() == null && stop.above() == null) {
+                throw new InvalidJobException("stopWhen", "needs below or above (or both): without a bound every "
+                        + "evaluation would meet it");
+            }
+            String problem = unscored(stop.metric(), points,
+                    io.ganserve.evaluation.Evaluator.scoresFeatures(dataset.labelled(), config.imageSize()));
+            if (problem != null) {
+                throw new InvalidJobException("stopWhen.metric", problem);
+            }
+        }
+        // the defaults (kl for points, fd for images) always pass the kind check
+        Metric best = config.evaluation().keepBestBy();
+        if (best != null && POINT_METRICS.contains(best) != points) {
+            throw new InvalidJobException("keepBestBy", unscored(best, points, true));
+        }
+    }
+
+    private static String unscored(Metric metric, boolean points, boolean features) {
+        if (points && !POINT_METRICS.contains(metric)) {
+            return metric.id() + " is an image score; point datasets are scored by modes, hq and kl";
+        }
+        if (!points && POINT_METRICS.contains(metric)) {
+            return metric.id() + " is a point-mixture score; image datasets are scored by fd, is, precision, recall "
+                    + "and parzen";
+        }
+        if (!points && !features && CLASSIFIER_METRICS.contains(metric)) {
+            return metric.id() + " needs the feature network, which is trained on the dataset's classes on images of "
+                    + "16 pixels or more, and this job has no classes or smaller images; use parzen";
+        }
+        return null;
     }
 }

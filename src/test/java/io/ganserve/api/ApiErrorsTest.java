@@ -96,6 +96,16 @@ class ApiErrorsTest {
     }
 
     @Test
+    void evaluationMetricsMustBeOnesTheDatasetIsScoredBy() {
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"stopWhen\":{\"metric\":\"modes\"}}"), 400),
+                "stopWhen", "below or above");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"stopWhen\":{\"metric\":\"fd\",\"below\":5}}"),
+                400), "stopWhen.metric", "modes, hq and kl");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"grid25\",\"keepBestBy\":\"parzen\"}"), 400),
+                "keepBestBy", "image score");
+    }
+
+    @Test
     void malformedJsonWrongTypesAndUnknownFields() {
         JsonNode malformed = problem(api.post("/jobs", "{\"dataset\": \"ring8\""), 400);
         assertThat(malformed.get("title").asString()).isEqualTo("Malformed JSON");
@@ -126,6 +136,49 @@ class ApiErrorsTest {
         assertField(problem(api.get("/samples?format=gif"), 400), "format", "png, json, zip");
         assertField(problem(api.get("/interpolations?steps=65"), 400), "steps", "64");
         assertField(problem(api.get("/interpolations?method=cubic"), 400), "method", "slerp, lerp");
+    }
+
+    @Test
+    void oversizedJsonBodiesAre413() {
+        int jobsBefore = api.json(api.get("/jobs")).size();
+        // refused for its size before anything parses it (the padding would otherwise be an unknown field)
+        String padded = "{\"dataset\":\"ring8\",\"steps\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}";
+        JsonNode declared = problem(api.post("/jobs", padded), 413);
+        assertField(declared, "body", "65536");
+        java.util.Map<String, String> json = java.util.Map.of("Content-Type", "application/json");
+        JsonNode chunked = problem(api.raw("POST", "/jobs", json, padded.getBytes(), true), 413);
+        assertField(chunked, "body", "max-json-bytes");
+        assertThat(api.json(api.get("/jobs")).size()).as("no job was queued").isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void chunkedBodiesUnderTheLimitAreReadAsUsual() {
+        java.util.Map<String, String> json = java.util.Map.of("Content-Type", "application/json");
+        byte[] body = "{\"dataset\":\"ring8\",\"batchSize\":0}".getBytes();
+        assertField(problem(api.raw("POST", "/jobs", json, body, true), 400), "batchSize", "1");
+    }
+
+    /** Each of these was a 500, an HTML page or an empty body before the fuzz test found it. */
+    @Test
+    void oddRequestsAreProblemsToo() {
+        // refused by Tomcat before any servlet: its report is problem+json too
+        for (String path : new String[] {"/jobs/a%2Fb", "/jobs/%00", "/jobs/a%5Cb", "/jobs/%FF"}) {
+            problem(api.get(path), 400);
+            problem(api.delete(path), 400);
+        }
+        assertField(problem(api.get("/samples?=1"), 400), "query", "non-empty names");
+        java.util.Map<String, String> wildcard = java.util.Map.of("Content-Type", "*/*");
+        problem(api.raw("POST", "/jobs", wildcard, "{\"dataset\":\"ring8\"}".getBytes(), false), 415);
+        problem(api.get("/error"), 404);
+
+        int jobsBefore = api.json(api.get("/jobs")).size();
+        java.util.Map<String, String> html = java.util.Map.of("Content-Type", "application/json", "Accept", "text/html");
+        problem(api.raw("POST", "/jobs", html, "{\"dataset\":\"ring8\",\"steps\":1}".getBytes(), false), 406);
+        assertThat(api.json(api.get("/jobs")).size()).as("a 406 queues no job").isEqualTo(jobsBefore);
+        // an Accept header that does not parse is ignored, as if absent
+        java.util.Map<String, String> garbage = java.util.Map.of("Accept", "garbage");
+        assertThat(api.raw("GET", "/jobs", garbage, null, false).statusCode()).isEqualTo(200);
+        problem(api.raw("GET", "/jobs/nope", garbage, null, false), 404);
     }
 
     @Test

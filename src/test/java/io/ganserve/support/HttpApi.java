@@ -1,13 +1,17 @@
 package io.ganserve.support;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,6 +72,59 @@ public final class HttpApi {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A multipart/form-data POST: String values become text fields, {@link FilePart}s file parts. */
+    public HttpResponse<String> postMultipart(String path, Map<String, ?> parts) {
+        String boundary = "ganserve-" + UUID.randomUUID();
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipartBody(boundary, parts))),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The body of a multipart/form-data request with the given boundary. */
+    public static byte[] multipartBody(String boundary, Map<String, ?> parts) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, ?> part : parts.entrySet()) {
+            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"").append(part.getKey()).append('"');
+            byte[] content;
+            if (part.getValue() instanceof FilePart file) {
+                head.append("; filename=\"").append(file.filename()).append("\"\r\n")
+                        .append("Content-Type: ").append(file.contentType()).append("\r\n");
+                content = file.content();
+            } else {
+                head.append("\r\n");
+                content = String.valueOf(part.getValue()).getBytes(StandardCharsets.UTF_8);
+            }
+            body.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(content);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
+    /** One file of a multipart request. */
+    public record FilePart(String filename, byte[] content, String contentType) {
+        public FilePart(String filename, byte[] content) {
+            this(filename, content, "application/octet-stream");
+        }
+    }
+
+    /**
+     * Any method, path and body, with the given headers (e.g. Content-Type, Accept); a null body
+     * sends none. {@code chunked} sends the body without a Content-Length.
+     */
+    public HttpResponse<String> raw(String method, String path, Map<String, String> headers, byte[] body,
+                                    boolean chunked) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, publisher);
+        headers.forEach(request::header);
+        return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> delete(String path) {

@@ -1,0 +1,42 @@
+package io.ganserve.api;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The servlet container's error page ({@code /error}): what a filter's {@code sendError} or an
+ * exception escaping the filters ends in. Answers problem+json like the rest of the API, in place
+ * of Spring Boot's JSON of another shape.
+ */
+@RestController
+class ErrorEndpoint implements ErrorController {
+
+    @RequestMapping("${server.error.path:${error.path:/error}}")
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
+                ? HttpStatus.resolve(value) : HttpStatus.NOT_FOUND;
+        String detail;
+        if (status.is5xxServerError()) {
+            detail = "the service failed to answer; the error is logged";
+        } else if (request.getAttribute(RequestDispatcher.ERROR_MESSAGE) instanceof String message && !message.isBlank()) {
+            detail = message;
+        } else {
+            detail = status.getReasonPhrase();
+        }
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(status.getReasonPhrase());
+        body.setType(URI.create("https://ganserve.io/problems/" + status.getReasonPhrase().toLowerCase().replace(' ', '-')));
+        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+            body.setInstance(URI.create(uri.replaceAll("[^A-Za-z0-9/._~-]", "_")));
+        }
+        return ResponseEntity.status(status).body(body);
+    }
+}
