@@ -1,7 +1,5 @@
 package io.ganserve.data;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,16 +12,8 @@ final class IdxTestFiles {
     private IdxTestFiles() {
     }
 
-    static byte[] idxBytes(int magic, int[] dimensions, byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(magic);
-            for (int dimension : dimensions) {
-                out.writeInt(dimension);
-            }
-            out.write(data);
-        }
-        return bytes.toByteArray();
+    static byte[] idxBytes(int magic, int[] dimensions, byte[] data) {
+        return io.ganserve.support.UploadFiles.idx(magic, dimensions, data);
     }
 
     static Path write(Path file, byte[] content, boolean gzip) throws IOException {
