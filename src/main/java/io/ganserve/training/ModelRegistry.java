@@ -157,6 +157,9 @@ public final class ModelRegistry {
     }
 
     public List<ModelInfo> models() {
+        if (!Files.isDirectory(jobsDir)) {
+            return List.of(); // a volume not mounted (yet): nothing to serve, not an error to log every few seconds
+        }
         try (Stream<Path> dirs = Files.list(jobsDir)) {
             return dirs.map(d -> d.getFileName().toString())
                     .map(this::model)
