@@ -53,10 +53,13 @@ public final class Soak {
     /** Where the service looks for image-folder datasets: under its data dir by default. */
     private static final String GENERATED_DATASET = "soak-shapes";
     private static final Pattern VM_RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB", Pattern.MULTILINE);
+    private static final String SERIES_HEADER = String.format("%8s %10s %9s %10s %10s %10s", "seconds", "requests",
+            "RSS", "heap used", "heap comm", "live heap");
 
     /** What to run; every field comes from a {@code soak.*} system property. */
     record Options(int requests, int clients, int warmup, int samplesPerRequest, int sampleSeconds, String dataset,
-            int servingSteps, double maxGrowthPercent, List<String> serverJvmArgs, boolean keepData) {
+            int servingSteps, double maxGrowthPercent, List<String> serverJvmArgs, boolean keepData, boolean train,
+            boolean nativeMemoryTracking) {
 
         static Options fromSystemProperties() {
             Options o = new Options(Integer.getInteger("soak.requests", 50_000), Integer.getInteger("soak.clients", 8),
@@ -65,7 +68,8 @@ public final class Soak {
                     Integer.getInteger("soak.servingSteps", 40),
                     Double.parseDouble(System.getProperty("soak.maxGrowthPercent", "5")),
                     List.of(System.getProperty("soak.serverJvmArgs", "-Xmx1g").trim().split("\\s+")),
-                    Boolean.getBoolean("soak.keepData"));
+                    Boolean.getBoolean("soak.keepData"),
+                    Boolean.parseBoolean(System.getProperty("soak.train", "true")), Boolean.getBoolean("soak.nmt"));
             if (o.requests < 1 || o.clients < 1 || o.warmup < 0 || o.warmup >= o.requests) {
                 throw new IllegalArgumentException("need requests >= 1, clients >= 1 and 0 <= warmup < requests, got "
                         + o.requests + ", " + o.clients + ", " + o.warmup);
@@ -126,6 +130,10 @@ public final class Soak {
                     servedJob.path("config").path("architecture").asString(),
                     servedJob.path("config").path("loss").asString(), dataset, servedJob.path("progress").path("step").asLong(),
                     (System.nanoTime() - started) / 1e9);
+            if (!options.train()) {
+                System.out.println("background training: off (soak.train=false)");
+                return report(soak(), true);
+            }
             // Keeps the one training worker busy for the whole soak, so serving shares the process
             // (and its allocator) with a job that allocates and frees every step and checkpoints.
             String training = post("/jobs", "{\"dataset\":\"" + dataset + "\",\"steps\":1000000,"
@@ -176,7 +184,10 @@ public final class Soak {
         List<MemorySample> series = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> series.add(memory(t0, done.get())), 0, options.sampleSeconds(), TimeUnit.SECONDS);
+        // Printed as taken too, so a long run shows its progress and a killed one leaves its series.
+        System.out.printf("%n%s%n", SERIES_HEADER);
+        sampler.scheduleAtFixedRate(() -> record(series, memory(t0, done.get())), 0, options.sampleSeconds(),
+                TimeUnit.SECONDS);
 
         List<Thread> clients = new ArrayList<>();
         AtomicReference<Throwable> crashed = new AtomicReference<>();
@@ -191,7 +202,10 @@ public final class Soak {
                         }
                         if (done.incrementAndGet() == options.warmup()) {
                             warmRss.set(rss());
-                            series.add(memory(t0, options.warmup()));
+                            record(series, memory(t0, options.warmup()));
+                            if (options.nativeMemoryTracking()) {
+                                jcmd("VM.native_memory", "baseline");
+                            }
                         }
                     }
                 } catch (Throwable t) {
@@ -204,9 +218,15 @@ public final class Soak {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long endRss = rss();
+        if (options.nativeMemoryTracking()) {
+            // The JVM's own native memory since the warm-up, by category; RSS growth it does not
+            // account for is libtorch's (or another library's) malloc.
+            System.out.printf("%nJVM native memory since the warm-up (NMT):%n%s%n",
+                    jcmd("VM.native_memory", "summary.diff", "scale=KB"));
+        }
         sampler.shutdown();
         sampler.awaitTermination(30, TimeUnit.SECONDS);
-        series.add(memory(t0, done.get()));
+        record(series, memory(t0, done.get()));
         if (crashed.get() != null) {
             throw new IllegalStateException("a client thread died", crashed.get());
         }
@@ -246,12 +266,8 @@ public final class Soak {
         System.out.printf("latency    p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 0.50),
                 percentile(sorted, 0.90), percentile(sorted, 0.99), sorted[n - 1] / 1e6);
 
-        System.out.printf("%n%8s %10s %9s %10s %10s %10s%n", "seconds", "requests", "RSS MB", "heap used", "heap comm",
-                "live heap");
-        for (MemorySample s : r.series()) {
-            System.out.printf("%8.0f %10d %9.1f %10s %10s %10s%n", s.seconds(), s.requestsDone(), s.rssBytes() / 1048576.0,
-                    mb(s.heapUsedBytes()), mb(s.heapCommittedBytes()), mb(s.liveHeapBytes()));
-        }
+        System.out.printf("%nthe server's memory (MB) through the soak:%n%s%n", SERIES_HEADER);
+        r.series().forEach(s -> System.out.println(row(s)));
         double slope = rssSlopePer10k(r.series(), r.warmAt());
         double growth = 100.0 * (r.endRss() - r.warmRss()) / r.warmRss();
         System.out.printf("%nRSS        %.1f MB after %,d requests (warm-up), %.1f MB at the end: %+.2f%%; "
@@ -337,6 +353,16 @@ public final class Soak {
         return any ? (long) total : -1;
     }
 
+    private static void record(List<MemorySample> series, MemorySample s) {
+        series.add(s);
+        System.out.println(row(s));
+    }
+
+    private static String row(MemorySample s) {
+        return String.format("%8.0f %10d %9.1f %10s %10s %10s", s.seconds(), s.requestsDone(), s.rssBytes() / 1048576.0,
+                mb(s.heapUsedBytes()), mb(s.heapCommittedBytes()), mb(s.liveHeapBytes()));
+    }
+
     private static String mb(long bytes) {
         return bytes < 0 ? "-" : String.format("%.1f", bytes / 1048576.0);
     }
@@ -372,6 +398,9 @@ public final class Soak {
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-Dai.djl.offline=true"));
         command.addAll(options.serverJvmArgs());
+        if (options.nativeMemoryTracking()) {
+            command.add("-XX:NativeMemoryTracking=summary");
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), GanServeApplication.class.getName(),
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--ganserve.training.data-dir=" + dataDir, "--logging.level.root=WARN",
@@ -380,6 +409,24 @@ public final class Soak {
                 "--ganserve.security.api-keys[0].sha256=" + sha256Hex(apiKey),
                 "--ganserve.security.api-keys[0].roles=WRITE,READ,METRICS"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Runs a diagnostic command in the server's JVM; returns what it printed. */
+    private String jcmd(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(server.pid())));
+        command.addAll(List.of(arguments));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "jcmd failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "jcmd interrupted";
+        }
     }
 
     private void awaitHealthy(Path log) throws Exception {
