@@ -238,7 +238,8 @@ class DeploymentManifestsTest {
                 .filter(f -> f.getFileName().toString().equals("kustomization.yaml")).toList();
         assertThat(kustomizations).extracting(f -> Repo.ROOT.relativize(f).toString())
                 .containsExactlyInAnyOrder("k8s/base/kustomization.yaml",
-                        "k8s/overlays/cpu/kustomization.yaml", "k8s/overlays/gpu/kustomization.yaml");
+                        "k8s/overlays/cpu/kustomization.yaml", "k8s/overlays/gpu/kustomization.yaml",
+                        "k8s/scale-out/kustomization.yaml");
         for (Path file : kustomizations) {
             Map<String, Object> k = Yamls.single(file);
             Path dir = file.getParent();
@@ -302,7 +303,7 @@ class DeploymentManifestsTest {
     @Test
     void composeRunsTheServiceBesidePrometheusAndGrafana() {
         Map<String, Object> services = Yamls.map(compose(), "services");
-        assertThat(services).containsKeys("ganserve", "prometheus", "grafana", "ganserve-gpu");
+        assertThat(services).containsKeys("ganserve", "postgres", "prometheus", "grafana", "ganserve-gpu");
 
         Map<String, Object> ganserve = Yamls.map(services, "ganserve");
         assertThat(Yamls.get(ganserve, "build", "context")).isEqualTo(".");
@@ -331,7 +332,7 @@ class DeploymentManifestsTest {
                 }
             }
         }
-        assertThat(declared).containsKeys("ganserve-data", "prometheus-data", "grafana-data");
+        assertThat(declared).containsKeys("ganserve-data", "postgres-data", "prometheus-data", "grafana-data");
     }
 
     @Test
@@ -345,10 +346,38 @@ class DeploymentManifestsTest {
         assertThat(devices).hasSize(1);
         assertThat(devices.get(0)).containsEntry("driver", "nvidia").containsEntry("count", 1);
         assertThat(Yamls.strings(devices.get(0), "capabilities")).contains("gpu");
-        // Beside the CPU service: its own host port and, one trainer per registry, its own volume.
+        // A trainer beside the CPU service: its own host port, but the same registry volume (and
+        // database), so the CPU service serves what the GPU trains.
         Map<String, Object> cpu = Yamls.map(services, "ganserve");
         assertThat(hostPorts(gpu)).doesNotContainAnyElementsOf(hostPorts(cpu));
-        assertThat(volumeMounts(gpu).get("/data")).isNotEqualTo(volumeMounts(cpu).get("/data"));
+        assertThat(volumeMounts(gpu).get("/data")).isEqualTo(volumeMounts(cpu).get("/data")).isEqualTo("ganserve-data");
+        assertThat(Yamls.map(gpu, "environment")).containsEntry("GANSERVE_ROLES_TRAINING", "true")
+                .containsEntry("GANSERVE_ROLES_SERVING", "false").containsKey("GANSERVE_TRAINING_WORKERID");
+        assertThat(Yamls.get(cpu, "environment", "GANSERVE_ROLES_SERVING")).isEqualTo("true");
+    }
+
+    @Test
+    void composeAppsUsePostgresOnceItIsHealthy() {
+        Map<String, Object> services = Yamls.map(compose(), "services");
+        Map<String, Object> postgres = Yamls.map(services, "postgres");
+        Map<String, Object> dbEnv = Yamls.map(postgres, "environment");
+        assertThat((String) postgres.get("image")).startsWith("postgres:");
+        assertThat(Yamls.strings(postgres, "healthcheck", "test")).contains("pg_isready");
+        assertThat(volumeMounts(postgres)).containsEntry("/var/lib/postgresql/data", "postgres-data");
+        // Reachable by the apps over the compose network only.
+        assertThat(postgres).doesNotContainKey("ports");
+
+        for (String app : List.of("ganserve", "ganserve-gpu")) {
+            Map<String, Object> service = Yamls.map(services, app);
+            assertThat(Yamls.get(service, "depends_on", "postgres", "condition")).as(app).isEqualTo("service_healthy");
+            Map<String, Object> env = Yamls.map(service, "environment");
+            String url = (String) env.get("SPRING_DATASOURCE_URL");
+            assertThat(url).as(app).isEqualTo("jdbc:postgresql://postgres:5432/" + dbEnv.get("POSTGRES_DB"));
+            assertThat(env.get("SPRING_DATASOURCE_USERNAME")).as(app).isEqualTo(dbEnv.get("POSTGRES_USER"));
+            assertThat(env.get("SPRING_DATASOURCE_PASSWORD")).as(app).isEqualTo(dbEnv.get("POSTGRES_PASSWORD"));
+        }
+        // Prometheus and Grafana stay as they were.
+        assertThat(Yamls.strings(Yamls.map(services, "prometheus"), "depends_on")).contains("ganserve");
     }
 
     @Test
