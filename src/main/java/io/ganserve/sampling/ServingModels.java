@@ -2,7 +2,6 @@ package io.ganserve.sampling;
 
 import ai.djl.ndarray.NDManager;
 import io.ganserve.training.Checkpoint;
-import io.ganserve.training.JobListener;
 import io.ganserve.training.ModelInfo;
 import io.ganserve.training.ModelRegistry;
 import java.util.Comparator;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * checkpoint, or an older finished model). Requests hold a {@link Lease}; a replaced snapshot is
  * freed once its last request is done.
  */
-public final class ServingModels implements JobListener, AutoCloseable {
+public final class ServingModels implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServingModels.class);
 
@@ -62,7 +61,7 @@ public final class ServingModels implements JobListener, AutoCloseable {
                 .ifPresent(this::modelReady);
     }
 
-    @Override
+    /** Serves {@code model} from now on, freeing the one it replaces once its requests are done. */
     public void modelReady(ModelInfo model) {
         GeneratorSnapshot fresh = loadFinal(model);
         GeneratorSnapshot previous = latest.getAndSet(fresh);
