@@ -66,7 +66,7 @@ class EndToEndTest {
         assertThat(job.get("config").get("architecture").asString()).isEqualTo("mlp");
         assertThat(job.get("config").get("loss").asString()).isEqualTo("non-saturating");
 
-        JsonNode done = api.awaitFinished(id, Duration.ofMinutes(5));
+        JsonNode done = api.awaitFinished(id, Duration.ofMinutes(10));
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         long total = done.get("progress").get("totalSteps").asLong();
         assertThat(done.get("progress").get("step").asLong()).isEqualTo(total);
@@ -94,8 +94,9 @@ class EndToEndTest {
         ModeCoverage.Result quality = ModeCoverage.evaluate(GaussianMixture.ring8(), points);
         System.out.printf("ring8 end-to-end: %d/8 modes, %.1f%% high quality, reverse KL %.3f%n",
                 quality.modesCovered(), 100 * quality.highQualityFraction(), quality.reverseKl());
-        assertThat(quality.modesCovered()).isGreaterThanOrEqualTo(7);
-        assertThat(quality.highQualityFraction()).isGreaterThanOrEqualTo(0.70);
+        // the default for points (InfoGAN, a code value per mode) against PacGAN4's published 7.8 / 95.9%
+        assertThat(quality.modesCovered()).isEqualTo(8);
+        assertThat(quality.highQualityFraction()).isGreaterThanOrEqualTo(0.95);
 
         // Same seed, same answer (to float rounding: libtorch's CPU kernels may sum in another order
         // depending on memory alignment); the scatter plot is a real PNG.
@@ -122,7 +123,7 @@ class EndToEndTest {
                  "latentDim":32,"imageSize":28,"checkpointEvery":100,"seed":3}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
         String id = api.json(created).get("id").asString();
-        JsonNode done = api.awaitFinished(id, Duration.ofMinutes(5));
+        JsonNode done = api.awaitFinished(id, Duration.ofMinutes(10));
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
 
         // The newest model replaced ring8 as the latest without a restart.

@@ -36,13 +36,13 @@ public final class VariantTable {
     private record Row(String name, String fields) {}
 
     private static final List<Row> ROWS = List.of(
-            new Row("default (non-saturating)", ""),
-            new Row("infogan c1 = modes", "\"infoGan\":{\"categorical\":MODES,\"continuous\":0}"),
+            new Row("default (infogan c1 = modes)", ""),
+            new Row("non-saturating, no infogan", "\"loss\":\"non-saturating\""),
             new Row("pack 4", "\"pack\":4"),
             new Row("hinge + spectral norm", "\"loss\":\"hinge\",\"spectralNorm\":true"),
             new Row("wgan", "\"loss\":\"wgan\""),
             new Row("wgan-gp", "\"loss\":\"wgan-gp\""),
-            new Row("ema 0.999", "\"emaDecay\":0.999"));
+            new Row("default + ema 0.999", "\"emaDecay\":0.999"));
 
     private VariantTable() {}
 
@@ -64,7 +64,7 @@ public final class VariantTable {
                         + row.fields().replace("MODES", Integer.toString(mixture.modeCount())) + "}";
                 JobRequest request = json.readValue(body, JobRequest.class);
                 PointDataset data = new PointDataset(mixture, 100_000, 42);
-                TrainingConfig config = JobDefaults.resolve(request, DataKind.POINTS, 0);
+                TrainingConfig config = JobDefaults.resolve(request, DataKind.POINTS, 0, mixture.modeCount());
                 Result r = train(config, data, mixture);
                 System.out.printf("%-32s %-7s %4d/%-2d %8.1f %7.3f %8d %8.0f%n", row.name(), mixture.name(),
                         r.coverage.modesCovered(), r.coverage.modeCount(), 100 * r.coverage.highQualityFraction(),

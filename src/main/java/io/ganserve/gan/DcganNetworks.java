@@ -53,7 +53,9 @@ final class DcganNetworks {
         SequentialBlock d = new SequentialBlock();
         int width = spec.featureMaps();
         boolean normalise = !spec.spectralNorm(); // spectral norm replaces batch norm, as in SN-GAN
-        d.add(conv(spec, width, true)); // 64 x 14 x 14 from pack·C x 28 x 28 (no batch norm on the input layer)
+        // 64 x 14 x 14 from pack·C x 28 x 28 (no batch norm on the input layer); a conditional D's
+        // features see the image alone, and the class enters by projection
+        d.add(conv(spec, width, true));
         d.add(Activation.leakyReluBlock(0.2f));
         for (int level = 1; level < geo.doublings(); level++) {
             width *= 2;
@@ -64,9 +66,20 @@ final class DcganNetworks {
             d.add(Activation.leakyReluBlock(0.2f));
         }
         d.add(Blocks.batchFlattenBlock()); // 128·7·7
+        if (spec.isConditional()) {
+            int features = (int) ((long) width * geo.baseSize() * geo.baseSize());
+            return new ProjectionDiscriminator(geo.channels(), spec.numClasses(), d, dense(spec, 1, true), // 1
+                    dense(spec, features, false)); // K -> 128·7·7, the class's direction in feature space
+        }
         int outputs = spec.discriminatorOutputs(); // 1 logit (+ InfoGAN's Q head on the same features)
-        d.add(spec.spectralNorm() ? new SpectralLinear(outputs) : Linear.builder().setUnits(outputs).build());
+        d.add(dense(spec, outputs, true));
         return d;
+    }
+
+    private static Block dense(NetworkSpec spec, int units, boolean bias) {
+        return spec.spectralNorm()
+                ? new SpectralLinear(units, bias)
+                : Linear.builder().setUnits(units).optBias(bias).build();
     }
 
     private static Block conv(NetworkSpec spec, int filters, boolean bias) {

@@ -46,7 +46,7 @@ public class EngineMetrics {
                 .register(registry);
     }
 
-    static double residentBytes() {
+    public static double residentBytes() {
         try {
             String[] fields = Files.readString(STATM).trim().split("\\s+");
             return Long.parseLong(fields[1]) * PAGE_SIZE;

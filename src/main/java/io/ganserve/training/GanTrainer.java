@@ -226,8 +226,8 @@ public final class GanTrainer implements AutoCloseable {
 
     /**
      * D(x | y): for an MLP the class follows the flattened sample (N x (len + K)); for a DCGAN it
-     * becomes K constant planes after the image's channels (N x (C + K) x H x W), so every
-     * convolution position sees it. Packing is refused for conditional jobs, so there is none here.
+     * becomes K constant planes after the image's channels (N x (C + K) x H x W), which the
+     * projection discriminator reads back. Packing is refused for conditional jobs, so there is none here.
      */
     private NDArray discriminatorInput(NDArray x, NDArray oneHot) {
         long n = x.getShape().get(0);

@@ -7,6 +7,7 @@ import io.ganserve.data.DataKind;
 import io.ganserve.data.DatasetCatalog;
 import io.ganserve.data.DatasetInfo;
 import io.ganserve.data.DatasetUnavailableException;
+import io.ganserve.data.GaussianMixture;
 import io.ganserve.evaluation.Evaluator;
 import java.time.Clock;
 import java.time.Instant;
@@ -113,7 +114,8 @@ public final class JobService implements AutoCloseable {
         } catch (DatasetUnavailableException | IllegalArgumentException e) {
             throw new InvalidJobException("dataset", e.getMessage());
         }
-        TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), nativeImageSize(dataset));
+        int mixtureModes = catalog.mixture(request.dataset()).map(GaussianMixture::modeCount).orElse(0);
+        TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), nativeImageSize(dataset), mixtureModes);
         JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
         synchronized (this) {
             // a bound, not a count kept exact across instances: several may admit a job at the same moment
