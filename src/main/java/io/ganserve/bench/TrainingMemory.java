@@ -68,17 +68,23 @@ public final class TrainingMemory {
                 System.out.printf("%-9s %d steps (%d critic steps each): RSS after step 1 %.1f MiB%n", variant.get(0),
                         steps, config.discriminatorSteps(), first);
                 long start = System.nanoTime();
+                int fifth = Math.max(1, steps / 5);
+                double warm = Double.NaN;
                 for (int s = 1; s < steps; s++) {
                     trainer.step(s);
-                    if ((s + 1) % Math.max(1, steps / 5) == 0) {
-                        System.out.printf("%-9s step %6d  RSS %8.1f MiB  %6.1f s%n", variant.get(0), s + 1,
-                                EngineMetrics.residentBytes() / MIB, (System.nanoTime() - start) / 1e9);
+                    if ((s + 1) % fifth == 0) {
+                        double rss = EngineMetrics.residentBytes() / MIB;
+                        warm = Double.isNaN(warm) ? rss : warm;
+                        System.out.printf("%-9s step %6d  RSS %8.1f MiB  %6.1f s%n", variant.get(0), s + 1, rss,
+                                (System.nanoTime() - start) / 1e9);
                     }
                 }
                 double last = EngineMetrics.residentBytes() / MIB;
-                System.out.printf("%-9s RSS %.1f -> %.1f MiB (%+.1f MiB, %+.3f MiB per 1,000 steps); arrays in the "
-                        + "trainer's manager %d -> %d%n%n", variant.get(0), first, last, last - first,
-                        1000 * (last - first) / (steps - 1), arraysFirst, manager.getManagedArrays().size());
+                // libtorch's allocator and glibc's arenas grow over the first steps; a leak keeps growing after
+                System.out.printf("%-9s RSS %.1f -> %.1f MiB (%+.1f MiB); after step %d %+.1f MiB (%+.3f MiB per 1,000 "
+                        + "steps); arrays in the trainer's manager %d -> %d%n%n", variant.get(0), first, last,
+                        last - first, fifth, last - warm, 1000 * (last - warm) / Math.max(1, steps - fifth),
+                        arraysFirst, manager.getManagedArrays().size());
             }
         }
     }

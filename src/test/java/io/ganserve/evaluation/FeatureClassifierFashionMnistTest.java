@@ -8,32 +8,26 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ganserve.data.Dataset;
 import io.ganserve.data.DatasetCatalog;
-import io.ganserve.data.DatasetLocations;
 import io.ganserve.gan.MultiplyAdds;
+import io.ganserve.support.FashionMnist;
 import io.ganserve.training.GradientCollectors;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bar the evaluation metrics rely on: the default settings reach 0.88 on Fashion-MNIST's 10k test images. */
 class FeatureClassifierFashionMnistTest {
 
-    private static final Path SYSTEM_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
     @TempDir
     Path dir;
 
     @Test
     void defaultSettingsReachTheAccuracyBarQuickly() {
-        Assumptions.assumeTrue(Files.exists(SYSTEM_FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"))
-                && Files.exists(SYSTEM_FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz")),
-                "Debian's dataset-fashion-mnist is not installed");
+        FashionMnist.assumeInstalled();
         Engine.getInstance();
         JniUtils.setGradMode(false);
-        DatasetCatalog catalog = new DatasetCatalog(
-                new DatasetLocations(dir.resolve("no-mnist"), SYSTEM_FASHION_MNIST, dir, 1000));
+        DatasetCatalog catalog = FashionMnist.catalog(dir);
         Dataset train = catalog.load("fashion-mnist", 0, 28);
         Dataset test = catalog.loadTestSplit("fashion-mnist", 28);
 

@@ -12,17 +12,15 @@ import ai.djl.training.ParameterStore;
 import io.ganserve.data.DataKind;
 import io.ganserve.data.Dataset;
 import io.ganserve.data.DatasetCatalog;
-import io.ganserve.data.DatasetLocations;
 import io.ganserve.evaluation.ClassifierSettings;
 import io.ganserve.evaluation.FeatureClassifier;
 import io.ganserve.gan.LatentCodes;
 import io.ganserve.gan.NetworkSpec;
-import java.nio.file.Files;
+import io.ganserve.support.FashionMnist;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class FashionMnistVariantsTest {
 
-    private static final Path SYSTEM_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int PER_CLASS = 100;
     private static final int SWEEP = 9;
@@ -52,13 +49,10 @@ class FashionMnistVariantsTest {
 
     @BeforeAll
     static void trainTheJudge() {
-        Assumptions.assumeTrue(Files.exists(SYSTEM_FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"))
-                && Files.exists(SYSTEM_FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz")),
-                "Debian's dataset-fashion-mnist is not installed");
+        FashionMnist.assumeInstalled();
         Engine.getInstance();
         JniUtils.setGradMode(false);
-        DatasetCatalog catalog = new DatasetCatalog(
-                new DatasetLocations(dir.resolve("no-mnist"), SYSTEM_FASHION_MNIST, dir, 1000));
+        DatasetCatalog catalog = FashionMnist.catalog(dir);
         train = catalog.load("fashion-mnist", 0, 28);
         manager = NDManager.newBaseManager();
         judge = FeatureClassifier.train(train, catalog.loadTestSplit("fashion-mnist", 28), ClassifierSettings.DEFAULTS,
