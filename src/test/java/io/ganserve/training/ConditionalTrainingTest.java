@@ -79,7 +79,7 @@ class ConditionalTrainingTest {
     }
 
     @Test
-    void aConditionalDcganSeesTheClassAsExtraPlanes() {
+    void aConditionalDcganProjectsTheClassOntoTheImagesFeatures() {
         io.ganserve.data.Dataset images = twoClassImages();
         TrainingConfig c = new TrainingConfig("two-classes", Architecture.DCGAN, LossKind.NON_SATURATING, 2, 8, 1, 8,
                 0, 0, 8, 28, 2e-4f, 2e-4f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 10, DeviceKind.AUTO,
@@ -90,7 +90,12 @@ class ConditionalTrainingTest {
             Parameter g = t.generator().getParameters().get(0).getValue();
             Parameter d = t.discriminator().getParameters().get(0).getValue();
             assertThat(g.getArray().getShape().get(1)).isEqualTo(8 + 2);
-            assertThat(d.getArray().getShape().get(1)).as("image channel + 2 class planes").isEqualTo(1 + 2);
+            assertThat(d.getArray().getShape().get(1)).as("the features see the image channel alone").isEqualTo(1);
+            var embedding = t.discriminator().getParameters().stream()
+                    .filter(p -> p.getKey().contains("embedding")).toList();
+            assertThat(embedding).as("the class embedding V of D(x, y) = ψ(φ(x)) + V[:, y]·φ(x)").hasSize(1);
+            assertThat(embedding.get(0).getValue().getArray().getShape())
+                    .isEqualTo(new ai.djl.ndarray.types.Shape(16 * 7 * 7, 2)); // features x classes
             assertThat(t.step(0).isFinite()).isTrue();
             assertThat(t.step(1).isFinite()).isTrue();
         }

@@ -118,7 +118,8 @@ class JobServiceTest {
     @Test
     void cancellingAQueuedJobMeansItNeverRuns() {
         JobService s = service(10);
-        Job running = s.submit(ring(400, 100));
+        // long enough that it cannot finish before the cancel below reaches it (400 steps once did)
+        Job running = s.submit(ring(1_000_000, 100));
         Job queued = s.submit(ring(30, 10));
         assertThat(s.cancel(queued.id()).status()).isEqualTo(JobStatus.CANCELLED);
         s.cancel(running.id());
