@@ -58,9 +58,14 @@ public final class FeatureClassifier implements AutoCloseable {
         requireSameGeometry(train, test);
         NDManager manager = parent.newSubManager();
         try {
-            Engine.getInstance().setRandomSeed((int) settings.seed()); // fixes the initial weights
             ClassifierNetwork network = new ClassifierNetwork(train.numClasses());
-            network.initialize(manager, trainImages.channels(), trainImages.side());
+            collectorLock.lock(); // libtorch's generator is process-wide; see GanTrainer
+            try {
+                Engine.getInstance().setRandomSeed((int) settings.seed()); // fixes the initial weights
+                network.initialize(manager, trainImages.channels(), trainImages.side());
+            } finally {
+                collectorLock.unlock();
+            }
             long start = System.nanoTime();
             new ClassifierTrainer(network, manager, trainImages, collectorLock)
                     .train(settings.epochs(), settings.batchSize(), settings.learningRate(), settings.seed());

@@ -70,9 +70,16 @@ public final class GanTrainer implements AutoCloseable {
         this.information = info.enabled()
                 ? new MutualInformationLoss(info.codes(), info.lambda(), info.continuousLambda())
                 : null;
-        Engine.getInstance().setRandomSeed((int) config.seed());
-        this.generator = GanModelZoo.generator(spec, manager);
-        this.discriminator = GanModelZoo.discriminator(spec, manager);
+        // libtorch's generator is process-wide: another job seeding or drawing between these lines
+        // would change this job's initial weights, so seeded runs hold the trainers' lock meanwhile
+        collectorLock.lock();
+        try {
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            this.generator = GanModelZoo.generator(spec, manager);
+            this.discriminator = GanModelZoo.discriminator(spec, manager);
+        } finally {
+            collectorLock.unlock();
+        }
         this.averagedGenerator = variant.emaDecay() > 0 ? copyOf(generator) : null;
         this.generatorOptimizer = optimizer(generator, config, config.generatorLearningRate());
         this.discriminatorOptimizer = optimizer(discriminator, config, config.discriminatorLearningRate());

@@ -4,6 +4,7 @@ import io.ganserve.data.DataKind;
 import io.ganserve.evaluation.Metric;
 import io.ganserve.gan.Architecture;
 import io.ganserve.gan.GradientPenalty;
+import io.ganserve.gan.LatentCodes;
 import io.ganserve.gan.LossKind;
 import java.util.Objects;
 
@@ -72,7 +73,7 @@ public final class JobDefaults {
 
     /**
      * A discrete code with a value per mode lets G place each mode from its own input instead of
-     * tearing one Gaussian apart, which is what leaves samples between modes: on grid25 it took
+     * tearing one Gaussian apart, which (as we read it) leaves samples between modes: on grid25 it took
      * the high-quality share from 30-55% to 99-100% (README). Only for a job that names no variant, so
      * a job asking for one (wgan, pack, spectral norm...) trains that variant alone.
      */
@@ -86,7 +87,7 @@ public final class JobDefaults {
         if (kind != DataKind.POINTS || mixtureModes < 2 || namesAVariant) {
             return InfoGan.OFF;
         }
-        return new InfoGan(new io.ganserve.gan.LatentCodes(mixtureModes, 0), InfoGan.DEFAULT_LAMBDA,
+        return new InfoGan(new LatentCodes(mixtureModes, 0), InfoGan.DEFAULT_LAMBDA,
                 InfoGan.DEFAULT_CONTINUOUS_LAMBDA);
     }
 
