@@ -68,18 +68,12 @@ final class DcganNetworks {
         d.add(Blocks.batchFlattenBlock()); // 128·7·7
         if (spec.isConditional()) {
             int features = (int) ((long) width * geo.baseSize() * geo.baseSize());
-            return new ProjectionDiscriminator(geo.channels(), spec.numClasses(), d, dense(spec, 1, true), // 1
-                    dense(spec, features, false)); // K -> 128·7·7, the class's direction in feature space
+            return new ProjectionDiscriminator(geo.channels(), spec.numClasses(), d, GanModelZoo.dense(spec, 1, true), // 1
+                    GanModelZoo.dense(spec, features, false)); // K -> 128·7·7, the class's direction in feature space
         }
         int outputs = spec.discriminatorOutputs(); // 1 logit (+ InfoGAN's Q head on the same features)
-        d.add(dense(spec, outputs, true));
+        d.add(GanModelZoo.dense(spec, outputs, true));
         return d;
-    }
-
-    private static Block dense(NetworkSpec spec, int units, boolean bias) {
-        return spec.spectralNorm()
-                ? new SpectralLinear(units, bias)
-                : Linear.builder().setUnits(units).optBias(bias).build();
     }
 
     private static Block conv(NetworkSpec spec, int filters, boolean bias) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.Initializer;
 
 /** Builds and initialises the generator and discriminator a {@link NetworkSpec} describes. */
@@ -40,6 +41,13 @@ public final class GanModelZoo {
         g.setInitializer(Initializer.ZEROS, p -> true);
         g.initialize(manager, DataType.FLOAT32, latentShape(spec, 1));
         return g;
+    }
+
+    /** A fully connected layer, spectrally normalised when the spec asks for it (discriminators). */
+    static Block dense(NetworkSpec spec, long units, boolean bias) {
+        return spec.spectralNorm()
+                ? new SpectralLinear(units, bias)
+                : Linear.builder().setUnits(units).optBias(bias).build();
     }
 
     private static Block build(NetworkSpec spec) {

@@ -33,20 +33,16 @@ final class MlpNetworks {
         return g;
     }
 
-    private static Block dense(NetworkSpec spec, int units) {
-        return spec.spectralNorm() ? new SpectralLinear(units) : Linear.builder().setUnits(units).build();
-    }
-
     static Block discriminator(NetworkSpec spec) {
         SequentialBlock d = new SequentialBlock();
         if (spec.isImage()) {
             d.add(Blocks.batchFlattenBlock()); // pack·C·H·W
         }
         for (int i = 0; i < spec.hiddenLayers(); i++) {
-            d.add(dense(spec, spec.hiddenUnits())); // hidden
+            d.add(GanModelZoo.dense(spec, spec.hiddenUnits(), true)); // hidden
             d.add(Activation.leakyReluBlock(0.2f));
         }
-        d.add(dense(spec, spec.discriminatorOutputs())); // 1 logit (+ InfoGAN's Q head on the same features)
+        d.add(GanModelZoo.dense(spec, spec.discriminatorOutputs(), true)); // 1 logit (+ InfoGAN's Q head on the same features)
         return d;
     }
 }
