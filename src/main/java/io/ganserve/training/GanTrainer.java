@@ -253,15 +253,17 @@ public final class GanTrainer implements AutoCloseable {
      * never closes them, which leaked 8 MB a step; these bounds are closed here.
      */
     private void clipDiscriminator(float c) {
-        for (Parameter p : discriminatorTrainable) {
-            NDArray w = p.getArray();
-            NDManager owner = w.getManager();
-            try (NDArray low = owner.create(-c);
-                    NDArray high = owner.create(c);
-                    NDArray below = w.minimum(high);
-                    NDArray clipped = below.maximum(low);
-                    NDArray excess = w.sub(clipped)) {
-                w.subi(excess);
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray low = scratch.create(-c);
+            NDArray high = scratch.create(c);
+            for (Parameter p : discriminatorTrainable) {
+                NDArray w = p.getArray();
+                // results of ops on w land on w's manager, which lives as long as the job: close each
+                try (NDArray below = w.minimum(high);
+                        NDArray clipped = below.maximum(low);
+                        NDArray excess = w.sub(clipped)) {
+                    w.subi(excess);
+                }
             }
         }
     }
