@@ -4,7 +4,6 @@ import io.ganserve.data.DataKind;
 import io.ganserve.evaluation.Metric;
 import io.ganserve.gan.Architecture;
 import io.ganserve.gan.GradientPenalty;
-import io.ganserve.gan.LatentCodes;
 import io.ganserve.gan.LossKind;
 import java.util.Objects;
 
@@ -34,7 +33,8 @@ public final class JobDefaults {
         LossKind loss = Objects.requireNonNullElse(r.loss(), LossKind.NON_SATURATING);
         InfoGan infoGan = infoGan(r, kind, mixtureModes);
         // InfoGAN's own MNIST settings where it trains images with the original loss
-        boolean infoGanPaper = images && infoGan.enabled() && !loss.isWasserstein() && loss != LossKind.HINGE;
+        boolean infoGanPaper = images && infoGan.enabled()
+                && (loss == LossKind.NON_SATURATING || loss == LossKind.MINIMAX);
         PaperSettings paper = PaperSettings.of(loss, images);
         float lr = paper.learningRate();
         int imageSize = images ? Objects.requireNonNullElse(r.imageSize(), nativeImageSize > 0 ? nativeImageSize : 32) : 0;
@@ -87,8 +87,8 @@ public final class JobDefaults {
         if (kind != DataKind.POINTS || mixtureModes < 2 || namesAVariant) {
             return InfoGan.OFF;
         }
-        return new InfoGan(new LatentCodes(mixtureModes, 0), InfoGan.DEFAULT_LAMBDA,
-                InfoGan.DEFAULT_CONTINUOUS_LAMBDA);
+        // what a user would ask for: {"categorical": K, "continuous": 0}, the weights at their defaults
+        return new InfoGanRequest(mixtureModes, 0, null, null).resolve();
     }
 
     /**
