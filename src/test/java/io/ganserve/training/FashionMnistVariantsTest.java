@@ -66,28 +66,35 @@ class FashionMnistVariantsTest {
         }
     }
 
-    private static GanTrainer trained(String job, NetworkSpec[] spec) {
-        TrainingConfig config = JobDefaults.resolve(JSON.readValue(job, JobRequest.class), DataKind.IMAGES, 28, 0);
-        spec[0] = config.networkFor(train);
-        GanTrainer trainer = new GanTrainer(config, spec[0], new BatchSource(train, config.batchSize(),
-                config.discriminatorSteps(), config.latentDim(), config.seed()), manager, GradientCollectors.lock());
-        for (long s = 0; s < config.steps(); s++) {
-            trainer.step(s);
+    /** A generator trained from a job request, with the network spec the request resolved to. */
+    private record Trained(GanTrainer trainer, NetworkSpec spec) implements AutoCloseable {
+
+        static Trained from(String job) {
+            TrainingConfig config = JobDefaults.resolve(JSON.readValue(job, JobRequest.class), DataKind.IMAGES, 28, 0);
+            NetworkSpec spec = config.networkFor(train);
+            GanTrainer trainer = new GanTrainer(config, spec, new BatchSource(train, config.batchSize(),
+                    config.discriminatorSteps(), config.latentDim(), config.seed()), manager, GradientCollectors.lock());
+            for (long s = 0; s < config.steps(); s++) {
+                trainer.step(s);
+            }
+            return new Trained(trainer, spec);
         }
-        return trainer;
+
+        @Override
+        public void close() {
+            trainer.close();
+        }
     }
 
     @Test
     void theConditionalGanMakesTheRequestedClass() {
         int steps = 2000;
-        NetworkSpec[] spec = new NetworkSpec[1];
-        try (GanTrainer trainer = trained("""
-                {"dataset":"fashion-mnist","conditional":true,"steps":%d,"featureMaps":32,"seed":1}""".formatted(steps),
-                spec)) {
-            int classes = spec[0].numClasses();
+        try (Trained cgan = Trained.from("""
+                {"dataset":"fashion-mnist","conditional":true,"steps":%d,"featureMaps":32,"seed":1}""".formatted(steps))) {
+            int classes = cgan.spec().numClasses();
             int n = classes * PER_CLASS;
-            int width = spec[0].generatorInputDim();
-            int latent = spec[0].latentDim();
+            int width = cgan.spec().generatorInputDim();
+            int latent = cgan.spec().latentDim();
             float[] input = new float[n * width];
             Random rng = new Random(9);
             for (int i = 0; i < n; i++) {
@@ -98,7 +105,8 @@ class FashionMnistVariantsTest {
             }
             int[] correct = new int[classes];
             try (NDManager request = manager.newSubManager()) {
-                long[] judged = judge.probabilities(generate(trainer, request, input, n, width)).argMax(1).toLongArray();
+                long[] judged = judge.probabilities(generate(cgan.trainer(), request, input, n, width)).argMax(1)
+                        .toLongArray();
                 for (int i = 0; i < n; i++) {
                     if (judged[i] == i / PER_CLASS) {
                         correct[i / PER_CLASS]++;
@@ -116,18 +124,16 @@ class FashionMnistVariantsTest {
     @Test
     void infoGanCodeValuesMapToClassesAndAContinuousCodeMovesTheImageMonotonically() {
         int steps = 3000;
-        NetworkSpec[] spec = new NetworkSpec[1];
         // the paper's MNIST setting (10 values, 2 continuous codes, z of 62, G 1e-3, D 2e-4) is the default
-        try (GanTrainer trainer = trained("""
-                {"dataset":"fashion-mnist","infoGan":{},"steps":%d,"featureMaps":32,"seed":1}""".formatted(steps),
-                spec)) {
-            LatentCodes codes = spec[0].codes();
-            int[][] counts = classCountsPerValue(trainer, spec[0]);
+        try (Trained infoGan = Trained.from("""
+                {"dataset":"fashion-mnist","infoGan":{},"steps":%d,"featureMaps":32,"seed":1}""".formatted(steps))) {
+            LatentCodes codes = infoGan.spec().codes();
+            int[][] counts = classCountsPerValue(infoGan);
             double matched = CodeMeasures.bestOneToOneAccuracy(counts);
             double purity = CodeMeasures.majorityPurity(counts);
             double[][] rho = new double[codes.continuous()][];
             for (int c = 0; c < codes.continuous(); c++) {
-                rho[c] = sweepCorrelations(trainer, spec[0], c);
+                rho[c] = sweepCorrelations(infoGan, c);
             }
             System.out.printf("InfoGAN on fashion-mnist, %d steps: code values -> classes one-to-one %.1f%% "
                     + "(chance 10%%), majority purity %.1f%%; mean Spearman rho along each continuous code's sweep "
@@ -141,7 +147,8 @@ class FashionMnistVariantsTest {
     }
 
     /** counts[v][k]: of PER_CLASS samples made with categorical value v, how many the judge calls class k. */
-    private static int[][] classCountsPerValue(GanTrainer trainer, NetworkSpec spec) {
+    private static int[][] classCountsPerValue(Trained infoGan) {
+        NetworkSpec spec = infoGan.spec();
         LatentCodes codes = spec.codes();
         int values = codes.categorical();
         int n = values * PER_CLASS;
@@ -149,19 +156,19 @@ class FashionMnistVariantsTest {
         int latent = spec.latentDim();
         float[] input = new float[n * width];
         Random rng = new Random(9);
+        Double[] pinned = new Double[codes.count()];
         for (int i = 0; i < n; i++) {
             int row = i * width;
             for (int j = 0; j < latent; j++) {
                 input[row + j] = (float) rng.nextGaussian();
             }
-            input[row + latent + i / PER_CLASS] = 1; // z, then c1 one-hot, then the continuous codes
-            for (int c = 0; c < codes.continuous(); c++) {
-                input[row + latent + values + c] = rng.nextFloat() * 2 - 1;
-            }
+            pinned[0] = (double) (i / PER_CLASS); // c1 pinned, the continuous codes drawn as training draws them
+            codes.drawInto(input, row + latent, rng, pinned);
         }
         int[][] counts = new int[values][judge.numClasses()];
         try (NDManager request = manager.newSubManager()) {
-            long[] judged = judge.probabilities(generate(trainer, request, input, n, width)).argMax(1).toLongArray();
+            long[] judged = judge.probabilities(generate(infoGan.trainer(), request, input, n, width)).argMax(1)
+                    .toLongArray();
             for (int i = 0; i < n; i++) {
                 counts[i / PER_CLASS][(int) judged[i]]++;
             }
@@ -179,7 +186,8 @@ class FashionMnistVariantsTest {
      * Continuous code {@code c} swept over [−1, 1] in SWEEP steps for SWEPT_ROWS fixed (z, c1, other
      * codes); per row the Spearman correlation of the step with each image statistic, averaged.
      */
-    private static double[] sweepCorrelations(GanTrainer trainer, NetworkSpec spec, int c) {
+    private static double[] sweepCorrelations(Trained infoGan, int c) {
+        NetworkSpec spec = infoGan.spec();
         LatentCodes codes = spec.codes();
         int width = spec.generatorInputDim();
         int latent = spec.latentDim();
@@ -191,10 +199,7 @@ class FashionMnistVariantsTest {
             for (int j = 0; j < latent; j++) {
                 fixed[j] = (float) rng.nextGaussian();
             }
-            fixed[latent + rng.nextInt(codes.categorical())] = 1;
-            for (int other = 0; other < codes.continuous(); other++) {
-                fixed[latent + codes.categorical() + other] = rng.nextFloat() * 2 - 1;
-            }
+            codes.drawInto(fixed, latent, rng, null); // then code c is overwritten along the sweep
             for (int s = 0; s < SWEEP; s++) {
                 System.arraycopy(fixed, 0, input, (r * SWEEP + s) * width, width);
                 input[(r * SWEEP + s) * width + latent + codes.categorical() + c] = -1 + 2f * s / (SWEEP - 1);
@@ -202,7 +207,7 @@ class FashionMnistVariantsTest {
         }
         float[] pixels;
         try (NDManager request = manager.newSubManager()) {
-            pixels = generate(trainer, request, input, n, width).toFloatArray();
+            pixels = generate(infoGan.trainer(), request, input, n, width).toFloatArray();
         }
         int size = pixels.length / n;
         int side = (int) Math.round(Math.sqrt(size));
