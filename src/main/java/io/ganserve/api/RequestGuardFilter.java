@@ -171,9 +171,15 @@ class RequestGuardFilter extends OncePerRequestFilter {
                     return true;
                 }
 
+                /** The whole body is already here: it is available at once, and then all read. */
                 @Override
                 public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already in memory");
+                    try {
+                        listener.onDataAvailable();
+                        listener.onAllDataRead();
+                    } catch (IOException e) {
+                        listener.onError(e);
+                    }
                 }
             };
         }
