@@ -16,6 +16,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ganserve.engine.BudgetBusyException;
+import io.ganserve.engine.BudgetExceededException;
+import io.ganserve.engine.InsufficientStorageException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -41,6 +44,8 @@ import tools.jackson.databind.DatabindException;
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
+    private final java.time.Duration retryAfter;
+
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private static final String RETRY_AFTER_SECONDS = "30";
 
@@ -48,7 +53,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private final long maxUploadBytes;
 
-    ApiExceptionHandler(DatasetUploadProperties upload) {
+    ApiExceptionHandler(DatasetUploadProperties upload, io.ganserve.engine.ResourceProperties resources) {
+        this.retryAfter = resources.retryAfter();
         this.maxUploadBytes = upload.maxUploadBytes().toBytes();
     }
 
@@ -130,6 +136,39 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Job queue full", e.getMessage()));
+    }
+
+    /** Work priced above the whole budget: asking again cannot help, asking for less can. */
+    @ExceptionHandler(BudgetExceededException.class)
+    ProblemDetail overBudget(BudgetExceededException e) {
+        ProblemDetail body = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Exceeds the memory budget", e.getMessage());
+        body.setProperty("estimateBytes", e.estimateBytes());
+        body.setProperty("budgetBytes", e.budgetBytes());
+        body.setProperty("pool", e.pool());
+        return body;
+    }
+
+    /** Fits, but others hold the memory now; the client retries after the hint. */
+    @ExceptionHandler(BudgetBusyException.class)
+    ResponseEntity<ProblemDetail> budgetBusy(BudgetBusyException e) {
+        ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "Memory budget busy", e.getMessage());
+        body.setProperty("estimateBytes", e.estimateBytes());
+        body.setProperty("budgetBytes", e.budgetBytes());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                .body(body);
+    }
+
+    @ExceptionHandler(RateLimitedException.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Rate limit", e.getMessage()));
+    }
+
+    @ExceptionHandler(InsufficientStorageException.class)
+    ProblemDetail insufficientStorage(InsufficientStorageException e) {
+        return problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

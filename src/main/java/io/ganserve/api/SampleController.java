@@ -49,9 +49,11 @@ class SampleController {
     private final JobService jobs;
     private final SamplingProperties limits;
     private final Evaluator evaluator;
+    private final tools.jackson.databind.ObjectMapper jsonMapper;
 
     SampleController(SampleService samples, SampleRenderer renderer, JobService jobs, SamplingProperties limits,
-                     Evaluator evaluator) {
+                     Evaluator evaluator, tools.jackson.databind.ObjectMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
         this.samples = samples;
         this.renderer = renderer;
         this.jobs = jobs;
@@ -114,14 +116,17 @@ class SampleController {
         CodeValues codes = parsedCodes(code);
         long s = seedOrRandom(seed);
         String blamed = perClass ? "perClass" : codes.isEmpty() ? "label" : "code";
-        Samples result = labelled(blamed,
-                () -> perClass ? samples.samplePerClass(jobId, n, s) : samples.sample(jobId, n, s, label, codes, best));
-        return switch (f) {
-            case PNG -> binary(result, s, MediaType.IMAGE_PNG,
-                    perClass ? renderer.gridPng(result, n) : renderer.gridPng(result), null);
-            case ZIP -> binary(result, s, ZIP_TYPE, renderer.zip(result), "samples.zip");
-            case JSON -> jsonResponse(result, s);
-        };
+        int count = perClass ? n * checkedClasses("perClass", jobId) : n;
+        try (var admitted = samples.admit(jobId, count, best)) {
+            Samples result = labelled(blamed,
+                    () -> perClass ? samples.samplePerClass(jobId, n, s) : samples.sample(jobId, n, s, label, codes, best));
+            return switch (f) {
+                case PNG -> binary(result, s, MediaType.IMAGE_PNG,
+                        perClass ? renderer.gridPng(result, n) : renderer.gridPng(result), null);
+                case ZIP -> binary(result, s, ZIP_TYPE, renderer.zip(result), "samples.zip");
+                case JSON -> jsonResponse(result, s);
+            };
+        }
     }
 
     @GetMapping("/samples/nearest")
@@ -140,6 +145,12 @@ class SampleController {
         InvalidParameterException.checkRange("n", n, 1, limits.maxRows());
         String jobId = checkedJob(job);
         long s = seedOrRandom(seed);
+        try (var admitted = samples.admit(jobId, 3 * n, false)) {
+            return nearestGrid(jobId, n, s);
+        }
+    }
+
+    private ResponseEntity<byte[]> nearestGrid(String jobId, int n, long s) {
         Samples drawn = samples.sample(jobId, n, s);
         if (!drawn.isImage()) {
             throw new InvalidParameterException("job", "nearest neighbours are shown for image models; this one "
@@ -201,13 +212,16 @@ class SampleController {
                     + "use GET /samples?code=");
         }
         long s = seedOrRandom(seed);
-        Samples result = vary != null
-                ? labelled("vary", () -> samples.sweep(jobId, vary, steps, rows, s, codes))
-                : labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label));
-        if (f == StripFormat.JSON) {
-            return jsonResponse(result, s);
+        // a sweep of the categorical code has K columns instead of steps; ten covers the usual K
+        try (var admitted = samples.admit(jobId, rows * Math.max(steps, vary != null ? 10 : steps), false)) {
+            Samples result = vary != null
+                    ? labelled("vary", () -> samples.sweep(jobId, vary, steps, rows, s, codes))
+                    : labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label));
+            if (f == StripFormat.JSON) {
+                return jsonResponse(result, s);
+            }
+            return binary(result, s, MediaType.IMAGE_PNG, renderer.stripsPng(result, rows, result.count() / rows), null);
         }
-        return binary(result, s, MediaType.IMAGE_PNG, renderer.stripsPng(result, rows, result.count() / rows), null);
     }
 
     private static CodeValues parsedCodes(String code) {
@@ -253,8 +267,10 @@ class SampleController {
         }
     }
 
-    private static ResponseEntity<SamplesJson> jsonResponse(Samples result, long seed) {
-        return ResponseEntity.ok().header(SEED_HEADER, Long.toString(seed)).body(json(result));
+    /** Written while the request's memory is still reserved, not by the framework after it was given back. */
+    private ResponseEntity<byte[]> jsonResponse(Samples result, long seed) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).header(SEED_HEADER, Long.toString(seed))
+                .body(jsonMapper.writeValueAsBytes(json(result)));
     }
 
     private static ResponseEntity<byte[]> binary(Samples result, long seed, MediaType type, byte[] body,

@@ -34,6 +34,11 @@ public class EngineConfiguration {
         return info;
     }
 
+    @Bean
+    ResourceBudgets resourceBudgets(ResourceProperties properties) {
+        return new ResourceBudgets(properties);
+    }
+
     @Bean(destroyMethod = "close")
     NDManager engineManager(EngineInfo info) {
         return NDManager.newBaseManager(info.device(), "PyTorch");

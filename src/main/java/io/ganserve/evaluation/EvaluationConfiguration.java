@@ -27,7 +27,8 @@ public class EvaluationConfiguration {
     /** The listeners come lazily: they include beans that themselves wait on the job service. */
     @Bean(destroyMethod = "close")
     JobEvaluations jobEvaluations(JobService jobs, ServingModels models, ModelRegistry registry, Evaluator evaluator,
-                                  @Lazy List<JobListener> listeners) {
-        return new JobEvaluations(jobs, models, registry, evaluator, JobListener.all(listeners), Clock.systemUTC());
+                                  @Lazy List<JobListener> listeners, io.ganserve.engine.ResourceBudgets budgets) {
+        return new JobEvaluations(jobs, models, registry, evaluator, JobListener.all(listeners), Clock.systemUTC(),
+                budgets);
     }
 }

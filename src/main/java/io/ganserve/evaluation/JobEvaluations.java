@@ -1,6 +1,9 @@
 package io.ganserve.evaluation;
 
+import io.ganserve.engine.BudgetExceededException;
+import io.ganserve.engine.ResourceBudgets;
 import io.ganserve.gan.LatentInputs;
+import java.time.Duration;
 import io.ganserve.sampling.GeneratorSnapshot;
 import io.ganserve.sampling.ServingModels;
 import io.ganserve.training.Evaluation;
@@ -31,6 +34,9 @@ public final class JobEvaluations implements AutoCloseable {
     private final Evaluator evaluator;
     private final JobListener listener;
     private final Clock clock;
+    private final ResourceBudgets budgets;
+    /** How long a queued evaluation waits for memory that training and requests hold before it fails. */
+    private static final Duration MEMORY_WAIT = Duration.ofMinutes(10);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gan-evaluator");
         t.setDaemon(true);
@@ -38,7 +44,8 @@ public final class JobEvaluations implements AutoCloseable {
     });
 
     public JobEvaluations(JobService jobs, ServingModels models, ModelRegistry registry, Evaluator evaluator,
-                          JobListener listener, Clock clock) {
+                          JobListener listener, Clock clock, ResourceBudgets budgets) {
+        this.budgets = budgets;
         this.jobs = jobs;
         this.models = models;
         this.registry = registry;
@@ -59,6 +66,12 @@ public final class JobEvaluations implements AutoCloseable {
         int n = samples != null ? samples : job.config().evaluation().samplesFor(job.config().imageSize() > 0);
         long s = seed != null ? seed : job.config().seed();
         ServingModels.Lease lease = models.lease(jobId); // fails now, with a 404, if there is nothing to score
+        long cost = EvaluationCost.bytes(lease.snapshot().model().network(), n);
+        if (!budgets.nativeMemory().canEverFit(cost)) {
+            lease.close();
+            throw new BudgetExceededException("an evaluation on " + n + " samples", budgets.nativeMemory().name(), cost,
+                    budgets.nativeMemory().capacityBytes());
+        }
         Evaluation running = Evaluation.started(jobId, lease.snapshot().step(), "request", n, s, clock.instant());
         registry.saveEvaluation(running);
         worker.execute(() -> run(job, running, lease));
@@ -72,7 +85,8 @@ public final class JobEvaluations implements AutoCloseable {
 
     private void run(Job job, Evaluation running, ServingModels.Lease lease) {
         Evaluation done;
-        try (lease) {
+        try (lease; var memory = budgets.nativeMemory().reserve(EvaluationCost.bytes(lease.snapshot().model().network(),
+                running.samples()), MEMORY_WAIT, "evaluation " + running.id())) {
             GeneratorSnapshot g = lease.snapshot();
             Scores scores = evaluator.evaluate(job.config().dataset(), job.config().imageSize(),
                     (manager, n, seed) -> g.forward(manager, LatentInputs.draw(g.model().network(), n, new Random(seed)), n),

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GeneratorSnapshot {
 
+    /** Samples a forward pass generates at once; larger requests run as several passes. */
+    public static final int CHUNK = 64;
+
     private final ModelInfo model;
     private final long step;
     private final NDManager manager;
@@ -126,26 +129,36 @@ public final class GeneratorSnapshot {
             }
         }
         JniUtils.setGradMode(false); // thread-local: request threads must not build autograd graphs
-        try (NDManager request = manager.newSubManager()) {
-            NDArray z = request.create(latents, new Shape(n, latentDim()));
-            if (labels != null) {
-                long[] classes = new long[n];
-                for (int i = 0; i < n; i++) {
-                    classes[i] = labels[i];
+        int d = latentDim();
+        int length = model.network().sampleLength();
+        float[] out = new float[n * length];
+        // a chunk at a time, each freed before the next: a request's native peak is one chunk's, whatever its n
+        for (int from = 0; from < n; from += CHUNK) {
+            int m = Math.min(CHUNK, n - from);
+            try (NDManager request = manager.newSubManager()) {
+                NDArray z = request.create(java.util.Arrays.copyOfRange(latents, from * d, (from + m) * d),
+                        new Shape(m, d));
+                if (labels != null) {
+                    long[] classes = new long[m];
+                    for (int i = 0; i < m; i++) {
+                        classes[i] = labels[from + i];
+                    }
+                    // G(z | y): the one-hot class after the noise, as in training; int64 for libtorch's one_hot
+                    NDArray oneHot = request.create(classes).oneHot(k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                    z = z.concat(oneHot, 1); // m x (latentDim + K)
                 }
-                // G(z | y): the one-hot class after the noise, as in training; int64 for libtorch's one_hot
-                NDArray oneHot = request.create(classes).oneHot(k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-                z = z.concat(oneHot, 1); // n x (latentDim + K)
+                if (codes != null) {
+                    float[] part = java.util.Arrays.copyOfRange(codes, from * width, (from + m) * width);
+                    z = z.concat(request.create(part, new Shape(m, width)), 1); // m x (latentDim + K + C)
+                }
+                NDArray y = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
+                if (model.dataKind() == DataKind.IMAGES) {
+                    y = y.add(1).div(2).clip(0, 1); // tanh range [-1, 1] to pixels
+                }
+                System.arraycopy(y.toFloatArray(), 0, out, from * length, m * length);
             }
-            if (codes != null) {
-                z = z.concat(request.create(codes, new Shape(n, width)), 1); // n x (latentDim + K + C)
-            }
-            NDArray out = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
-            if (model.dataKind() == DataKind.IMAGES) {
-                out = out.add(1).div(2).clip(0, 1); // tanh range [-1, 1] to pixels
-            }
-            return out.toFloatArray();
         }
+        return out;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.ganserve.sampling;
 
+import io.ganserve.engine.ResourceBudgets;
 import io.ganserve.gan.LatentCodes;
+import io.ganserve.gan.NetworkSpec;
 import io.ganserve.sampling.latent.LatentPath;
 import java.util.Random;
 
@@ -9,14 +11,38 @@ public final class SampleService {
 
     private final ServingModels models;
     private final SamplingEvents events;
+    private final ResourceBudgets budgets;
+    private final int tileScale;
 
     public SampleService(ServingModels models) {
-        this(models, SamplingEvents.NONE);
+        this(models, SamplingEvents.NONE, ResourceBudgets.of(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4,
+                java.time.Duration.ZERO), 1);
     }
 
-    public SampleService(ServingModels models, SamplingEvents events) {
+    public SampleService(ServingModels models, SamplingEvents events, ResourceBudgets budgets, int tileScale) {
         this.models = models;
         this.events = events;
+        this.budgets = budgets;
+        this.tileScale = tileScale;
+    }
+
+    /**
+     * Reserves what a request for {@code n} outputs of the model that would answer costs, native
+     * and heap, for as long as the caller holds it (generation and rendering both). Waits a short
+     * while for memory others hold.
+     *
+     * @throws io.ganserve.engine.BudgetExceededException when it could never fit
+     * @throws io.ganserve.engine.BudgetBusyException when it does not fit now
+     */
+    public ResourceBudgets.Both admit(String jobId, int n, boolean best) {
+        NetworkSpec spec;
+        String model;
+        try (ServingModels.Lease lease = best ? models.leaseBest(jobId) : lease(jobId)) {
+            spec = lease.snapshot().model().network();
+            model = lease.snapshot().model().jobId();
+        }
+        return budgets.reserveForRequest(SamplingCost.nativeBytes(spec, n), SamplingCost.heapBytes(spec, n, tileScale),
+                n + " outputs of job " + model);
     }
 
     /** {@code n} samples from z ~ N(0, I) drawn with {@code seed}; {@code jobId} null means the latest model. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ganserve.engine.ResourceBudgets;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -52,8 +53,10 @@ public class SamplingConfiguration {
     }
 
     @Bean
-    SampleService sampleService(ServingModels models, ObjectProvider<SamplingEvents> events) {
-        return new SampleService(models, events.getIfAvailable(() -> SamplingEvents.NONE));
+    SampleService sampleService(ServingModels models, ObjectProvider<SamplingEvents> events, ResourceBudgets budgets,
+                                SamplingProperties properties) {
+        return new SampleService(models, events.getIfAvailable(() -> SamplingEvents.NONE), budgets,
+                properties.tileScale());
     }
 
     static final class RegistryWatch implements AutoCloseable {

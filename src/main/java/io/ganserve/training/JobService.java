@@ -8,7 +8,14 @@ import io.ganserve.data.DatasetCatalog;
 import io.ganserve.data.DatasetInfo;
 import io.ganserve.data.DatasetUnavailableException;
 import io.ganserve.data.GaussianMixture;
+import io.ganserve.engine.BudgetBusyException;
+import io.ganserve.engine.BudgetExceededException;
+import io.ganserve.engine.DiskSpace;
+import io.ganserve.engine.MemoryBudget;
+import io.ganserve.engine.ResourceBudgets;
 import io.ganserve.evaluation.Evaluator;
+import io.ganserve.gan.NetworkSpec;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +53,8 @@ public final class JobService implements AutoCloseable {
     private final JobListener listener;
     private final Clock clock;
     private final TrainingRun trainingRun;
+    private final ResourceBudgets budgets;
+    private final DiskSpace disk;
     /** The jobs this instance trains, as fresh as their last step; the store sees them at each heartbeat. */
     private final Map<String, Job> training = new ConcurrentHashMap<>();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
@@ -64,8 +73,10 @@ public final class JobService implements AutoCloseable {
      */
     public JobService(JobStore store, ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
                       String workerId, boolean trains, JobListener listener, NDManager engineManager, Clock clock,
-                      Evaluator evaluator) {
+                      Evaluator evaluator, ResourceBudgets budgets, DiskSpace disk) {
         this.store = store;
+        this.budgets = budgets;
+        this.disk = disk;
         this.registry = registry;
         this.catalog = catalog;
         this.properties = properties;
@@ -117,6 +128,14 @@ public final class JobService implements AutoCloseable {
         int mixtureModes = catalog.mixture(request.dataset()).map(GaussianMixture::modeCount).orElse(0);
         TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), nativeImageSize(dataset), mixtureModes);
         JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
+        JobCost cost = estimate(config, dataset, mixtureModes);
+        MemoryBudget memory = budgets.nativeMemory();
+        if (!memory.canEverFit(cost.memoryBytes())) {
+            throw new BudgetExceededException("this job (" + describe(config) + ")", memory.name(), cost.memoryBytes(),
+                    memory.capacityBytes());
+        }
+        disk.ensureRoom(properties.dataDir(), cost.diskBytes(properties.keepCheckpoints()),
+                "this job's checkpoints and generators");
         synchronized (this) {
             // a bound, not a count kept exact across instances: several may admit a job at the same moment
             if (store.count(JobStatus.QUEUED) >= properties.queueCapacity()) {
@@ -127,6 +146,48 @@ public final class JobService implements AutoCloseable {
             workArrived.release();
             return job;
         }
+    }
+
+    /** What a job of {@code config} will hold while it trains and leave on disk; null when its dataset is gone. */
+    public JobCost estimate(TrainingConfig config) {
+        try {
+            DatasetInfo dataset = catalog.describe(config.dataset());
+            int modes = catalog.mixture(config.dataset()).map(GaussianMixture::modeCount).orElse(0);
+            return estimate(config, dataset, modes);
+        } catch (RuntimeException gone) {
+            return null;
+        }
+    }
+
+    private JobCost estimate(TrainingConfig config, DatasetInfo dataset, int mixtureModes) {
+        return JobCost.of(config, plannedNetwork(config, dataset));
+    }
+
+    /**
+     * The networks a job will train, from what the catalog knows before loading: a folder's images
+     * count as colour (its channels are only known once decoded) and a conditional job as ten
+     * classes; both change the price by a few per cent at most.
+     */
+    private NetworkSpec plannedNetwork(TrainingConfig config, DatasetInfo dataset) {
+        java.util.List<Integer> shape;
+        if (dataset.kind() == DataKind.POINTS) {
+            int dims = catalog.mixture(config.dataset()).map(m -> m.modes()[0].length).orElse(2);
+            shape = java.util.List.of(dims);
+        } else {
+            int channels = dataset.channels() > 0 ? dataset.channels() : 3;
+            shape = java.util.List.of(channels, config.imageSize(), config.imageSize());
+        }
+        Variant v = config.variant();
+        return new NetworkSpec(config.architecture(), config.latentDim(), shape, config.hiddenUnits(),
+                config.hiddenLayers(), config.featureMaps(), v.pack(), v.spectralNorm(), v.conditional() ? 10 : 0,
+                v.infoGan().codes());
+    }
+
+    private static String describe(TrainingConfig config) {
+        return config.architecture().id() + (config.architecture() == io.ganserve.gan.Architecture.MLP
+                ? " " + config.hiddenUnits() + " x " + config.hiddenLayers()
+                : " " + config.imageSize() + " px, featureMaps " + config.featureMaps())
+                + ", batch " + config.batchSize();
     }
 
     /** The built-in image sets (MNIST, Fashion-MNIST) are 28 x 28; folders of images have no size of their own. */
@@ -206,8 +267,18 @@ public final class JobService implements AutoCloseable {
         if (claimed.checkpointStep() > 0) {
             log.info("worker {} resumes job {} from its checkpoint at step {}", workerId, id, claimed.checkpointStep());
         }
+        MemoryBudget.Reservation memory = null;
         try {
             TrainingConfig config = claimed.config();
+            memory = awaitMemory(claimed);
+            if (memory == null) {
+                if (cancelRequested.contains(id)) {
+                    finish(id, JobStatus.CANCELLED, null);
+                } else if (!leaseLost.contains(id)) {
+                    release(id, Job::requeued); // shutting down while waiting: the next claim tries again
+                }
+                return;
+            }
             var dataset = catalog.load(config.dataset(), config.seed(), config.imageSize());
             TrainingRun.Outcome outcome = trainingRun.run(claimed, dataset, (change, persist) -> update(id, change, persist),
                     () -> shuttingDown || cancelRequested.contains(id) || leaseLost.contains(id), listener);
@@ -227,10 +298,37 @@ public final class JobService implements AutoCloseable {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             finish(id, JobStatus.FAILED, message);
         } finally {
+            if (memory != null) {
+                memory.close();
+            }
             training.remove(id);
             cancelRequested.remove(id);
             leaseLost.remove(id);
         }
+    }
+
+    /**
+     * Reserves the job's memory before it allocates any, waiting while sampling requests and other
+     * jobs hold it; the lease is renewed meanwhile, since the job counts as running here. A job
+     * priced above the whole budget (submitted under a larger one) fails with the reason.
+     *
+     * @return null when asked to stop while waiting
+     */
+    private MemoryBudget.Reservation awaitMemory(Job job) {
+        JobCost cost = estimate(job.config());
+        long bytes = cost == null ? 0 : cost.memoryBytes();
+        boolean logged = false;
+        while (!shuttingDown && !cancelRequested.contains(job.id()) && !leaseLost.contains(job.id())) {
+            try {
+                return budgets.nativeMemory().reserve(bytes, Duration.ofSeconds(1), "job " + job.id());
+            } catch (BudgetBusyException busy) {
+                if (!logged) {
+                    log.info("job {} waits for memory: {}", job.id(), busy.getMessage());
+                    logged = true;
+                }
+            }
+        }
+        return null;
     }
 
     private void finish(String id, JobStatus outcome, String message) {

@@ -11,6 +11,9 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import io.ganserve.engine.DiskSpace;
+import io.ganserve.engine.ResourceBudgets;
+import io.ganserve.engine.ResourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -31,9 +34,11 @@ public class TrainingConfiguration {
     @Bean(destroyMethod = "close")
     JobService jobService(JobStore store, ModelRegistry registry, DatasetCatalog catalog,
                           TrainingProperties properties, Roles roles, List<JobListener> listeners,
-                          NDManager engineManager, Evaluator evaluator, @Value("${server.port:8080}") int port) {
+                          NDManager engineManager, Evaluator evaluator, ResourceBudgets budgets,
+                          ResourceProperties resources, @Value("${server.port:8080}") int port) {
         return new JobService(store, registry, catalog, properties, workerId(properties, port), roles.training(),
-                JobListener.all(listeners), engineManager, Clock.systemUTC(), evaluator);
+                JobListener.all(listeners), engineManager, Clock.systemUTC(), evaluator, budgets,
+                new DiskSpace(resources.minFreeDisk().toBytes()));
     }
 
     /** Stable across restarts of one instance on a fixed port, distinct between instances on one host. */

@@ -160,10 +160,15 @@ final class TrainingRun {
     /** The served generator (EMA when kept) as a sample source, drawing its inputs as training does. */
     private static SampleSource samplesOf(GanTrainer trainer, NetworkSpec spec) {
         return (manager, n, seed) -> {
-            float[] input = LatentInputs.draw(spec, n, new Random(seed));
-            NDArray z = manager.create(input, new Shape(n, spec.generatorInputDim()));
-            return trainer.servedGenerator().forward(new ParameterStore(manager, false), new NDList(z), false)
-                    .singletonOrThrow();
+            // the pass's activations go with its own manager; only the samples outlive it
+            try (NDManager pass = manager.newSubManager()) {
+                float[] input = LatentInputs.draw(spec, n, new Random(seed));
+                NDArray z = pass.create(input, new Shape(n, spec.generatorInputDim()));
+                NDArray out = trainer.servedGenerator().forward(new ParameterStore(pass, false), new NDList(z), false)
+                        .singletonOrThrow();
+                out.attach(manager);
+                return out;
+            }
         };
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.ganserve.engine.DiskSpace;
+import io.ganserve.engine.ResourceBudgets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +79,8 @@ class JobServiceTest {
             public void jobStarted(Job job) {
                 startedBy.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>()).add(workerId);
             }
-        }, manager, Clock.systemUTC(), null);
+        }, manager, Clock.systemUTC(), null, ResourceBudgets.of(8L << 30, 1L << 30, Duration.ofSeconds(1)),
+                new DiskSpace(0));
         services.add(s);
         s.start();
         return s;
