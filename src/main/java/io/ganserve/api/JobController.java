@@ -35,23 +35,26 @@ class JobController {
     @Operation(summary = "Start a training job", description = "Validates the request, queues the job and answers at once.")
     @ApiResponse(responseCode = "202", description = "queued; Location names the job")
     @ApiResponse(responseCode = "400", description = "invalid field, malformed JSON, or missing dataset (problem+json)")
+    @ApiResponse(responseCode = "422", description = "the job's memory estimate exceeds the service's whole budget "
+            + "(problem+json with estimateBytes and budgetBytes)")
     @ApiResponse(responseCode = "429", description = "the job queue is full; Retry-After says when to retry")
+    @ApiResponse(responseCode = "507", description = "its checkpoints and generators would not fit the free disk")
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
-        JobView job = JobView.of(jobs.submit(request));
+        JobView job = view(jobs.submit(request));
         return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(job);
     }
 
     @GetMapping
     @Operation(summary = "List jobs, newest first")
     List<JobView> list() {
-        return jobs.list().stream().map(JobView::of).toList();
+        return jobs.list().stream().map(this::view).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "A job's status, progress, losses, throughput and resolved configuration")
     @ApiResponse(responseCode = "404", description = "no such job")
     JobView get(@PathVariable String id) {
-        return JobView.of(jobs.get(id));
+        return view(jobs.get(id));
     }
 
     @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -61,6 +64,10 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "no such job")
     @ApiResponse(responseCode = "409", description = "the job has already finished")
     ResponseEntity<JobView> cancel(@PathVariable String id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(JobView.of(jobs.cancel(id)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(jobs.cancel(id)));
+    }
+
+    private JobView view(io.ganserve.training.Job job) {
+        return JobView.of(job, jobs.estimate(job.config()), jobs.keepCheckpoints());
     }
 }

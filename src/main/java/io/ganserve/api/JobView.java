@@ -1,6 +1,7 @@
 package io.ganserve.api;
 
 import io.ganserve.training.Job;
+import io.ganserve.training.JobCost;
 import io.ganserve.training.JobStatus;
 import io.ganserve.training.TrainingConfig;
 import java.time.Instant;
@@ -20,7 +21,18 @@ public record JobView(
         Instant finishedAt,
         String error,
         Quality quality,
+        Resources resources,
         TrainingConfig config) {
+
+    /**
+     * What the job was priced at when submitted (see the memory budget in the docs); null when its
+     * dataset is no longer there to price it against.
+     *
+     * @param memoryBytes native memory reserved while it trains, evaluations included
+     * @param checkpointBytes one checkpoint
+     * @param diskBytes disk at its largest: the checkpoints kept, one being written, the generators
+     */
+    public record Resources(long memoryBytes, long checkpointBytes, long diskBytes) {}
 
     /**
      * @param latest the newest evaluation made while training (scores, step, sample count, seed)
@@ -46,7 +58,7 @@ public record JobView(
     /** @param samplesPerSecond images (or points) per second: batchSize / secondsPerStep */
     public record Throughput(double samplesPerSecond, double secondsPerStep) {}
 
-    static JobView of(Job job) {
+    static JobView of(Job job, JobCost cost, int keepCheckpoints) {
         long total = job.config().steps();
         return new JobView(job.id(), job.status(),
                 new Progress(job.step(), total, total == 0 ? 0 : (double) job.step() / total, job.epoch()),
@@ -55,6 +67,8 @@ public record JobView(
                 new VariantFigures(job.wassersteinEstimate(), job.gradientPenalty(), job.mutualInformation()),
                 job.checkpointStep(), job.resumedFromStep(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.error(), new Quality(job.latestEvaluation(), job.bestStep(), job.bestScore(), job.stopReason()),
+                cost == null ? null : new Resources(cost.memoryBytes(), cost.checkpointBytes(),
+                        cost.diskBytes(keepCheckpoints)),
                 job.config());
     }
 }

@@ -47,6 +47,11 @@ public final class MemoryBudget {
         return (capacityUnits - (long) units.availablePermits()) * UNIT;
     }
 
+    /** Whether work is waiting for memory now. */
+    public boolean hasWaiters() {
+        return units.hasQueuedThreads();
+    }
+
     /** Reservations refused so far, whether they could never fit or did not fit in time. */
     public long refusals() {
         return refusals.get();

@@ -3,6 +3,10 @@ package io.ganserve.metrics;
 import io.ganserve.engine.EngineInfo;
 import io.ganserve.sampling.ServingModels;
 import org.springframework.beans.factory.ObjectProvider;
+import io.ganserve.engine.MemoryBudget;
+import io.ganserve.engine.ResourceBudgets;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.util.List;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -20,7 +24,19 @@ public class EngineMetrics {
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_SIZE = 4096;
 
-    public EngineMetrics(MeterRegistry registry, EngineInfo engine, ObjectProvider<ServingModels> serving) {
+    public EngineMetrics(MeterRegistry registry, EngineInfo engine, ObjectProvider<ServingModels> serving,
+                         ResourceBudgets budgets) {
+        for (MemoryBudget pool : List.of(budgets.nativeMemory(), budgets.heap())) {
+            Gauge.builder("gan.memory.budget", pool, MemoryBudget::capacityBytes)
+                    .description("memory that work may reserve (jobs, sampling requests, evaluations)")
+                    .tag("pool", pool.name()).baseUnit("bytes").register(registry);
+            Gauge.builder("gan.memory.reserved", pool, MemoryBudget::reservedBytes)
+                    .description("memory reserved by work running now")
+                    .tag("pool", pool.name()).baseUnit("bytes").register(registry);
+            FunctionCounter.builder("gan.memory.refusals", pool, MemoryBudget::refusals)
+                    .description("work refused for memory: it could never fit, or did not fit in time")
+                    .tag("pool", pool.name()).register(registry);
+        }
         Gauge.builder("gan.engine.info", () -> 1)
                 .description("the deep-learning engine and the device it runs on")
                 .tags("engine", engine.name(), "version", engine.version(), "device", engine.deviceType())

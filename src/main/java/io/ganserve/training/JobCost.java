@@ -11,9 +11,9 @@ import io.ganserve.gan.NetworkSpec;
  *
  * <p>Memory, in floats: every weight with its gradient and optimiser buffers (Adam two,
  * RMSProp one), the averaged generator, the kernels' rearranged copies of a pass; and per
- * example the arrays a step keeps for its backward passes: the discriminator step runs G, and D
- * on a real and a fake batch; the generator step runs G and D again; each backward pass holds a
- * gradient beside every activation. An evaluation during training holds its samples on top.
+ * example the arrays a step keeps for its backward pass: the discriminator step runs G, and D on
+ * a real and a fake batch; the generator step runs G and D again; each step frees its arrays
+ * before the next, and its backward pass holds a gradient beside every activation. An evaluation during training holds its samples on top.
  *
  * @param memoryBytes native memory while training, evaluation included
  * @param checkpointBytes one checkpoint: both networks, both optimisers, the average
@@ -33,7 +33,9 @@ public record JobCost(long memoryBytes, long checkpointBytes, long generatorByte
         long criticStep = batch * net.generatorActivations() + 2 * examples * net.discriminatorActivations();
         long generatorStep = batch * net.generatorActivations() + examples * net.discriminatorActivations();
         long penalty = v.gradientPenalty() > 0 ? 2 * examples * net.discriminatorActivations() : 0;
-        long activations = 2 * (criticStep + generatorStep + penalty); // forward arrays and their gradients
+        // each step's arrays live in a manager of its own, closed before the next step: the peak is the larger step,
+        // its forward arrays and a gradient beside each
+        long activations = 2 * Math.max(criticStep + penalty, generatorStep);
         EvaluationPlan plan = config.evaluation();
         boolean evaluates = plan.samples() > 0 && (plan.every() > 0 || plan.atEnd());
         long evaluation = evaluates ? EvaluationCost.bytes(spec, plan.samples()) : 0;

@@ -148,6 +148,11 @@ public final class JobService implements AutoCloseable {
         }
     }
 
+    /** Checkpoints each job keeps on disk, for its disk price. */
+    public int keepCheckpoints() {
+        return properties.keepCheckpoints();
+    }
+
     /** What a job of {@code config} will hold while it trains and leave on disk; null when its dataset is gone. */
     public JobCost estimate(TrainingConfig config) {
         try {

@@ -18,6 +18,13 @@ import java.util.List;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /**
+     * glibc's allocator as the container and {@code spring-boot:run} set it up: two arenas, so
+     * freed tensors are reused instead of stranded in one arena per request thread.
+     */
+    public static final java.util.Map<String, String> MALLOC = java.util.Map.of(
+            "MALLOC_ARENA_MAX", "2");
+
     private final Process process;
     private final int port;
     private final Path log;
@@ -42,7 +49,9 @@ public final class ServiceProcess implements AutoCloseable {
                 "--server.port=" + port, "--ganserve.training.data-dir=" + dataDir));
         command.addAll(arguments);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(MALLOC);
+        Process process = builder.start();
         ServiceProcess service = new ServiceProcess(process, port, log);
         service.awaitUp();
         return service;

@@ -1,0 +1,55 @@
+package io.ganserve.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ganserve.support.HttpApi;
+import io.ganserve.support.TestKeys;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The per-client rate on the public sampling endpoints. No model is trained, so a request the
+ * limit lets through answers 404 (no generator yet): the status tells the two apart.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RateLimitTest {
+
+    @TempDir
+    static Path data;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("ganserve.training.data-dir", () -> data.toString());
+        registry.add("ganserve.api.rate-limit.requests-per-second", () -> "1");
+        registry.add("ganserve.api.rate-limit.burst", () -> "3");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aClientBeyondItsBurstGets429WithRetryAfterWhileOthersAndOtherEndpointsGoOn() {
+        HttpApi anonymous = new HttpApi(port).anonymous();
+        for (int i = 0; i < 3; i++) {
+            assertThat(anonymous.get("/samples?n=4").statusCode()).as("request %d is within the burst", i).isEqualTo(404);
+        }
+        HttpResponse<String> limited = anonymous.get("/interpolations?steps=4");
+        assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(
+                s -> assertThat(Long.parseLong(s)).isPositive());
+        assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(anonymous.json(limited).get("detail").asString()).contains("1 sampling requests a second");
+
+        // a client with a key has a bucket of its own, and the job API is not limited
+        HttpApi reader = new HttpApi(port).withKey(TestKeys.READER);
+        assertThat(reader.get("/samples?n=4").statusCode()).isEqualTo(404);
+        assertThat(anonymous.get("/jobs").statusCode()).isEqualTo(200);
+    }
+}
