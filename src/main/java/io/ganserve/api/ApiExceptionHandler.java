@@ -166,6 +166,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Rate limit", e.getMessage()));
     }
 
+    /** The request is fine; the file it needs is not, and retrying will not mend it. */
+    @ExceptionHandler(io.ganserve.training.DamagedFileException.class)
+    ProblemDetail damagedFile(io.ganserve.training.DamagedFileException e) {
+        ProblemDetail body = problem(HttpStatus.CONFLICT, "Damaged model file", e.getMessage());
+        body.setProperty("job", e.jobId());
+        body.setProperty("file", e.file());
+        return body;
+    }
+
     @ExceptionHandler(InsufficientStorageException.class)
     ProblemDetail insufficientStorage(InsufficientStorageException e) {
         return problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", e.getMessage());

@@ -6,6 +6,7 @@ import io.ganserve.training.ModelInfo;
 import io.ganserve.training.ModelRegistry;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +29,7 @@ public final class ServingModels implements AutoCloseable {
     private final AtomicReference<GeneratorSnapshot> latest = new AtomicReference<>();
     private final Map<String, GeneratorSnapshot> cache;
     private final SamplingEvents events;
+    private final java.util.Set<String> damaged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize) {
         this(registry, manager, cacheSize, SamplingEvents.NONE);
@@ -54,11 +56,21 @@ public final class ServingModels implements AutoCloseable {
      * server learns of a generator that another instance finished.
      */
     public synchronized void refreshFromRegistry() {
-        registry.models().stream()
-                .max(Comparator.comparing(ModelInfo::createdAt))
-                .filter(newest -> latestModel().map(served -> newest.createdAt().isAfter(served.createdAt()))
-                        .orElse(true))
-                .ifPresent(this::modelReady);
+        java.time.Instant served = latestModel().map(ModelInfo::createdAt).orElse(java.time.Instant.MIN);
+        List<ModelInfo> newer = registry.models().stream()
+                .filter(m -> m.createdAt().isAfter(served) && !damaged.contains(m.jobId() + "@" + m.createdAt()))
+                .sorted(Comparator.comparing(ModelInfo::createdAt).reversed())
+                .toList();
+        for (ModelInfo candidate : newer) {
+            try {
+                modelReady(candidate);
+                return;
+            } catch (io.ganserve.training.DamagedFileException e) {
+                // remembered, so the registry watch does not read the same broken file every few seconds
+                damaged.add(candidate.jobId() + "@" + candidate.createdAt());
+                log.warn("not serving job {}: {}; trying the next newest model", candidate.jobId(), e.getMessage());
+            }
+        }
     }
 
     /** Serves {@code model} from now on, freeing the one it replaces once its requests are done. */
@@ -107,6 +119,10 @@ public final class ServingModels implements AutoCloseable {
         Optional<ModelInfo> finished = registry.model(jobId);
         if (finished.isPresent()) {
             return fromCache(jobId + "@final", () -> loadFinal(finished.get()));
+        }
+        if (registry.hasModelDescription(jobId) && !registry.hasGenerator(jobId)) {
+            throw new io.ganserve.training.DamagedFileException(jobId, "jobs/" + jobId + "/generator.bin",
+                    "the file is missing, though jobs/" + jobId + "/model.json describes it", null);
         }
         Checkpoint checkpoint = registry.latestCheckpoint(jobId).orElseThrow(() -> new NoModelException(
                 "job " + jobId + " has no checkpoint yet; retry after its first checkpoint"));

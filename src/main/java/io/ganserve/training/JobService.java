@@ -92,6 +92,7 @@ public final class JobService implements AutoCloseable {
      * last stopped, and starts claiming jobs.
      */
     public synchronized void start() {
+        registry.sweepTemporaryFiles(properties.leaseDuration());
         registry.loadJobs().forEach(job -> {
             if (store.insertIfAbsent(job.status().isFinished() ? job : job.requeued())) {
                 log.info("job {} moved from the file registry into the job store", job.id());

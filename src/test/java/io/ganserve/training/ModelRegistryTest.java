@@ -96,6 +96,95 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aTruncatedNewestCheckpointGivesWayToTheNewestIntactOneAndIsQuarantined() throws IOException {
+        ModelRegistry r = new ModelRegistry(root, 3);
+        for (long step : new long[] {100, 200, 300}) {
+            r.saveCheckpoint("job-3", step, out -> out.write(new byte[4096]));
+        }
+        Path newest = root.resolve("jobs/job-3/checkpoints/step-000000300.ckpt");
+        byte[] whole = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(whole, whole.length / 2)); // a kill -9 during a copy
+        assertThat(r.latestCheckpoint("job-3").orElseThrow().step()).isEqualTo(200);
+        assertThat(files("job-3/checkpoints")).contains("step-000000300.ckpt.damaged")
+                .doesNotContain("step-000000300.ckpt");
+    }
+
+    @Test
+    void aChangedByteIsCaughtByTheChecksumBeforeAnythingIsLoaded() throws IOException {
+        ModelRegistry r = registry();
+        r.saveCheckpoint("job-4", 100, out -> out.write(new byte[4096]));
+        r.saveCheckpoint("job-4", 200, out -> out.write(new byte[4096]));
+        Path newest = root.resolve("jobs/job-4/checkpoints/step-000000200.ckpt");
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(newest, bytes);
+        assertThat(r.latestCheckpoint("job-4").orElseThrow().step()).isEqualTo(100);
+    }
+
+    @Test
+    void aDamagedGeneratorIsNamedAndAMissingOneIsSaidToBeMissing() throws IOException {
+        ModelRegistry r = registry();
+        ModelInfo info = model("job-5");
+        r.saveGenerator(info, out -> out.write(new byte[1024]));
+        int read = r.readGenerator("job-5", in -> in.readNBytes(1024).length);
+        assertThat(read).isEqualTo(1024);
+        Files.write(root.resolve("jobs/job-5/generator.bin"), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> r.readGenerator("job-5", in -> in.readNBytes(1024).length))
+                .isInstanceOfSatisfying(DamagedFileException.class, e -> {
+                    assertThat(e.file()).isEqualTo("jobs/job-5/generator.bin");
+                    assertThat(e.jobId()).isEqualTo("job-5");
+                });
+        Files.delete(root.resolve("jobs/job-5/generator.bin"));
+        assertThat(r.hasModelDescription("job-5")).isTrue();
+        assertThat(r.hasGenerator("job-5")).isFalse();
+        assertThatThrownBy(() -> r.readGenerator("job-5", in -> 0)).isInstanceOf(DamagedFileException.class)
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void aModelRecordWithoutItsFieldsIsQuarantinedAndTheOthersStillList() throws IOException {
+        ModelRegistry r = registry();
+        r.saveGenerator(model("good"), out -> out.write(new byte[8]));
+        r.saveGenerator(model("empty"), out -> out.write(new byte[8]));
+        Files.writeString(root.resolve("jobs/empty/model.json"), "{}");
+        assertThat(r.models()).extracting(ModelInfo::jobId).containsExactly("good");
+        assertThat(files("empty")).contains("model.json.damaged").doesNotContain("model.json");
+    }
+
+    @Test
+    void filesWrittenBeforeChecksumsStillRead() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("jobs/job-6/checkpoints"));
+        try (var out = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve("step-000000100.ckpt")))) {
+            out.writeUTF(ModelRegistry.CHECKPOINT_MAGIC_V1);
+            out.writeLong(100);
+            out.writeLong(42);
+        }
+        ModelRegistry r = registry();
+        Checkpoint c = r.latestCheckpoint("job-6").orElseThrow();
+        long value = r.readCheckpoint(c, in -> in.readLong());
+        assertThat(value).isEqualTo(42L);
+    }
+
+    @Test
+    void staleTemporaryFilesAreSweptAndFreshOnesLeftToTheirWriter() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("jobs/job-7/checkpoints"));
+        Path stale = Files.write(dir.resolve("step-000000500.ckpt.tmp"), new byte[10_000]);
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Path fresh = Files.write(dir.resolve("step-000000600.ckpt.tmp"), new byte[10]);
+        assertThat(registry().sweepTemporaryFiles(java.time.Duration.ofMinutes(1))).isEqualTo(10_000);
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+    }
+
+    private static ModelInfo model(String jobId) {
+        TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 10, 8, 1, 2, 8,
+                1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 5, 5, DeviceKind.AUTO, Variant.NONE);
+        io.ganserve.gan.NetworkSpec spec = new io.ganserve.gan.NetworkSpec(Architecture.MLP, 2, List.of(2), 8, 1, 0);
+        return new ModelInfo(jobId, "ring8", io.ganserve.data.DataKind.POINTS, config, spec, 10,
+                Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
     void rejectsJobIdsThatCouldEscapeTheRegistry() {
         assertThatThrownBy(() -> registry().latestCheckpoint("../etc")).isInstanceOf(IllegalArgumentException.class);
     }
