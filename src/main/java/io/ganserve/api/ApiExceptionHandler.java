@@ -32,6 +32,9 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 
 /**
@@ -155,7 +158,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail body;
-        if (e.getCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
+        if (e.getCause() instanceof StreamReadException bad && duplicateKey(bad) != null) {
+            body = fieldProblem(HttpStatus.BAD_REQUEST, "Invalid job request", duplicateKey(bad),
+                    "duplicate key: the field is given more than once; give it once");
+        } else if (e.getCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
             String field = path(bad.getPath());
             body = fieldProblem(HttpStatus.BAD_REQUEST, "Invalid job request", field, ruleOf(bad));
         } else if (e.getCause() instanceof JacksonException bad) {
@@ -189,9 +195,59 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return "is not a known field; known fields are " + unknown.getKnownPropertyIds();
         }
         if (e instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return "must be " + article(mismatch.getTargetType().getSimpleName().toLowerCase());
+            String expected = "must be " + article(mismatch.getTargetType().getSimpleName().toLowerCase());
+            String given = given(mismatch);
+            return given == null ? expected : expected + ", not " + given;
         }
         return e.getOriginalMessage();
+    }
+
+    private static final java.util.regex.Pattern COERCION = java.util.regex.Pattern.compile(
+            "^Cannot coerce (String|Floating-point|Integer|Boolean) value \\((.*)\\) to ", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * What the client sent instead, when Jackson refused to coerce it: numbers as written, strings
+     * by kind with their start (they may be long). Jackson keeps the value only for some refusals,
+     * and the parser is closed by the time the error arrives here, so its message is the source.
+     */
+    private static @Nullable String given(tools.jackson.databind.exc.MismatchedInputException e) {
+        String message = e.getOriginalMessage();
+        java.util.regex.Matcher m = message == null ? null : COERCION.matcher(message);
+        if (m == null || !m.find()) {
+            return null;
+        }
+        String value = m.group(2);
+        return switch (m.group(1)) {
+            case "String" -> {
+                String text = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                        ? value.substring(1, value.length() - 1) : value;
+                yield "a string (\"" + (text.length() <= 40 ? text : text.substring(0, 40) + "…") + "\")";
+            }
+            case "Boolean" -> "a boolean (" + value + ")";
+            default -> value;
+        };
+    }
+
+    /**
+     * The repeated key's dotted path when the parser refused a duplicate (STRICT_DUPLICATE_DETECTION),
+     * else null. The parser's context still stands at the object holding the repeated key.
+     */
+    private static @Nullable String duplicateKey(StreamReadException e) {
+        String message = e.getOriginalMessage();
+        if (message == null || !message.startsWith("Duplicate Object property")
+                || !(e.processor() instanceof JsonParser parser)) {
+            return null;
+        }
+        java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+        for (TokenStreamContext c = parser.streamReadContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                names.push("[" + c.getCurrentIndex() + "]");
+            } else if (c.currentName() != null) {
+                names.push(c.currentName());
+            }
+        }
+        String path = String.join(".", names).replace(".[", "[");
+        return path.isEmpty() ? null : path;
     }
 
     private static String path(List<JacksonException.Reference> references) {
@@ -208,7 +264,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String article(String type) {
         Map<String, String> names = Map.of("int", "an integer", "integer", "an integer", "long", "an integer",
-                "float", "a number", "double", "a number", "string", "a string", "boolean", "true or false");
+                "float", "a number", "double", "a number", "string", "a string", "boolean", "a boolean (true or false)");
         return names.getOrDefault(type, "a " + type);
     }
 

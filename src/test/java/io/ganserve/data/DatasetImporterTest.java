@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DatasetImporterTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
-    private static final UploadLimits LIMITS = new UploadLimits(1 << 20, 60, 4 << 20, 50, 256);
+    private static final UploadLimits LIMITS = new UploadLimits(1 << 20, 60, 4 << 20, 50, 256, 256 * 256 * 8, 64L << 20);
 
     @TempDir
     Path dir;
