@@ -11,8 +11,11 @@ import io.ganserve.training.JobConflictException;
 import io.ganserve.training.JobNotFoundException;
 import io.ganserve.training.QueueFullException;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error as RFC 9457 problem+json. Client errors name the offending field or parameter
@@ -194,7 +198,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
             return "is not a known field; known fields are " + unknown.getKnownPropertyIds();
         }
-        if (e instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             String expected = "must be " + article(mismatch.getTargetType().getSimpleName().toLowerCase());
             String given = given(mismatch);
             return given == null ? expected : expected + ", not " + given;
@@ -202,28 +206,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return e.getOriginalMessage();
     }
 
-    private static final java.util.regex.Pattern COERCION = java.util.regex.Pattern.compile(
-            "^Cannot coerce (String|Floating-point|Integer|Boolean) value \\((.*)\\) to ", java.util.regex.Pattern.DOTALL);
+    private static final Pattern COERCION = Pattern.compile(
+            "^Cannot coerce (empty String|String value|Floating-point value|Integer value|Boolean value) \\((.*)\\) to ", Pattern.DOTALL);
 
     /**
      * What the client sent instead, when Jackson refused to coerce it: numbers as written, strings
      * by kind with their start (they may be long). Jackson keeps the value only for some refusals,
-     * and the parser is closed by the time the error arrives here, so its message is the source.
+     * and its parser no longer stands at the token by the time the error arrives here, so the
+     * message is the one source for all of them.
      */
-    private static @Nullable String given(tools.jackson.databind.exc.MismatchedInputException e) {
+    private static @Nullable String given(MismatchedInputException e) {
         String message = e.getOriginalMessage();
-        java.util.regex.Matcher m = message == null ? null : COERCION.matcher(message);
+        Matcher m = message == null ? null : COERCION.matcher(message);
         if (m == null || !m.find()) {
             return null;
         }
         String value = m.group(2);
         return switch (m.group(1)) {
-            case "String" -> {
+            case "String value", "empty String" -> {
                 String text = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
                         ? value.substring(1, value.length() - 1) : value;
                 yield "a string (\"" + (text.length() <= 40 ? text : text.substring(0, 40) + "…") + "\")";
             }
-            case "Boolean" -> "a boolean (" + value + ")";
+            case "Boolean value" -> "a boolean (" + value + ")";
             default -> value;
         };
     }
@@ -238,7 +243,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 || !(e.processor() instanceof JsonParser parser)) {
             return null;
         }
-        java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+        ArrayDeque<String> names = new ArrayDeque<>();
         for (TokenStreamContext c = parser.streamReadContext(); c != null && !c.inRoot(); c = c.getParent()) {
             if (c.inArray()) {
                 names.push("[" + c.getCurrentIndex() + "]");

@@ -127,7 +127,10 @@ class ApiErrorsTest {
         assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"batchSize\":\"300\"}"), 400),
                 "batchSize", "must be an integer, not a string");
         assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"beta1\":\"0.5\"}"), 400),
-                "beta1", "must be a number, not a string");
+                "beta1", "must be a number, not a string (\"0.5\")");
+        // not taken as "no value, use the default"
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":\"\"}"), 400),
+                "steps", "must be an integer, not a string (\"\")");
         assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"conditional\":\"true\"}"), 400),
                 "conditional", "must be a boolean");
         assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"conditional\":1}"), 400),
