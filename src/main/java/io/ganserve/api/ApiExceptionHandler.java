@@ -11,8 +11,11 @@ import io.ganserve.training.JobConflictException;
 import io.ganserve.training.JobNotFoundException;
 import io.ganserve.training.QueueFullException;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,11 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error as RFC 9457 problem+json. Client errors name the offending field or parameter
@@ -203,7 +210,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail body;
-        if (e.getCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
+        if (e.getCause() instanceof StreamReadException bad && duplicateKey(bad) != null) {
+            body = fieldProblem(HttpStatus.BAD_REQUEST, "Invalid job request", duplicateKey(bad),
+                    "duplicate key: the field is given more than once; give it once");
+        } else if (e.getCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
             String field = path(bad.getPath());
             body = fieldProblem(HttpStatus.BAD_REQUEST, "Invalid job request", field, ruleOf(bad));
         } else if (e.getCause() instanceof JacksonException bad) {
@@ -236,10 +246,61 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
             return "is not a known field; known fields are " + unknown.getKnownPropertyIds();
         }
-        if (e instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return "must be " + article(mismatch.getTargetType().getSimpleName().toLowerCase());
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String expected = "must be " + article(mismatch.getTargetType().getSimpleName().toLowerCase());
+            String given = given(mismatch);
+            return given == null ? expected : expected + ", not " + given;
         }
         return e.getOriginalMessage();
+    }
+
+    private static final Pattern COERCION = Pattern.compile(
+            "^Cannot coerce (empty String|String value|Floating-point value|Integer value|Boolean value) \\((.*)\\) to ", Pattern.DOTALL);
+
+    /**
+     * What the client sent instead, when Jackson refused to coerce it: numbers as written, strings
+     * by kind with their start (they may be long). Jackson keeps the value only for some refusals,
+     * and its parser no longer stands at the token by the time the error arrives here, so the
+     * message is the one source for all of them.
+     */
+    private static @Nullable String given(MismatchedInputException e) {
+        String message = e.getOriginalMessage();
+        Matcher m = message == null ? null : COERCION.matcher(message);
+        if (m == null || !m.find()) {
+            return null;
+        }
+        String value = m.group(2);
+        return switch (m.group(1)) {
+            case "String value", "empty String" -> {
+                String text = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                        ? value.substring(1, value.length() - 1) : value;
+                yield "a string (\"" + (text.length() <= 40 ? text : text.substring(0, 40) + "…") + "\")";
+            }
+            case "Boolean value" -> "a boolean (" + value + ")";
+            default -> value;
+        };
+    }
+
+    /**
+     * The repeated key's dotted path when the parser refused a duplicate (STRICT_DUPLICATE_DETECTION),
+     * else null. The parser's context still stands at the object holding the repeated key.
+     */
+    private static @Nullable String duplicateKey(StreamReadException e) {
+        String message = e.getOriginalMessage();
+        if (message == null || !message.startsWith("Duplicate Object property")
+                || !(e.processor() instanceof JsonParser parser)) {
+            return null;
+        }
+        ArrayDeque<String> names = new ArrayDeque<>();
+        for (TokenStreamContext c = parser.streamReadContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                names.push("[" + c.getCurrentIndex() + "]");
+            } else if (c.currentName() != null) {
+                names.push(c.currentName());
+            }
+        }
+        String path = String.join(".", names).replace(".[", "[");
+        return path.isEmpty() ? null : path;
     }
 
     private static String path(List<JacksonException.Reference> references) {
@@ -256,7 +317,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String article(String type) {
         Map<String, String> names = Map.of("int", "an integer", "integer", "an integer", "long", "an integer",
-                "float", "a number", "double", "a number", "string", "a string", "boolean", "true or false");
+                "float", "a number", "double", "a number", "string", "a string", "boolean", "a boolean (true or false)");
         return names.getOrDefault(type, "a " + type);
     }
 

@@ -237,7 +237,7 @@ public final class DatasetImporter {
                 }
                 Path destination = inside(incoming, segments, entryName);
                 extract(zip, destination, entryName, budget);
-                checkImage(destination, entryName);
+                checkImage(destination, entryName, budget);
                 images.add(segments);
             }
         } catch (ZipException | EOFException e) {
@@ -320,7 +320,7 @@ public final class DatasetImporter {
         }
     }
 
-    private void checkImage(Path file, String entryName) throws IOException {
+    private void checkImage(Path file, String entryName, Budget budget) throws IOException {
         if (!ImageFiles.isImage(file)) {
             throw new InvalidUploadException("file", "entry '" + echo(entryName) + "' is not a PNG or JPEG image");
         }
@@ -345,6 +345,13 @@ public final class DatasetImporter {
                             + height + " pixels; each side may be at most " + limits.maxImageSide()
                             + " (ganserve.datasets.upload.max-image-side)");
                 }
+                long decoded;
+                try {
+                    decoded = decodedBytes(reader, width, height);
+                } catch (IOException | RuntimeException e) {
+                    throw undecodable(entryName, e);
+                }
+                budget.decode(decoded, width, height, entryName);
                 try {
                     // decoded exactly as training will decode it, so what passes here also loads there
                     BufferedImage image = reader.read(0);
@@ -356,6 +363,23 @@ public final class DatasetImporter {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * What decoding will allocate for the image's pixels, from its header alone: the raw image type
+     * says how many bands and bits each pixel has (16-bit RGBA is 8 bytes a pixel, grey 1). A reader
+     * that cannot say (some JPEG colour spaces) is counted as 8-bit RGBA, the most a JPEG decodes to.
+     */
+    private static long decodedBytes(ImageReader reader, int width, int height) throws IOException {
+        javax.imageio.ImageTypeSpecifier raw = reader.getRawImageType(0);
+        long bitsPerPixel = 32;
+        if (raw != null) {
+            bitsPerPixel = 0;
+            for (int bits : raw.getSampleModel().getSampleSize()) {
+                bitsPerPixel += bits;
+            }
+        }
+        return ((long) width * height * bitsPerPixel + 7) / 8;
     }
 
     private static InvalidUploadException undecodable(String entryName, Exception e) {
@@ -420,6 +444,17 @@ public final class DatasetImporter {
                         + "be 1 to " + limits.maxImageSide() + " (ganserve.datasets.upload.max-image-side)");
             }
             long bytes = count * rows * cols;
+            // one unsigned byte a pixel: IDX images decode to exactly their data
+            if (rows * cols > limits.maxDecodedBytesPerImage()) {
+                throw new UploadTooLargeException("file", "images are " + cols + " x " + rows + " pixels and decode to "
+                        + rows * cols + " bytes each, more than " + limits.maxDecodedBytesPerImage()
+                        + " (ganserve.datasets.upload.max-decoded-bytes-per-image)");
+            }
+            if (bytes > limits.maxDecodedBytes()) {
+                throw new UploadTooLargeException("file", "announces " + count + " x " + rows + " x " + cols + " = "
+                        + bytes + " decoded bytes, more than " + limits.maxDecodedBytes()
+                        + " (ganserve.datasets.upload.max-decoded-bytes)");
+            }
             if (bytes > limits.maxUncompressedBytes()) {
                 throw new InvalidUploadException("file", "announces " + count + " x " + rows + " x " + cols + " = "
                         + bytes + " bytes, more than " + limits.maxUncompressedBytes()
@@ -539,9 +574,28 @@ public final class DatasetImporter {
         }
     }
 
-    /** Bytes inflated (or read, for uncompressed files) so far, against max-uncompressed-bytes. */
+    /**
+     * Bytes inflated (or read, for uncompressed files) so far, against max-uncompressed-bytes, and
+     * pixels' bytes as decoded, against max-decoded-bytes(-per-image).
+     */
     private final class Budget {
         private long spent;
+        private long decoded;
+
+        /** Called before an image is decoded, so a refused one never is. */
+        void decode(long bytes, int width, int height, String entryName) {
+            if (bytes > limits.maxDecodedBytesPerImage()) {
+                throw new UploadTooLargeException("file", "entry '" + echo(entryName) + "' is " + width + " x " + height
+                        + " pixels and decodes to " + bytes + " bytes, more than " + limits.maxDecodedBytesPerImage()
+                        + " (ganserve.datasets.upload.max-decoded-bytes-per-image)");
+            }
+            decoded += bytes;
+            if (decoded > limits.maxDecodedBytes()) {
+                throw new UploadTooLargeException("file", "images up to entry '" + echo(entryName) + "' decode to "
+                        + decoded + " bytes, more than " + limits.maxDecodedBytes()
+                        + " (ganserve.datasets.upload.max-decoded-bytes)");
+            }
+        }
 
         void spend(int bytes, String field) {
             spent += bytes;

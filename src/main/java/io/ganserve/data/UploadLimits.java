@@ -9,14 +9,19 @@ package io.ganserve.data;
  * @param maxUncompressedBytes bytes inflated from the upload in all: every zip entry, or the IDX data
  * @param maxImages images in the dataset
  * @param maxImageSide the largest width or height of one image, read from its header before decoding
+ * @param maxDecodedBytesPerImage one image's pixels as decoded (width x height x channels x bytes per
+ *     channel), from its header before decoding: compression makes the file itself no guide
+ * @param maxDecodedBytes the same, summed over the dataset
  */
 public record UploadLimits(long maxUploadBytes, int maxEntries, long maxUncompressedBytes, int maxImages,
-                           int maxImageSide) {
+                           int maxImageSide, long maxDecodedBytesPerImage, long maxDecodedBytes) {
 
     public UploadLimits {
-        if (maxUploadBytes <= 0 || maxEntries <= 0 || maxUncompressedBytes <= 0 || maxImages <= 0 || maxImageSide <= 0) {
+        if (maxUploadBytes <= 0 || maxEntries <= 0 || maxUncompressedBytes <= 0 || maxImages <= 0 || maxImageSide <= 0
+                || maxDecodedBytesPerImage <= 0 || maxDecodedBytes <= 0) {
             throw new IllegalArgumentException("upload limits must be positive: " + maxUploadBytes + ", " + maxEntries
-                    + ", " + maxUncompressedBytes + ", " + maxImages + ", " + maxImageSide);
+                    + ", " + maxUncompressedBytes + ", " + maxImages + ", " + maxImageSide + ", "
+                    + maxDecodedBytesPerImage + ", " + maxDecodedBytes);
         }
     }
 }

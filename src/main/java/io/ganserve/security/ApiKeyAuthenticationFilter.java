@@ -44,6 +44,12 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        // getHeader answers the first of several; which one a proxy or client meant is anyone's guess
+        if (java.util.Collections.list(request.getHeaders(HEADER)).size() > 1) {
+            entryPoint.commence(request, response, new ApiKeyException("Two credentials",
+                    "the request carries " + HEADER + " more than once; send one key"));
+            return;
+        }
         if (request.getHeader(HEADER) != null && scheme(request.getHeader(HttpHeaders.AUTHORIZATION)) != null) {
             entryPoint.commence(request, response, new ApiKeyException("Two credentials",
                     "the request carries both " + HEADER + " and an Authorization header; send one credential"));

@@ -114,6 +114,57 @@ class ApiErrorsTest {
         assertField(problem(api.post("/jobs", "{}"), 400), "dataset", "blank");
     }
 
+    /** Jackson would coerce each of these into a value the client never wrote; the README promises a 400. */
+    @Test
+    void wrongTypesAreRefusedNotCoerced() {
+        int jobsBefore = api.json(api.get("/jobs")).size();
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":1.5}"), 400),
+                "steps", "must be an integer, not 1.5");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":1.0}"), 400),
+                "steps", "must be an integer, not 1.0");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"seed\":2.5}"), 400),
+                "seed", "must be an integer");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"batchSize\":\"300\"}"), 400),
+                "batchSize", "must be an integer, not a string");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"beta1\":\"0.5\"}"), 400),
+                "beta1", "must be a number, not a string (\"0.5\")");
+        // not taken as "no value, use the default"
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":\"\"}"), 400),
+                "steps", "must be an integer, not a string (\"\")");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"conditional\":\"true\"}"), 400),
+                "conditional", "must be a boolean");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"conditional\":1}"), 400),
+                "conditional", "must be a boolean");
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"infoGan\":{\"categorical\":2.5}}"), 400),
+                "infoGan.categorical", "must be an integer, not 2.5");
+        assertField(problem(api.post("/jobs/no-such-job/evaluations", "{\"samples\":100.5}"), 400),
+                "samples", "must be an integer, not 100.5");
+        assertField(problem(api.post("/jobs/no-such-job/evaluations", "{\"seed\":\"7\"}"), 400),
+                "seed", "must be an integer, not a string");
+        assertThat(api.json(api.get("/jobs")).size()).as("no job was queued").isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void anIntegerForADecimalFieldIsStillANumber() {
+        HttpResponse<String> created = api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":2,\"batchSize\":8,"
+                + "\"hiddenUnits\":8,\"beta1\":0,\"generatorLearningRate\":1,\"seed\":1}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        api.awaitFinished(api.json(created).get("id").asString(), java.time.Duration.ofSeconds(60));
+    }
+
+    @Test
+    void duplicateKeysAreRefusedNotLastOneWins() {
+        int jobsBefore = api.json(api.get("/jobs")).size();
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":5,\"steps\":500000}"), 400),
+                "steps", "duplicate key");
+        assertField(problem(api.post("/jobs",
+                "{\"dataset\":\"ring8\",\"infoGan\":{\"categorical\":2,\"categorical\":3}}"), 400),
+                "infoGan.categorical", "duplicate key");
+        assertField(problem(api.post("/jobs/no-such-job/evaluations", "{\"seed\":1,\"seed\":2}"), 400),
+                "seed", "duplicate key");
+        assertThat(api.json(api.get("/jobs")).size()).as("no job was queued").isEqualTo(jobsBefore);
+    }
+
     @Test
     void noGeneratorYetIsA404WithAHint() {
         JsonNode p = problem(api.get("/samples?n=4"), 404);
@@ -133,6 +184,8 @@ class ApiErrorsTest {
         assertField(problem(api.get("/samples?n=5000"), 400), "n", "1024");
         assertField(problem(api.get("/samples?n=0"), 400), "n", "between 1");
         assertField(problem(api.get("/samples?n=abc"), 400), "n", "integer");
+        assertField(problem(api.get("/samples?n=1.5"), 400), "n", "must be an integer, was '1.5'");
+        assertField(problem(api.get("/interpolations?steps=2.0"), 400), "steps", "integer");
         assertField(problem(api.get("/samples?format=gif"), 400), "format", "png, json, zip");
         assertField(problem(api.get("/interpolations?steps=65"), 400), "steps", "64");
         assertField(problem(api.get("/interpolations?method=cubic"), 400), "method", "slerp, lerp");

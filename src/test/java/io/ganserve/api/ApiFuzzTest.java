@@ -132,6 +132,18 @@ class ApiFuzzTest {
         }
     }
 
+    /** A body with one field of the wrong JSON type, or one key given twice, and the field it must be refused on. */
+    record WrongType(String field, String body, String rule) {}
+
+    @Property(tries = 60, seed = "6064", shrinking = ShrinkingMode.BOUNDED)
+    void wrongTypesAndDuplicateKeysAre400sNamingTheField(@ForAll("wrongTypes") WrongType wrong) {
+        HttpResponse<String> response = send(new Request("POST", "/jobs", JSON, null, utf8(wrong.body()), false));
+        assertThat(response.statusCode()).as("%s answered %s", wrong, response.body()).isEqualTo(400);
+        JsonNode problem = service().api().json(response);
+        assertThat(problem.get("field").asString()).as(response.body()).isEqualTo(wrong.field());
+        assertThat(problem.get("rule").asString()).as(response.body()).contains(wrong.rule());
+    }
+
     @Property(tries = 400, seed = "6062", shrinking = ShrinkingMode.BOUNDED)
     void readsAndCancelsAreAnsweredWith2xxOr4xxProblems(@ForAll("reads") Request request) {
         send(request);
@@ -299,6 +311,48 @@ class ApiFuzzTest {
                         + members.stream().map(m -> "," + m).reduce("", String::concat) + "}");
     }
 
+    private static final List<String> INTEGER_FIELDS = List.of("steps", "batchSize", "discriminatorSteps", "latentDim",
+            "hiddenUnits", "hiddenLayers", "featureMaps", "imageSize", "seed", "checkpointEvery", "pack", "evaluateEvery",
+            "evaluationSamples", "infoGan.categorical", "infoGan.continuous");
+    private static final List<String> DECIMAL_FIELDS = List.of("generatorLearningRate", "discriminatorLearningRate",
+            "beta1", "beta2", "clipValue", "gradientPenalty", "emaDecay", "infoGan.lambda");
+    private static final List<String> BOOLEAN_FIELDS = List.of("spectralNorm", "conditional", "evaluateAtEnd");
+
+    @Provide
+    Arbitrary<WrongType> wrongTypes() {
+        Arbitrary<String> decimal = Arbitraries.of("1.5", "0.5", "2.0", "1e2", "-0.25", "100.000001");
+        Arbitrary<String> numeric = Arbitraries.of("1", "0", "300", "0.5", "-1", "1e3", "", " 7");
+        Arbitrary<WrongType> floatForInt = Combinators.combine(Arbitraries.of(INTEGER_FIELDS), decimal)
+                .as((field, value) -> wrongType(field, value, "must be an integer, not "));
+        Arbitrary<WrongType> stringForInt = Combinators.combine(Arbitraries.of(INTEGER_FIELDS), numeric)
+                .as((field, value) -> wrongType(field, quote(value), "must be an integer, not a string"));
+        Arbitrary<WrongType> stringForNumber = Combinators.combine(Arbitraries.of(DECIMAL_FIELDS), numeric)
+                .as((field, value) -> wrongType(field, quote(value), "must be a number, not a string"));
+        Arbitrary<WrongType> notABoolean = Combinators.combine(Arbitraries.of(BOOLEAN_FIELDS),
+                        Arbitraries.of("\"true\"", "\"false\"", "1", "0", "1.0", "\"yes\"", "\"\""))
+                .as((field, value) -> wrongType(field, value, "must be a boolean"));
+        List<String> all = new ArrayList<>(INTEGER_FIELDS);
+        all.addAll(DECIMAL_FIELDS);
+        all.addAll(BOOLEAN_FIELDS);
+        Arbitrary<WrongType> duplicate = Arbitraries.of(all).map(field -> {
+            String value = BOOLEAN_FIELDS.contains(field) ? "true" : "1";
+            String key = quote(field.replace("infoGan.", ""));
+            String pair = key + ":" + value + "," + key + ":" + value;
+            String body = field.startsWith("infoGan.") ? "{\"dataset\":\"ring8\",\"infoGan\":{" + pair + "}}"
+                    : "{\"dataset\":\"ring8\"," + pair + "}";
+            return new WrongType(field, body, "duplicate key");
+        });
+        return Arbitraries.oneOf(floatForInt, stringForInt, stringForNumber, notABoolean, duplicate);
+    }
+
+    /** {@code {"dataset":"ring8","field":value}}, nesting {@code infoGan.x} as {@code "infoGan":{"x":value}}. */
+    private static WrongType wrongType(String field, String value, String rule) {
+        String body = field.startsWith("infoGan.")
+                ? "{\"dataset\":\"ring8\",\"infoGan\":{" + quote(field.substring("infoGan.".length())) + ":" + value + "}}"
+                : "{\"dataset\":\"ring8\"," + quote(field) + ":" + value + "}";
+        return new WrongType(field, body, rule);
+    }
+
     /**
      * Values that are out of range, of the wrong type, or valid and tiny: nothing valid and large,
      * so an accepted job is small even before it is cancelled.
@@ -428,6 +482,7 @@ class ApiFuzzTest {
     // ---- uploads ------------------------------------------------------------------------------
 
     private static final String BOUNDARY = "fuzz-boundary-7d1f";
+    private static final byte[] PIXEL_BOMB = UploadFiles.zeroPng(4096, 4096, 6, 16);
 
     @Provide
     Arbitrary<Request> uploads() {
@@ -470,6 +525,8 @@ class ApiFuzzTest {
         Arbitrary<byte[]> entryContent = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.integers().between(1, 20).map(side -> UploadFiles.png(side, side))),
                 Tuple.of(1, Arbitraries.just(UploadFiles.pngClaiming(70_000, 3))),
+                // a real 4096 x 4096 16-bit RGBA PNG of ~130 KB: 128 MB once decoded, refused from its header
+                Tuple.of(1, Arbitraries.just(PIXEL_BOMB)),
                 Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(64)));
         Arbitrary<byte[]> zip = Combinators.combine(entryName, entryContent).as(Map::entry).list().ofMaxSize(6)
                 .map(entries -> {

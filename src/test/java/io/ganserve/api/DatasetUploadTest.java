@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,9 @@ class DatasetUploadTest {
         registry.add("ganserve.datasets.upload.max-entries", () -> "200");
         registry.add("ganserve.datasets.upload.max-uncompressed-bytes", () -> "4MB");
         registry.add("ganserve.datasets.upload.max-images", () -> "100");
-        registry.add("ganserve.datasets.upload.max-image-side", () -> "256");
+        // 4096, the default, so a decoded-pixel bomb passes the side check and meets the decoded-bytes one
+        registry.add("ganserve.datasets.upload.max-image-side", () -> "4096");
+        registry.add("ganserve.datasets.upload.max-decoded-bytes", () -> "20MB");
     }
 
     @LocalServerPort
@@ -165,6 +168,37 @@ class DatasetUploadTest {
         byte[] bomb = UploadFiles.zipBomb("zeros.png", 32L << 20);
         assertThat(bomb.length).as("32 MB of zeros compress to a few KB").isLessThan(64 * 1024);
         refused(400, "file", "max-uncompressed-bytes", upload("bomb", "bomb.zip", bomb), before);
+    }
+
+    @Test
+    void aDecodedPixelBombIsRefusedFromItsHeadersBeforeAnyPixelIsDecoded() throws IOException {
+        List<String> before = datasetsFolder();
+        byte[] bomb16 = UploadFiles.zeroPng(4096, 4096, 6, 16);
+        // an honest PNG, but ~130 KB on the wire for 128 MB of 16-bit RGBA pixels
+        assertThat(bomb16.length).isLessThan(400_000);
+        javax.imageio.ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+        reader.setInput(ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bomb16)));
+        assertThat(reader.getWidth(0)).isEqualTo(4096);
+        assertThat(reader.getRawImageType(0).getSampleModel().getSampleSize()).containsExactly(16, 16, 16, 16);
+        reader.dispose();
+        Map<String, byte[]> bombs = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            bombs.put("bomb-" + i + ".png", bomb16);
+        }
+        long start = System.nanoTime();
+        JsonNode perImage = refused(413, "file", "max-decoded-bytes-per-image",
+                upload("pixel-bomb", "bomb.zip", UploadFiles.zip(bombs)), before);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(perImage.get("rule").asString()).contains("'bomb-0.png'", "4096 x 4096", "134217728 bytes",
+                "more than 67108864");
+        // a loose bound (the reported bomb took 51 s); the rule's wording is what shows the header decided
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+
+        // each under the per-image limit, together over the data set's 20 MB
+        byte[] grey4k = UploadFiles.zeroPng(4096, 4096, 0, 8); // 16 MB decoded
+        JsonNode perDataset = refused(413, "file", "max-decoded-bytes)",
+                upload("grey-bomb", "grey.zip", UploadFiles.zip(Map.of("a.png", grey4k, "b.png", grey4k))), before);
+        assertThat(perDataset.get("rule").asString()).contains("33554432 bytes", "more than 20971520");
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DatasetImporterTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
-    private static final UploadLimits LIMITS = new UploadLimits(1 << 20, 60, 4 << 20, 50, 256);
+    private static final UploadLimits LIMITS = new UploadLimits(1 << 20, 60, 4 << 20, 50, 256, 256 * 256 * 8, 64L << 20);
 
     @TempDir
     Path dir;
@@ -217,6 +217,30 @@ class DatasetImporterTest {
 
         byte[] gif = new byte[] {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0};
         refused("file", () -> upload("gif", UploadFiles.zip(Map.of("x.gif", gif)))).hasMessageContaining("not a PNG or JPEG");
+    }
+
+    /** Decoded size counts channels and bit depth, not just pixels: 64 x 64 is 4 KB grey, 32 KB 16-bit RGBA. */
+    @Test
+    void decodedSizeCountsChannelsAndBitDepth() throws IOException {
+        importer = new DatasetImporter(root, new UploadLimits(1 << 20, 60, 4 << 20, 50, 256, 64 * 64 * 4, 64 * 64 * 6),
+                catalog.builtinNames(), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(upload("rgba8", UploadFiles.zip(Map.of("a.png", UploadFiles.zeroPng(64, 64, 6, 8)))).images())
+                .isEqualTo(1);
+        var perImage = refused("file", () -> upload("rgba16",
+                UploadFiles.zip(Map.of("a.png", UploadFiles.zeroPng(64, 64, 6, 16)))));
+        perImage.isInstanceOf(UploadTooLargeException.class).hasMessageContaining("'a.png' is 64 x 64 pixels")
+                .hasMessageContaining("decodes to 32768 bytes, more than 16384")
+                .hasMessageContaining("max-decoded-bytes-per-image");
+        // two images under the per-image limit, together over the data set's
+        Map<String, byte[]> two = new java.util.TreeMap<>(Map.of("a.png", UploadFiles.zeroPng(64, 64, 6, 8),
+                "b.png", UploadFiles.zeroPng(64, 64, 6, 8)));
+        refused("file", () -> upload("two", UploadFiles.zip(two))).isInstanceOf(UploadTooLargeException.class)
+                .hasMessageContaining("'b.png' decode to 32768 bytes, more than 24576")
+                .hasMessageContaining("max-decoded-bytes)");
+        // IDX images are one byte a pixel, so 10 of 16 x 16 fit and 40 of 28 x 28 (31360 bytes) do not
+        assertThat(upload("idx-small", UploadFiles.idxImages(10, 16)).images()).isEqualTo(10);
+        refused("file", () -> upload("idx-big", UploadFiles.idxImages(40, 28)))
+                .isInstanceOf(UploadTooLargeException.class).hasMessageContaining("max-decoded-bytes)");
     }
 
     @Test

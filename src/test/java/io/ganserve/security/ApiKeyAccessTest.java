@@ -205,4 +205,45 @@ class ApiKeyAccessTest {
         unauthorized(admin.plusHeader("Authorization", "Bearer x").post("/jobs", SMALL_JOB), "Two credentials");
         assertThat(jobCount()).isEqualTo(before);
     }
+
+    @Test
+    void twoApiKeyHeadersAreRefusedAsAmbiguous() throws Exception {
+        int before = jobCount();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        // the same key twice too: which copy counts must never depend on a proxy's header order
+        for (String second : new String[] {TestKeys.READER, TestKeys.ADMIN}) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://localhost:" + port + "/jobs"))
+                    .header("Content-Type", "application/json")
+                    .header("X-API-Key", TestKeys.ADMIN)
+                    .header("X-API-Key", second)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(SMALL_JOB))
+                    .build();
+            HttpResponse<String> refused = client.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode problem = unauthorized(refused, "Two credentials");
+            assertThat(problem.get("detail").asString()).contains("X-API-Key", "more than once");
+        }
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void anonymousHealthShowsStatusOnlyTheMetricsRoleSeesDetails() {
+        JsonNode bare = anonymous.json(anonymous.get("/actuator/health"));
+        assertThat(bare.get("status").asString()).isEqualTo("UP");
+        assertThat(bare.has("components")).as(bare.toString()).isFalse();
+        assertThat(bare.has("details")).as(bare.toString()).isFalse();
+        // a key without METRICS is no better than none
+        JsonNode reader = anonymous.json(admin.withKey(TestKeys.READER).get("/actuator/health"));
+        assertThat(reader.has("components")).as(reader.toString()).isFalse();
+
+        JsonNode full = admin.json(admin.withKey(TestKeys.METRICS).get("/actuator/health"));
+        assertThat(full.get("status").asString()).isEqualTo("UP");
+        assertThat(full.get("components").has("engine")).as(full.toString()).isTrue();
+        assertThat(full.get("components").get("diskSpace").get("details").has("total")).as(full.toString()).isTrue();
+
+        // probes stay open to the orchestrator, which has no key
+        JsonNode liveness = anonymous.json(anonymous.get("/actuator/health/liveness"));
+        assertThat(liveness.get("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
 }

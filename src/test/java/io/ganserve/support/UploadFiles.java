@@ -71,6 +71,45 @@ public final class UploadFiles {
         return png;
     }
 
+    /**
+     * A real, valid PNG of all-zero pixels, written chunk by chunk so that no image of that size is
+     * ever held in memory: {@code colourType} 6 is RGBA, 0 grey; {@code bitDepth} 8 or 16. Zeros
+     * deflate about a thousandfold, so a 4096 x 4096 16-bit RGBA image (128 MB of pixels) is a
+     * file of about 130 KB: a decoded-pixel bomb.
+     */
+    public static byte[] zeroPng(int width, int height, int colourType, int bitDepth) {
+        int channels = colourType == 6 ? 4 : colourType == 2 ? 3 : 1;
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) bitDepth).put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(png, "IHDR", header.array());
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(compressed,
+                new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION), 1 << 16)) {
+            byte[] row = new byte[1 + width * channels * bitDepth / 8]; // filter byte 0, then the samples
+            for (int y = 0; y < height; y++) {
+                deflate.write(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        chunk(png, "IDAT", compressed.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        png.writeBytes(typeBytes);
+        png.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     /** Class folders of {@code perClass} shape PNGs each, optionally inside one enclosing folder. */
     public static Map<String, byte[]> shapeEntries(String enclosing, List<String> classes, int perClass, int side,
                                                    long seed) {
