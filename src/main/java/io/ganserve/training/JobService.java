@@ -90,8 +90,8 @@ public final class JobService implements AutoCloseable {
             return;
         }
         store.requeueLeasedBy(workerId).forEach(job -> log.info(
-                "job {} was running here when this worker ({}) stopped; queued to resume from step {}",
-                job.id(), workerId, job.checkpointStep()));
+                "job {} was running here when this worker ({}) died; queued to resume from step {} ({} death(s) in a row)",
+                job.id(), workerId, job.checkpointStep(), job.deaths()));
         for (int i = 1; i <= properties.workers(); i++) {
             Thread worker = new Thread(this::claimAndTrain, "gan-trainer-" + i);
             worker.setDaemon(true);
@@ -203,6 +203,17 @@ public final class JobService implements AutoCloseable {
     private void train(Job claimed) {
         String id = claimed.id();
         training.put(id, claimed);
+        if (claimed.deaths() >= properties.maxAttempts()) {
+            String reason = "the worker training this job died " + claimed.deaths() + " times in a row (last at step "
+                    + claimed.step() + "); not retried: it may exhaust the worker's memory, or crash its engine";
+            log.warn("job {} failed: {}", id, reason);
+            try {
+                finish(id, JobStatus.FAILED, reason);
+            } finally {
+                training.remove(id);
+            }
+            return;
+        }
         if (claimed.checkpointStep() > 0) {
             log.info("worker {} resumes job {} from its checkpoint at step {}", workerId, id, claimed.checkpointStep());
         }
