@@ -5,6 +5,9 @@ import io.ganserve.data.DatasetUploadProperties;
 import io.ganserve.data.InvalidUploadException;
 import io.ganserve.data.UnknownDatasetException;
 import io.ganserve.data.UploadTooLargeException;
+import io.ganserve.evaluation.EvaluationQueueFullException;
+import io.ganserve.storage.InsufficientStorageException;
+import io.ganserve.storage.OutOfSpace;
 import io.ganserve.sampling.NoModelException;
 import io.ganserve.training.InvalidJobException;
 import io.ganserve.training.JobConflictException;
@@ -16,6 +19,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -132,6 +136,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Job queue full", e.getMessage()));
     }
 
+    @ExceptionHandler(EvaluationQueueFullException.class)
+    ResponseEntity<ProblemDetail> evaluationQueueFull(EvaluationQueueFullException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Evaluation queue full", e.getMessage()));
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase();
@@ -166,9 +177,34 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(body);
     }
 
+    @ExceptionHandler(InsufficientStorageException.class)
+    ProblemDetail insufficientStorage(InsufficientStorageException e) {
+        return problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", e.getMessage());
+    }
+
+    /**
+     * Besides bugs: a full disk, however deep it surfaced (507), and a job store that cannot answer
+     * (503, until H2 reopens or the database is back); neither is the client's fault nor a 500.
+     */
     @ExceptionHandler(RuntimeException.class)
-    ProblemDetail unexpected(RuntimeException e) {
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        if (OutOfSpace.causes(e)) {
+            log.warn("refused for lack of disk space: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE).body(problem(HttpStatus.INSUFFICIENT_STORAGE,
+                    "Insufficient storage", OutOfSpace.describe(e)));
+        }
+        if (e instanceof DataAccessException) {
+            log.warn("the job store failed: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
+                            "the job store cannot answer now; nothing was changed, retry later"));
+        }
         log.error("unhandled error", e);
+        return ResponseEntity.internalServerError().body(unexpectedProblem(e));
+    }
+
+    private static ProblemDetail unexpectedProblem(RuntimeException e) {
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "the service failed to answer; the error is logged (" + e.getClass().getSimpleName() + ")");
     }

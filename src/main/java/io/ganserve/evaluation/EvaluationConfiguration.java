@@ -24,10 +24,16 @@ public class EvaluationConfiguration {
                 GradientCollectors.lock(), ClassifierSettings.DEFAULTS);
     }
 
-    /** The listeners come lazily: they include beans that themselves wait on the job service. */
+    /**
+     * The listeners come lazily: they include beans that themselves wait on the job service.
+     * Evaluations an earlier process left RUNNING are failed before any new one is accepted.
+     */
     @Bean(destroyMethod = "close")
     JobEvaluations jobEvaluations(JobService jobs, ServingModels models, ModelRegistry registry, Evaluator evaluator,
-                                  @Lazy List<JobListener> listeners) {
-        return new JobEvaluations(jobs, models, registry, evaluator, JobListener.all(listeners), Clock.systemUTC());
+                                  @Lazy List<JobListener> listeners, EvaluationProperties properties) {
+        JobEvaluations evaluations = new JobEvaluations(jobs, models, registry, evaluator, JobListener.all(listeners),
+                Clock.systemUTC(), properties.queueCapacity());
+        evaluations.failInterrupted();
+        return evaluations;
     }
 }

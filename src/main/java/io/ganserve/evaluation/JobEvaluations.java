@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Evaluations a user asks for: scored in the background on the job's served generator (its final
  * one, or while it trains its newest checkpoint), recorded in the registry beside the ones made
- * during training.
+ * during training. At most {@code queueCapacity} wait behind the one being scored; more are refused
+ * ({@link EvaluationQueueFullException}) rather than piled up in memory.
  */
 public final class JobEvaluations implements AutoCloseable {
 
@@ -31,6 +33,9 @@ public final class JobEvaluations implements AutoCloseable {
     private final Evaluator evaluator;
     private final JobListener listener;
     private final Clock clock;
+    private final int queueCapacity;
+    /** Accepted and not yet finished: the one being scored and those waiting. */
+    private final AtomicInteger outstanding = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gan-evaluator");
         t.setDaemon(true);
@@ -38,13 +43,39 @@ public final class JobEvaluations implements AutoCloseable {
     });
 
     public JobEvaluations(JobService jobs, ServingModels models, ModelRegistry registry, Evaluator evaluator,
-                          JobListener listener, Clock clock) {
+                          JobListener listener, Clock clock, int queueCapacity) {
         this.jobs = jobs;
         this.models = models;
         this.registry = registry;
         this.evaluator = evaluator;
         this.listener = listener;
         this.clock = clock;
+        this.queueCapacity = queueCapacity;
+    }
+
+    /**
+     * Ends the evaluations a killed process left RUNNING: nothing scores them any more, and a record
+     * that says RUNNING forever would have clients wait forever. They are failed, not re-run: a
+     * re-run would score a generator the client may not have meant (training moved on) and could
+     * kill the process again if scoring was what killed it. Another instance sharing the data
+     * directory that is still scoring one of them overwrites this with its result when it finishes.
+     *
+     * @return how many were failed
+     */
+    public int failInterrupted() {
+        int failed = 0;
+        for (Job job : jobs.list()) {
+            for (Evaluation e : registry.evaluations(job.id())) {
+                if (Evaluation.RUNNING.equals(e.status())) {
+                    registry.saveEvaluation(e.failed("interrupted by a restart; not scored, ask again", clock.instant()));
+                    failed++;
+                }
+            }
+        }
+        if (failed > 0) {
+            log.info("{} evaluation(s) left RUNNING by an earlier process marked FAILED", failed);
+        }
+        return failed;
     }
 
     /**
@@ -53,16 +84,38 @@ public final class JobEvaluations implements AutoCloseable {
      *
      * @throws io.ganserve.training.JobNotFoundException for an unknown job
      * @throws io.ganserve.sampling.NoModelException when the job has no generator to score yet
+     * @throws EvaluationQueueFullException when {@code queueCapacity} evaluations already wait
      */
     public Evaluation request(String jobId, Integer samples, Long seed) {
         Job job = jobs.get(jobId);
         int n = samples != null ? samples : job.config().evaluation().samplesFor(job.config().imageSize() > 0);
         long s = seed != null ? seed : job.config().seed();
-        ServingModels.Lease lease = models.lease(jobId); // fails now, with a 404, if there is nothing to score
-        Evaluation running = Evaluation.started(jobId, lease.snapshot().step(), "request", n, s, clock.instant());
-        registry.saveEvaluation(running);
-        worker.execute(() -> run(job, running, lease));
-        return running;
+        if (outstanding.incrementAndGet() > queueCapacity + 1) {
+            outstanding.decrementAndGet();
+            throw new EvaluationQueueFullException(queueCapacity);
+        }
+        try {
+            ServingModels.Lease lease = models.lease(jobId); // fails now, with a 404, if there is nothing to score
+            try {
+                Evaluation running = Evaluation.started(jobId, lease.snapshot().step(), "request", n, s,
+                        clock.instant());
+                registry.saveEvaluation(running);
+                worker.execute(() -> {
+                    try {
+                        run(job, running, lease);
+                    } finally {
+                        outstanding.decrementAndGet();
+                    }
+                });
+                return running;
+            } catch (RuntimeException e) {
+                lease.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            outstanding.decrementAndGet();
+            throw e;
+        }
     }
 
     public List<Evaluation> list(String jobId) {

@@ -9,6 +9,7 @@ import io.ganserve.data.DatasetInfo;
 import io.ganserve.data.DatasetUnavailableException;
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.evaluation.Evaluator;
+import io.ganserve.storage.OutOfSpace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class JobService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    private static final long MAX_CLAIM_BACKOFF_MS = 30_000;
 
     private final JobStore store;
     private final ModelRegistry registry;
@@ -180,19 +182,34 @@ public final class JobService implements AutoCloseable {
 
     private void claimAndTrain() {
         prepareTrainingThread();
+        long backoff = 0; // while the store fails: doubled from the poll interval up to MAX_CLAIM_BACKOFF_MS
+        int failures = 0;
         while (!shuttingDown) {
             Optional<Job> claimed = Optional.empty();
             try {
                 Instant now = clock.instant();
                 claimed = store.claimNext(workerId, now, now.plus(properties.leaseDuration()));
+                if (failures > 0) {
+                    log.info("the job store answers again after {} failed claim(s)", failures);
+                }
+                failures = 0;
+                backoff = 0;
             } catch (RuntimeException e) {
-                log.warn("cannot claim a job: {}", e.toString());
+                // one line per streak: a store that is down (full disk, database restarting) would
+                // otherwise log a stack trace every poll interval until it is back
+                if (failures++ == 0) {
+                    log.warn("cannot claim a job: {}; retrying with backoff up to {} s, quietly until it works",
+                            OutOfSpace.describe(e), MAX_CLAIM_BACKOFF_MS / 1000);
+                }
+                backoff = Math.min(MAX_CLAIM_BACKOFF_MS, backoff == 0 ? properties.pollInterval().toMillis() : backoff * 2);
             }
             if (claimed.isPresent()) {
                 train(claimed.get());
             } else {
                 try {
-                    workArrived.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    // a submission wakes it early only once the store took its insert, so it works again
+                    long wait = backoff > 0 ? backoff : properties.pollInterval().toMillis();
+                    workArrived.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -234,8 +251,12 @@ public final class JobService implements AutoCloseable {
         } catch (LeaseLostException e) {
             log.warn("job {} stopped here: {}", id, e.getMessage());
         } catch (RuntimeException | Error e) {
-            log.warn("job {} failed", id, e);
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String message = OutOfSpace.describe(e);
+            if (OutOfSpace.causes(e)) {
+                log.warn("job {} failed: {}", id, message); // the disk, not a bug: no stack trace
+            } else {
+                log.warn("job {} failed", id, e);
+            }
             finish(id, JobStatus.FAILED, message);
         } finally {
             training.remove(id);
