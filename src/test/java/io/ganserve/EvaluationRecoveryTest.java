@@ -71,6 +71,11 @@ class EvaluationRecoveryTest {
             assertThat(runningAtKill).as("at least the one waiting was RUNNING on disk").isNotEmpty();
             service.start("after-kill");
             JsonNode afterRestart = api.json(api.get(evaluations));
+            long recovery = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (afterRestart.toString().contains("\"RUNNING\"") && System.nanoTime() < recovery) {
+                HttpApi.sleep(200); // the records are mended once the service is ready, just after it answers
+                afterRestart = api.json(api.get(evaluations));
+            }
             assertThat(afterRestart).hasSize(accepted.size());
             for (JsonNode e : afterRestart) {
                 assertThat(e.get("status").asString()).as(e.toString()).isNotEqualTo("RUNNING");

@@ -13,6 +13,8 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 
 @Configuration(proxyBeanMethods = false)
 public class EvaluationConfiguration {
@@ -26,14 +28,17 @@ public class EvaluationConfiguration {
 
     /**
      * The listeners come lazily: they include beans that themselves wait on the job service.
-     * Evaluations an earlier process left RUNNING are failed before any new one is accepted.
+     * Evaluations an earlier process left RUNNING are failed once the job store is migrated (ready).
      */
     @Bean(destroyMethod = "close")
     JobEvaluations jobEvaluations(JobService jobs, ServingModels models, ModelRegistry registry, Evaluator evaluator,
                                   @Lazy List<JobListener> listeners, EvaluationProperties properties) {
-        JobEvaluations evaluations = new JobEvaluations(jobs, models, registry, evaluator, JobListener.all(listeners),
-                Clock.systemUTC(), properties.queueCapacity());
-        evaluations.failInterrupted();
-        return evaluations;
+        return new JobEvaluations(jobs, models, registry, evaluator, JobListener.all(listeners), Clock.systemUTC(),
+                properties.queueCapacity());
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void failInterruptedEvaluations(ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(JobEvaluations.class).failInterrupted();
     }
 }

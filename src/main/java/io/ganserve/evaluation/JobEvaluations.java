@@ -34,6 +34,8 @@ public final class JobEvaluations implements AutoCloseable {
     private final JobListener listener;
     private final Clock clock;
     private final int queueCapacity;
+    /** Evaluations requested before this are not this process's. */
+    private final java.time.Instant startedAt;
     /** Accepted and not yet finished: the one being scored and those waiting. */
     private final AtomicInteger outstanding = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -51,6 +53,7 @@ public final class JobEvaluations implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
+        this.startedAt = clock.instant();
     }
 
     /**
@@ -59,6 +62,7 @@ public final class JobEvaluations implements AutoCloseable {
      * re-run would score a generator the client may not have meant (training moved on) and could
      * kill the process again if scoring was what killed it. Another instance sharing the data
      * directory that is still scoring one of them overwrites this with its result when it finishes.
+     * Only those requested before this object was made: the ones it accepted itself are being scored.
      *
      * @return how many were failed
      */
@@ -66,7 +70,7 @@ public final class JobEvaluations implements AutoCloseable {
         int failed = 0;
         for (Job job : jobs.list()) {
             for (Evaluation e : registry.evaluations(job.id())) {
-                if (Evaluation.RUNNING.equals(e.status())) {
+                if (Evaluation.RUNNING.equals(e.status()) && e.requestedAt().isBefore(startedAt)) {
                     registry.saveEvaluation(e.failed("interrupted by a restart; not scored, ask again", clock.instant()));
                     failed++;
                 }

@@ -50,6 +50,12 @@ public final class JobService implements AutoCloseable {
     private final TrainingRun trainingRun;
     /** The jobs this instance trains, as fresh as their last step; the store sees them at each heartbeat. */
     private final Map<String, Job> training = new ConcurrentHashMap<>();
+    /**
+     * Final records the store refused (a full disk, the database down): shown from here, and written
+     * by the claim loop once the store takes writes again, so a job that failed because the disk
+     * filled up says so instead of staying RUNNING.
+     */
+    private final Map<String, Job> unwritten = new ConcurrentHashMap<>();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
     private final Set<String> leaseLost = ConcurrentHashMap.newKeySet();
     /** Orders a job's store writes, so an older snapshot never overwrites a newer one. */
@@ -138,7 +144,7 @@ public final class JobService implements AutoCloseable {
     }
 
     public Optional<Job> find(String id) {
-        Job local = training.get(id);
+        Job local = training.getOrDefault(id, unwritten.get(id));
         return local != null ? Optional.of(local) : store.find(id);
     }
 
@@ -148,7 +154,8 @@ public final class JobService implements AutoCloseable {
 
     /** Newest first. */
     public List<Job> list() {
-        return store.list().stream().map(j -> training.getOrDefault(j.id(), j)).toList();
+        return store.list().stream().map(j -> training.getOrDefault(j.id(), unwritten.getOrDefault(j.id(), j)))
+                .toList();
     }
 
     public long count(JobStatus status) {
@@ -187,6 +194,7 @@ public final class JobService implements AutoCloseable {
         while (!shuttingDown) {
             Optional<Job> claimed = Optional.empty();
             try {
+                writeUnwritten();
                 Instant now = clock.instant();
                 claimed = store.claimNext(workerId, now, now.plus(properties.leaseDuration()));
                 if (failures > 0) {
@@ -204,7 +212,11 @@ public final class JobService implements AutoCloseable {
                 backoff = Math.min(MAX_CLAIM_BACKOFF_MS, backoff == 0 ? properties.pollInterval().toMillis() : backoff * 2);
             }
             if (claimed.isPresent()) {
-                train(claimed.get());
+                try {
+                    train(claimed.get());
+                } catch (RuntimeException e) {
+                    log.warn("job {}: {}", claimed.get().id(), e.toString()); // keeps this training thread alive
+                }
             } else {
                 try {
                     // a submission wakes it early only once the store took its insert, so it works again
@@ -272,11 +284,33 @@ public final class JobService implements AutoCloseable {
         }
     }
 
+    /** Writes the final records the store refused earlier; throws while it still refuses them. */
+    private void writeUnwritten() {
+        for (Job job : List.copyOf(unwritten.values())) {
+            synchronized (storeWrites) {
+                if (!store.release(job, workerId)) {
+                    log.warn("job {}: its final state {} was not written; another worker took it over meanwhile",
+                            job.id(), job.status());
+                }
+                unwritten.remove(job.id());
+            }
+        }
+    }
+
     /** The final write of a run; null when the lease was lost (the new owner's record stands). */
     private Job release(String id, UnaryOperator<Job> change) {
         synchronized (storeWrites) {
             Job last = training.compute(id, (k, j) -> change.apply(j));
-            if (!halted && store.release(last, workerId)) {
+            boolean written;
+            try {
+                written = !halted && store.release(last, workerId);
+            } catch (RuntimeException e) {
+                log.warn("job {}: the store refused its final state {} ({}); written when it takes writes again",
+                        id, last.status(), OutOfSpace.describe(e));
+                unwritten.put(id, last);
+                return last;
+            }
+            if (written) {
                 return last;
             }
             log.warn("job {}: worker {} no longer holds its lease; its final state {} was not written",
@@ -352,6 +386,14 @@ public final class JobService implements AutoCloseable {
         }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
+        }
+        if (!unwritten.isEmpty()) {
+            try {
+                writeUnwritten();
+            } catch (RuntimeException e) {
+                log.warn("{} job(s) stay RUNNING in the store, which still refuses their final state: {}",
+                        unwritten.size(), e.toString());
+            }
         }
     }
 

@@ -26,6 +26,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final HttpApi api;
     private Process process;
+    private Path current;
 
     /**
      * @param logs where each launch writes its output (beside, not inside, a data directory a test may fill)
@@ -57,6 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile())
                 .start();
+        current = logs.resolve(name + ".log");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             assertAlive();
@@ -86,7 +88,16 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public void assertAlive() {
-        assertThat(process.isAlive()).as("the service exited").isTrue();
+        if (!process.isAlive()) {
+            String tail;
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(current);
+                tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+            } catch (IOException e) {
+                tail = e.toString();
+            }
+            throw new AssertionError("the service exited; its log ends:\n" + tail);
+        }
     }
 
     /** Polls {@code GET /jobs/{id}} until the record meets {@code condition}. */
