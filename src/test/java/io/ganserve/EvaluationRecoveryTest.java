@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
 import io.ganserve.support.ServiceProcess;
+import io.ganserve.support.ShapeImages;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,10 @@ import tools.jackson.databind.JsonNode;
 class EvaluationRecoveryTest {
 
     private static final int QUEUE_CAPACITY = 1;
-    /** The most a request may ask for: long enough to score that the requests below overlap it. */
+    /**
+     * The most a request may ask for, of images whose first evaluation also trains the dataset's
+     * feature network: seconds of scoring, which the requests below overlap.
+     */
     private static final String LARGE = "{\"samples\":50000,\"seed\":1}";
 
     @TempDir
@@ -33,11 +37,11 @@ class EvaluationRecoveryTest {
     void theQueueIsBoundedAndAKillDuringScoringLeavesNoEvaluationRunning() throws Exception {
         try (ServiceProcess service = new ServiceProcess(data, logs,
                 List.of("--ganserve.evaluation.queue-capacity=" + QUEUE_CAPACITY))) {
+            ShapeImages.writeFolder(data.resolve("datasets").resolve("shapes"), 28, 200, 3);
             service.start("first");
             HttpApi api = service.api();
-            String jobId = api.trainToSuccess("{\"dataset\":\"ring8\",\"loss\":\"non-saturating\",\"steps\":100,"
-                    + "\"evaluateAtEnd\":false,\"latentDim\":4,\"hiddenUnits\":16,\"hiddenLayers\":1,\"batchSize\":64}",
-                    Duration.ofMinutes(3)).get("id").asString();
+            String jobId = api.trainToSuccess("{\"dataset\":\"shapes\",\"imageSize\":28,\"featureMaps\":16,"
+                    + "\"latentDim\":16,\"steps\":20,\"evaluateAtEnd\":false}", Duration.ofMinutes(3)).get("id").asString();
             String evaluations = "/jobs/" + jobId + "/evaluations";
 
             List<String> accepted = new ArrayList<>();
@@ -86,10 +90,10 @@ class EvaluationRecoveryTest {
                 }
             }
 
-            HttpResponse<String> again = api.post(evaluations, "{\"samples\":500,\"seed\":1}");
+            HttpResponse<String> again = api.post(evaluations, "{\"samples\":100,\"seed\":1}");
             assertThat(again.statusCode()).as("the queue is empty again after the restart").isEqualTo(202);
             String againId = api.json(again).get("id").asString();
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             String status = "RUNNING";
             while (status.equals("RUNNING") && System.nanoTime() < deadline) {
                 HttpApi.sleep(250);

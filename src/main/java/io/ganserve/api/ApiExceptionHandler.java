@@ -183,22 +183,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Besides bugs: a full disk, however deep it surfaced (507), and a job store that cannot answer
-     * (503, until H2 reopens or the database is back); neither is the client's fault nor a 500.
+     * Besides bugs: a job store that cannot answer (503, until H2 reopens or the database is back),
+     * and a full disk, however deep it surfaced (507); neither is the client's fault nor a 500.
      */
     @ExceptionHandler(RuntimeException.class)
     ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        if (e instanceof DataAccessException) {
+            // even when a full disk closed it: a read is refused too, and it is the store that is down
+            log.warn("the job store failed: {}", e.toString());
+            String why = OutOfSpace.causes(e) ? " (" + OutOfSpace.MESSAGE + ")" : "";
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
+                            "the job store cannot answer now" + why + "; nothing was changed, retry later"));
+        }
         if (OutOfSpace.causes(e)) {
             log.warn("refused for lack of disk space: {}", e.toString());
             return ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE).body(problem(HttpStatus.INSUFFICIENT_STORAGE,
                     "Insufficient storage", OutOfSpace.describe(e)));
-        }
-        if (e instanceof DataAccessException) {
-            log.warn("the job store failed: {}", e.toString());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
-                            "the job store cannot answer now; nothing was changed, retry later"));
         }
         log.error("unhandled error", e);
         return ResponseEntity.internalServerError().body(unexpectedProblem(e));
