@@ -10,11 +10,11 @@ import io.ganserve.training.ModelRegistry;
 import io.ganserve.training.TrainingProperties;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 
 @Configuration(proxyBeanMethods = false)
 public class EvaluationConfiguration {

@@ -3,12 +3,15 @@ package io.ganserve.evaluation;
 import io.ganserve.gan.LatentInputs;
 import io.ganserve.sampling.GeneratorSnapshot;
 import io.ganserve.sampling.ServingModels;
+import io.ganserve.storage.InsufficientStorageException;
+import io.ganserve.storage.OutOfSpace;
 import io.ganserve.training.Evaluation;
 import io.ganserve.training.Job;
 import io.ganserve.training.JobListener;
 import io.ganserve.training.JobService;
 import io.ganserve.training.ModelRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +38,7 @@ public final class JobEvaluations implements AutoCloseable {
     private final Clock clock;
     private final int queueCapacity;
     /** Evaluations requested before this are not this process's. */
-    private final java.time.Instant startedAt;
+    private final Instant startedAt;
     /** Accepted and not yet finished: the one being scored and those waiting. */
     private final AtomicInteger outstanding = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -89,6 +92,7 @@ public final class JobEvaluations implements AutoCloseable {
      * @throws io.ganserve.training.JobNotFoundException for an unknown job
      * @throws io.ganserve.sampling.NoModelException when the job has no generator to score yet
      * @throws EvaluationQueueFullException when {@code queueCapacity} evaluations already wait
+     * @throws InsufficientStorageException when the disk has no room for its record
      */
     public Evaluation request(String jobId, Integer samples, Long seed) {
         Job job = jobs.get(jobId);
@@ -103,7 +107,14 @@ public final class JobEvaluations implements AutoCloseable {
             try {
                 Evaluation running = Evaluation.started(jobId, lease.snapshot().step(), "request", n, s,
                         clock.instant());
-                registry.saveEvaluation(running);
+                try {
+                    registry.saveEvaluation(running);
+                } catch (RuntimeException e) {
+                    if (OutOfSpace.causes(e)) {
+                        throw new InsufficientStorageException("cannot record evaluation of job " + jobId, e);
+                    }
+                    throw e;
+                }
                 worker.execute(() -> {
                     try {
                         run(job, running, lease);

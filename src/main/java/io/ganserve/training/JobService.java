@@ -98,8 +98,8 @@ public final class JobService implements AutoCloseable {
             return;
         }
         store.requeueLeasedBy(workerId).forEach(job -> log.info(
-                "job {} was running here when this worker ({}) died; queued to resume from step {} ({} death(s) in a row)",
-                job.id(), workerId, job.checkpointStep(), job.deaths()));
+                "job {} was running here when this worker ({}) died; queued to resume from step {}"
+                        + " ({} death(s) in a row)", job.id(), workerId, job.checkpointStep(), job.deaths()));
         for (int i = 1; i <= properties.workers(); i++) {
             Thread worker = new Thread(this::claimAndTrain, "gan-trainer-" + i);
             worker.setDaemon(true);
@@ -209,7 +209,8 @@ public final class JobService implements AutoCloseable {
                     log.warn("cannot claim a job: {}; retrying with backoff up to {} s, quietly until it works",
                             OutOfSpace.describe(e), MAX_CLAIM_BACKOFF_MS / 1000);
                 }
-                backoff = Math.min(MAX_CLAIM_BACKOFF_MS, backoff == 0 ? properties.pollInterval().toMillis() : backoff * 2);
+                backoff = Math.min(MAX_CLAIM_BACKOFF_MS,
+                        backoff == 0 ? properties.pollInterval().toMillis() : backoff * 2);
             }
             if (claimed.isPresent()) {
                 try {
@@ -234,7 +235,8 @@ public final class JobService implements AutoCloseable {
         training.put(id, claimed);
         if (claimed.deaths() >= properties.maxAttempts()) {
             String reason = "the worker training this job died " + claimed.deaths() + " times in a row (last at step "
-                    + claimed.step() + "); not retried: it may exhaust the worker's memory, or crash its engine";
+                    + claimed.step() + "); not retried: it may exhaust the worker's memory,"
+                    + " or crash its engine";
             log.warn("job {} failed: {}", id, reason);
             try {
                 finish(id, JobStatus.FAILED, reason);
