@@ -5,6 +5,9 @@ import io.ganserve.data.DatasetUploadProperties;
 import io.ganserve.data.InvalidUploadException;
 import io.ganserve.data.UnknownDatasetException;
 import io.ganserve.data.UploadTooLargeException;
+import io.ganserve.evaluation.EvaluationQueueFullException;
+import io.ganserve.storage.InsufficientStorageException;
+import io.ganserve.storage.OutOfSpace;
 import io.ganserve.sampling.NoModelException;
 import io.ganserve.training.InvalidJobException;
 import io.ganserve.training.JobConflictException;
@@ -21,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.ganserve.engine.BudgetBusyException;
 import io.ganserve.engine.BudgetExceededException;
-import io.ganserve.engine.InsufficientStorageException;
+import io.ganserve.engine.DiskBudgetExceededException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -182,9 +186,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return body;
     }
 
-    @ExceptionHandler(InsufficientStorageException.class)
-    ProblemDetail insufficientStorage(InsufficientStorageException e) {
-        return problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", e.getMessage());
+    @ExceptionHandler(DiskBudgetExceededException.class)
+    ProblemDetail overDiskBudget(DiskBudgetExceededException e) {
+        return problem(HttpStatus.INSUFFICIENT_STORAGE, "Exceeds the free disk", e.getMessage());
+    }
+
+    @ExceptionHandler(EvaluationQueueFullException.class)
+    ResponseEntity<ProblemDetail> evaluationQueueFull(EvaluationQueueFullException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Evaluation queue full", e.getMessage()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -224,9 +235,36 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(body);
     }
 
+    @ExceptionHandler(InsufficientStorageException.class)
+    ProblemDetail insufficientStorage(InsufficientStorageException e) {
+        return problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", e.getMessage());
+    }
+
+    /**
+     * Besides bugs: a job store that cannot answer (503, until H2 reopens or the database is back),
+     * and a full disk, however deep it surfaced (507); neither is the client's fault nor a 500.
+     */
     @ExceptionHandler(RuntimeException.class)
-    ProblemDetail unexpected(RuntimeException e) {
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        if (e instanceof DataAccessException) {
+            // even when a full disk closed it: a read is refused too, and it is the store that is down
+            log.warn("the job store failed: {}", e.toString());
+            String why = OutOfSpace.causes(e) ? " (" + OutOfSpace.MESSAGE + ")" : "";
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
+                            "the job store cannot answer now" + why + "; nothing was changed, retry later"));
+        }
+        if (OutOfSpace.causes(e)) {
+            log.warn("refused for lack of disk space: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE).body(problem(HttpStatus.INSUFFICIENT_STORAGE,
+                    "Insufficient storage", OutOfSpace.describe(e)));
+        }
         log.error("unhandled error", e);
+        return ResponseEntity.internalServerError().body(unexpectedProblem(e));
+    }
+
+    private static ProblemDetail unexpectedProblem(RuntimeException e) {
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "the service failed to answer; the error is logged (" + e.getClass().getSimpleName() + ")");
     }

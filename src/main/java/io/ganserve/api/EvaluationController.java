@@ -42,6 +42,7 @@ class EvaluationController {
                     + "image dataset also trains the dataset's feature network (once; it is stored).")
     @ApiResponse(responseCode = "202", description = "started; Location lists the job's evaluations")
     @ApiResponse(responseCode = "404", description = "no such job, or it has no generator yet")
+    @ApiResponse(responseCode = "429", description = "too many evaluations wait already; Retry-After says when to ask again")
     ResponseEntity<Evaluation> start(@PathVariable String id, @Valid @RequestBody(required = false) EvaluationRequest body) {
         Evaluation started = evaluations.request(id, body == null ? null : body.samples(), body == null ? null : body.seed());
         return ResponseEntity.accepted().location(URI.create("/jobs/" + id + "/evaluations")).body(started);

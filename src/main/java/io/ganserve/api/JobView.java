@@ -6,7 +6,12 @@ import io.ganserve.training.JobStatus;
 import io.ganserve.training.TrainingConfig;
 import java.time.Instant;
 
-/** A job as {@code GET /jobs/{id}} shows it. */
+/**
+ * A job as {@code GET /jobs/{id}} shows it.
+ *
+ * @param attempts how many times a worker took the job up; a job whose worker died
+ *     {@code ganserve.training.max-attempts} times in a row fails instead of being taken up again
+ */
 public record JobView(
         String id,
         JobStatus status,
@@ -16,6 +21,7 @@ public record JobView(
         VariantFigures variantFigures,
         long checkpointStep,
         long resumedFromStep,
+        int attempts,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -65,7 +71,7 @@ public record JobView(
                 new Losses(job.generatorLoss(), job.discriminatorLoss()),
                 new Throughput(job.samplesPerSecond(), job.secondsPerStep()),
                 new VariantFigures(job.wassersteinEstimate(), job.gradientPenalty(), job.mutualInformation()),
-                job.checkpointStep(), job.resumedFromStep(), job.createdAt(), job.startedAt(), job.finishedAt(),
+                job.checkpointStep(), job.resumedFromStep(), job.attempts(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.error(), new Quality(job.latestEvaluation(), job.bestStep(), job.bestScore(), job.stopReason()),
                 cost == null ? null : new Resources(cost.memoryBytes(), cost.checkpointBytes(),
                         cost.diskBytes(keepCheckpoints)),

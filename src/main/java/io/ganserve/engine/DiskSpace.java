@@ -16,12 +16,12 @@ public final class DiskSpace {
 
     /**
      * @param what the work, for the message ("this job's checkpoints and generator")
-     * @throws InsufficientStorageException when {@code bytes} plus the reserve exceed the free space of {@code dir}'s file system
+     * @throws DiskBudgetExceededException when {@code bytes} plus the reserve exceed the free space of {@code dir}'s file system
      */
     public void ensureRoom(Path dir, long bytes, String what) {
         long usable = usable(dir);
         if (usable >= 0 && bytes + minFree > usable) {
-            throw new InsufficientStorageException(what + " need about " + Bytes.format(bytes) + " of disk, and "
+            throw new DiskBudgetExceededException(what + " need about " + Bytes.format(bytes) + " of disk, and "
                     + dir + " has " + Bytes.format(usable) + " free, of which " + Bytes.format(minFree)
                     + " is kept free (ganserve.resources.min-free-disk)");
         }

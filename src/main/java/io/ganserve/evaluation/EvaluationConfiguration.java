@@ -10,9 +10,11 @@ import io.ganserve.training.ModelRegistry;
 import io.ganserve.training.TrainingProperties;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
 
 @Configuration(proxyBeanMethods = false)
 public class EvaluationConfiguration {
@@ -24,11 +26,20 @@ public class EvaluationConfiguration {
                 GradientCollectors.lock(), ClassifierSettings.DEFAULTS);
     }
 
-    /** The listeners come lazily: they include beans that themselves wait on the job service. */
+    /**
+     * The listeners come lazily: they include beans that themselves wait on the job service.
+     * Evaluations an earlier process left RUNNING are failed once the job store is migrated (ready).
+     */
     @Bean(destroyMethod = "close")
     JobEvaluations jobEvaluations(JobService jobs, ServingModels models, ModelRegistry registry, Evaluator evaluator,
-                                  @Lazy List<JobListener> listeners, io.ganserve.engine.ResourceBudgets budgets) {
+                                  @Lazy List<JobListener> listeners, EvaluationProperties properties,
+                                  io.ganserve.engine.ResourceBudgets budgets) {
         return new JobEvaluations(jobs, models, registry, evaluator, JobListener.all(listeners), Clock.systemUTC(),
-                budgets);
+                properties.queueCapacity(), budgets);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void failInterruptedEvaluations(ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(JobEvaluations.class).failInterrupted();
     }
 }

@@ -1,6 +1,7 @@
 package io.ganserve.training;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -74,7 +75,9 @@ public final class JdbcJobStore implements JobStore {
             if (next.isEmpty()) {
                 return Optional.<Job>empty();
             }
-            Job claimed = next.get().claimed(now);
+            // still RUNNING here means its worker's lease ran out without a word from it: the worker died
+            Job found = next.get();
+            Job claimed = (found.status() == JobStatus.RUNNING ? found.died() : found).claimed(now);
             int updated = jdbc.update("UPDATE jobs SET status = ?, worker_id = ?, lease_until = ?, updated_at = ?,"
                             + " claims = claims + 1, record = ? WHERE id = ? AND " + CLAIMABLE,
                     claimed.status().name(), workerId, leaseUntil.toEpochMilli(), now.toEpochMilli(),
@@ -133,14 +136,16 @@ public final class JdbcJobStore implements JobStore {
         return transaction.execute(tx -> {
             List<Job> held = jdbc.query("SELECT " + COLUMNS + " FROM jobs WHERE status = 'RUNNING' AND worker_id = ?"
                     + " FOR UPDATE", rows, workerId);
+            List<Job> requeuedJobs = new ArrayList<>();
             for (Job job : held) {
-                Job requeued = job.requeued();
+                Job requeued = job.died();
+                requeuedJobs.add(requeued);
                 jdbc.update("UPDATE jobs SET status = ?, worker_id = NULL, lease_until = NULL, updated_at = ?,"
                                 + " record = ? WHERE id = ?",
                         requeued.status().name(), System.currentTimeMillis(), json.writeValueAsString(requeued),
                         job.id());
             }
-            return held;
+            return requeuedJobs;
         });
     }
 }

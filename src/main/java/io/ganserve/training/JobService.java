@@ -16,6 +16,7 @@ import io.ganserve.engine.ResourceBudgets;
 import io.ganserve.evaluation.Evaluator;
 import io.ganserve.gan.NetworkSpec;
 import java.time.Duration;
+import io.ganserve.storage.OutOfSpace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class JobService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    private static final long MAX_CLAIM_BACKOFF_MS = 30_000;
 
     private final JobStore store;
     private final ModelRegistry registry;
@@ -57,6 +59,12 @@ public final class JobService implements AutoCloseable {
     private final DiskSpace disk;
     /** The jobs this instance trains, as fresh as their last step; the store sees them at each heartbeat. */
     private final Map<String, Job> training = new ConcurrentHashMap<>();
+    /**
+     * Final records the store refused (a full disk, the database down): shown from here, and written
+     * by the claim loop once the store takes writes again, so a job that failed because the disk
+     * filled up says so instead of staying RUNNING.
+     */
+    private final Map<String, Job> unwritten = new ConcurrentHashMap<>();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
     private final Set<String> leaseLost = ConcurrentHashMap.newKeySet();
     /** Orders a job's store writes, so an older snapshot never overwrites a newer one. */
@@ -102,8 +110,8 @@ public final class JobService implements AutoCloseable {
             return;
         }
         store.requeueLeasedBy(workerId).forEach(job -> log.info(
-                "job {} was running here when this worker ({}) stopped; queued to resume from step {}",
-                job.id(), workerId, job.checkpointStep()));
+                "job {} was running here when this worker ({}) died; queued to resume from step {}"
+                        + " ({} death(s) in a row)", job.id(), workerId, job.checkpointStep(), job.deaths()));
         for (int i = 1; i <= properties.workers(); i++) {
             Thread worker = new Thread(this::claimAndTrain, "gan-trainer-" + i);
             worker.setDaemon(true);
@@ -203,7 +211,7 @@ public final class JobService implements AutoCloseable {
     }
 
     public Optional<Job> find(String id) {
-        Job local = training.get(id);
+        Job local = training.getOrDefault(id, unwritten.get(id));
         return local != null ? Optional.of(local) : store.find(id);
     }
 
@@ -213,7 +221,8 @@ public final class JobService implements AutoCloseable {
 
     /** Newest first. */
     public List<Job> list() {
-        return store.list().stream().map(j -> training.getOrDefault(j.id(), j)).toList();
+        return store.list().stream().map(j -> training.getOrDefault(j.id(), unwritten.getOrDefault(j.id(), j)))
+                .toList();
     }
 
     public long count(JobStatus status) {
@@ -247,19 +256,40 @@ public final class JobService implements AutoCloseable {
 
     private void claimAndTrain() {
         prepareTrainingThread();
+        long backoff = 0; // while the store fails: doubled from the poll interval up to MAX_CLAIM_BACKOFF_MS
+        int failures = 0;
         while (!shuttingDown) {
             Optional<Job> claimed = Optional.empty();
             try {
+                writeUnwritten();
                 Instant now = clock.instant();
                 claimed = store.claimNext(workerId, now, now.plus(properties.leaseDuration()));
+                if (failures > 0) {
+                    log.info("the job store answers again after {} failed claim(s)", failures);
+                }
+                failures = 0;
+                backoff = 0;
             } catch (RuntimeException e) {
-                log.warn("cannot claim a job: {}", e.toString());
+                // one line per streak: a store that is down (full disk, database restarting) would
+                // otherwise log a stack trace every poll interval until it is back
+                if (failures++ == 0) {
+                    log.warn("cannot claim a job: {}; retrying with backoff up to {} s, quietly until it works",
+                            OutOfSpace.describe(e), MAX_CLAIM_BACKOFF_MS / 1000);
+                }
+                backoff = Math.min(MAX_CLAIM_BACKOFF_MS,
+                        backoff == 0 ? properties.pollInterval().toMillis() : backoff * 2);
             }
             if (claimed.isPresent()) {
-                train(claimed.get());
+                try {
+                    train(claimed.get());
+                } catch (RuntimeException e) {
+                    log.warn("job {}: {}", claimed.get().id(), e.toString()); // keeps this training thread alive
+                }
             } else {
                 try {
-                    workArrived.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    // a submission wakes it early only once the store took its insert, so it works again
+                    long wait = backoff > 0 ? backoff : properties.pollInterval().toMillis();
+                    workArrived.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -270,6 +300,18 @@ public final class JobService implements AutoCloseable {
     private void train(Job claimed) {
         String id = claimed.id();
         training.put(id, claimed);
+        if (claimed.deaths() >= properties.maxAttempts()) {
+            String reason = "the worker training this job died " + claimed.deaths() + " times in a row (last at step "
+                    + claimed.step() + "); not retried: it may exhaust the worker's memory,"
+                    + " or crash its engine";
+            log.warn("job {} failed: {}", id, reason);
+            try {
+                finish(id, JobStatus.FAILED, reason);
+            } finally {
+                training.remove(id);
+            }
+            return;
+        }
         if (claimed.checkpointStep() > 0) {
             log.info("worker {} resumes job {} from its checkpoint at step {}", workerId, id, claimed.checkpointStep());
         }
@@ -300,8 +342,12 @@ public final class JobService implements AutoCloseable {
         } catch (LeaseLostException e) {
             log.warn("job {} stopped here: {}", id, e.getMessage());
         } catch (RuntimeException | Error e) {
-            log.warn("job {} failed", id, e);
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String message = OutOfSpace.describe(e);
+            if (OutOfSpace.causes(e)) {
+                log.warn("job {} failed: {}", id, message); // the disk, not a bug: no stack trace
+            } else {
+                log.warn("job {} failed", id, e);
+            }
             finish(id, JobStatus.FAILED, message);
         } finally {
             if (memory != null) {
@@ -344,11 +390,33 @@ public final class JobService implements AutoCloseable {
         }
     }
 
+    /** Writes the final records the store refused earlier; throws while it still refuses them. */
+    private void writeUnwritten() {
+        for (Job job : List.copyOf(unwritten.values())) {
+            synchronized (storeWrites) {
+                if (!store.release(job, workerId)) {
+                    log.warn("job {}: its final state {} was not written; another worker took it over meanwhile",
+                            job.id(), job.status());
+                }
+                unwritten.remove(job.id());
+            }
+        }
+    }
+
     /** The final write of a run; null when the lease was lost (the new owner's record stands). */
     private Job release(String id, UnaryOperator<Job> change) {
         synchronized (storeWrites) {
             Job last = training.compute(id, (k, j) -> change.apply(j));
-            if (!halted && store.release(last, workerId)) {
+            boolean written;
+            try {
+                written = !halted && store.release(last, workerId);
+            } catch (RuntimeException e) {
+                log.warn("job {}: the store refused its final state {} ({}); written when it takes writes again",
+                        id, last.status(), OutOfSpace.describe(e));
+                unwritten.put(id, last);
+                return last;
+            }
+            if (written) {
                 return last;
             }
             log.warn("job {}: worker {} no longer holds its lease; its final state {} was not written",
@@ -424,6 +492,14 @@ public final class JobService implements AutoCloseable {
         }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
+        }
+        if (!unwritten.isEmpty()) {
+            try {
+                writeUnwritten();
+            } catch (RuntimeException e) {
+                log.warn("{} job(s) stay RUNNING in the store, which still refuses their final state: {}",
+                        unwritten.size(), e.toString());
+            }
         }
     }
 

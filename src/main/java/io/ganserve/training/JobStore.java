@@ -30,7 +30,7 @@ public interface JobStore {
     /**
      * Claims the oldest job that is queued, or running under a lease that expired (its worker died),
      * for {@code workerId} until {@code leaseUntil}; the claimed record is RUNNING. Two callers never
-     * claim the same job.
+     * claim the same job. Taking over an expired lease counts a death ({@link Job#died}).
      */
     Optional<Job> claimNext(String workerId, Instant now, Instant leaseUntil);
 
@@ -51,7 +51,8 @@ public interface JobStore {
 
     /**
      * Re-queues the jobs leased to {@code workerId}: called by a worker starting up, whose earlier
-     * incarnation died holding them, so they resume at once instead of after the lease runs out.
+     * incarnation died holding them, so they resume at once instead of after the lease runs out. Each
+     * counts a death ({@link Job#died}); the re-queued records are returned.
      */
     List<Job> requeueLeasedBy(String workerId);
 }

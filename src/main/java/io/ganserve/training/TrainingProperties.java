@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseDuration how long a job stays with a worker that stopped renewing before another takes it over
  * @param heartbeat how often a worker renews its leases and publishes its jobs' progress to the store
  * @param pollInterval how often an idle worker looks for queued jobs submitted to other instances
+ * @param maxAttempts how many times in a row a job may be found with its worker dead (killed, out of
+ *     memory) before it is failed instead of claimed again: a job that kills its worker would otherwise
+ *     kill every worker that takes it, forever
  */
 @Validated
 @ConfigurationProperties("ganserve.training")
@@ -35,7 +38,8 @@ public record TrainingProperties(
         @DefaultValue("") String workerId,
         @DefaultValue("30s") Duration leaseDuration,
         @DefaultValue("5s") Duration heartbeat,
-        @DefaultValue("1s") Duration pollInterval) {
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("3") @Min(1) int maxAttempts) {
 
     @ConstructorBinding
     public TrainingProperties {
@@ -48,6 +52,6 @@ public record TrainingProperties(
     /** One instance's defaults for everything but the queue. */
     public TrainingProperties(Path dataDir, int workers, int queueCapacity, int keepCheckpoints) {
         this(dataDir, workers, queueCapacity, keepCheckpoints, "", Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), 3);
     }
 }

@@ -180,4 +180,31 @@ class JdbcJobStoreTest {
                     .isEqualTo("mine");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void claimsCountAttemptsAndDeathsInARowAndAGracefulStopEndsTheRow(String kind) {
+        try (Database db = open(kind)) {
+            JobStore store = new JdbcJobStore(db.dataSource());
+            store.insert(queued("j", 0));
+            Job first = store.claimNext("w1", T0, T0.plusSeconds(30)).orElseThrow();
+            assertThat(first.attempts()).isEqualTo(1);
+            assertThat(first.deaths()).as("a queued job's claim is no death").isZero();
+
+            Job afterExpiry = store.claimNext("w2", T0.plusSeconds(31), T0.plusSeconds(61)).orElseThrow();
+            assertThat(afterExpiry.attempts()).isEqualTo(2);
+            assertThat(afterExpiry.deaths()).as("w1's lease ran out").isEqualTo(1);
+            assertThat(store.find("j").orElseThrow().deaths()).isEqualTo(1);
+
+            assertThat(store.requeueLeasedBy("w2")).extracting(Job::deaths).containsExactly(2);
+            Job third = store.claimNext("w2", T0.plusSeconds(32), T0.plusSeconds(62)).orElseThrow();
+            assertThat(third.attempts()).isEqualTo(3);
+            assertThat(third.deaths()).as("re-queued by w2's restart, then claimed from the queue").isEqualTo(2);
+
+            assertThat(store.release(third.requeued(), "w2")).isTrue();
+            Job fourth = store.claimNext("w1", T0.plusSeconds(33), T0.plusSeconds(63)).orElseThrow();
+            assertThat(fourth.attempts()).isEqualTo(4);
+            assertThat(fourth.deaths()).as("w2 stopped gracefully").isZero();
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.ganserve.support.Databases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,12 @@ class JobServiceTest {
 
     /** A worker with short leases, as a crash test wants them: taken over 2 s after its last renewal. */
     private JobService worker(String id, boolean trains) {
+        return worker(id, trains, 3);
+    }
+
+    private JobService worker(String id, boolean trains, int maxAttempts) {
         return service(id, trains, new TrainingProperties(root, 1, 10, 3, "", Duration.ofSeconds(2),
-                Duration.ofMillis(300), Duration.ofMillis(200)));
+                Duration.ofMillis(300), Duration.ofMillis(200), maxAttempts));
     }
 
     private JobService service(String workerId, boolean trains, TrainingProperties properties) {
@@ -199,6 +204,30 @@ class JobServiceTest {
         assertThat(done.step()).isEqualTo(3000);
         assertThat(done.resumedFromStep()).isGreaterThanOrEqualTo(onDisk).isGreaterThanOrEqualTo(100);
         assertThat(startedBy.get(job.id())).containsExactly("worker-doomed", "worker-survivor");
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedTooOftenInARowFailsInsteadOfBeingClaimedAgain() {
+        JobService first = worker("worker-w", true, 2);
+        Job job = first.submit(ring(1_000_000, 50));
+        await(first, job.id(), j -> j.checkpointStep() >= 50);
+        first.halt(); // kill -9 while training it
+
+        JobService second = worker("worker-w", true, 2); // the same worker, restarted: one death
+        Job retried = await(second, job.id(), j -> j.status() == JobStatus.RUNNING && j.checkpointStep() >= 100);
+        assertThat(retried.attempts()).isEqualTo(2);
+        assertThat(retried.deaths()).isEqualTo(1);
+        second.halt(); // and again
+
+        JobService third = worker("worker-w", true, 2);
+        Job failed = await(third, job.id(), j -> j.status().isFinished());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).startsWith("the worker training this job died 2 times in a row (last at step ")
+                .contains("not retried");
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(startedBy.get(job.id())).as("the third claim trained nothing").hasSize(2);
+        assertThat(store.claimNext("worker-other", Instant.now().plusSeconds(3600), Instant.now().plusSeconds(7200)))
+                .as("a failed job is claimed by nobody, even once every lease has run out").isEmpty();
     }
 
     @Test
