@@ -81,9 +81,6 @@ COPY --from=build /src/ganserve.jar /app/ganserve.jar
 # filesystem is read-only there; `docker run --read-only` needs a writable /tmp the same way
 # (a disk-backed volume: on tmpfs the 430 MB would count as memory).
 #
-# MALLOC_ARENA_MAX=2: glibc otherwise keeps an arena per request thread, and tensors freed in one
-# are not reused by another; under 8 parallel clients the process's peak was 3.1 GB at a 3 GB
-# memory budget without it and 2.4 GB with it (docs/operations.md, memory budget).
 # Heap at 50% of the container's memory limit, not the usual 75%: libtorch's tensors, the
 # mapped natives and the serving models' copies live outside the heap, and a DCGAN step's
 # activations can take more native memory than the JVM's whole heap use. Operators can
@@ -92,7 +89,6 @@ COPY --from=build /src/ganserve.jar /app/ganserve.jar
 ENV GANSERVE_TRAINING_DATADIR=/data \
     GANSERVE_DATASETS_FASHIONMNISTDIR=/usr/share/datasets/fashion-mnist \
     DJL_CACHE_DIR=/tmp/djl \
-    MALLOC_ARENA_MAX=2 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 
 VOLUME /data

@@ -66,7 +66,7 @@ class FullDiskTest {
     @Test
     void aFullDiskFailsTheJobSaysSoAndTheServiceRecoversOnceSpaceIsFreed() throws Exception {
         Path data = mount.resolve("data");
-        service = new ServiceProcess(data, logs, List.of());
+        service = new ServiceProcess(data, logs, List.of("--ganserve.resources.min-free-disk=1MB"));
         service.start("first");
         HttpApi api = service.api();
         List<String> acknowledged = new ArrayList<>();

@@ -60,10 +60,6 @@ public final class ResourceBudgets {
         this.heap = new MemoryBudget("heap", (long) (maxHeap * properties.heapShare()));
         this.wait = properties.requestWait();
         this.retryAfter = properties.retryAfter();
-        if (System.getenv("MALLOC_ARENA_MAX") == null) {
-            log.warn("MALLOC_ARENA_MAX is not set: glibc keeps an arena per thread and the process may grow past "
-                    + "its memory budget; the container and spring-boot:run set it to 2 (see the operations docs)");
-        }
         log.info("memory limit {} ({}): native work budget {}, request heap budget {} (max heap {})",
                 Bytes.format(memoryLimit), limitSource, Bytes.format(nativeMemory.capacityBytes()),
                 Bytes.format(heap.capacityBytes()), Bytes.format(maxHeap));

@@ -33,6 +33,8 @@ public final class GeneratorSnapshot {
     private final long parameterBytes;
     /** One reference for the owner (the serving registry) plus one per request in flight. */
     private final AtomicInteger references = new AtomicInteger(1);
+    /** The weights' share of the memory budget, given back with them. */
+    private AutoCloseable memory;
 
     private GeneratorSnapshot(ModelInfo model, long step, NDManager manager, Block generator) {
         this.model = model;
@@ -128,7 +130,11 @@ public final class GeneratorSnapshot {
                 }
             }
         }
-        JniUtils.setGradMode(false); // thread-local: request threads must not build autograd graphs
+        return InferenceThreads.run(() -> forwardInChunks(latents, n, labels, codes, width, k));
+    }
+
+    private float[] forwardInChunks(float[] latents, int n, int[] labels, float[] codes, int width, int k) {
+        JniUtils.setGradMode(false);
         int d = latentDim();
         int length = model.network().sampleLength();
         float[] out = new float[n * length];
@@ -186,9 +192,21 @@ public final class GeneratorSnapshot {
         return true;
     }
 
+    /** Ties a reservation of the memory budget to these weights: it is given back when they are freed. */
+    void holding(AutoCloseable reservation) {
+        this.memory = reservation;
+    }
+
     void release() {
         if (references.decrementAndGet() == 0) {
             manager.close();
+            if (memory != null) {
+                try {
+                    memory.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
     }
 }

@@ -22,9 +22,9 @@ public class SamplingConfiguration {
 
     @Bean(destroyMethod = "close")
     ServingModels servingModels(ModelRegistry registry, NDManager engineManager, SamplingProperties properties,
-                                ObjectProvider<SamplingEvents> events) {
+                                ObjectProvider<SamplingEvents> events, ResourceBudgets budgets) {
         return new ServingModels(registry, engineManager, properties.cachedModels(),
-                events.getIfAvailable(() -> SamplingEvents.NONE));
+                events.getIfAvailable(() -> SamplingEvents.NONE), budgets);
     }
 
     /** A server loads the newest generator at start and then watches the shared registry for newer ones. */

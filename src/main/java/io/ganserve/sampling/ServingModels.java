@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import io.ganserve.training.Checkpoint;
 import io.ganserve.training.ModelInfo;
 import io.ganserve.training.ModelRegistry;
+import io.ganserve.engine.MemoryBudget;
+import io.ganserve.engine.ResourceBudgets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,13 +31,17 @@ public final class ServingModels implements AutoCloseable {
     private final AtomicReference<GeneratorSnapshot> latest = new AtomicReference<>();
     private final Map<String, GeneratorSnapshot> cache;
     private final SamplingEvents events;
+    private final ResourceBudgets budgets;
     private final java.util.Set<String> damaged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize) {
-        this(registry, manager, cacheSize, SamplingEvents.NONE);
+        this(registry, manager, cacheSize, SamplingEvents.NONE, null);
     }
 
-    public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize, SamplingEvents events) {
+    /** @param budgets where each loaded generator reserves its weights; null reserves nothing */
+    public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize, SamplingEvents events,
+                         ResourceBudgets budgets) {
+        this.budgets = budgets;
         this.registry = registry;
         this.manager = manager;
         this.cacheSize = cacheSize;
@@ -138,8 +144,8 @@ public final class ServingModels implements AutoCloseable {
                         + "(evaluateEvery, and at the end of the run)"));
         ModelInfo model = best.model();
         return fromCache(jobId + "@best@" + model.step(), () -> {
-            GeneratorSnapshot snapshot = registry.readBestGenerator(jobId,
-                    in -> GeneratorSnapshot.load(model, model.step(), manager, in));
+            GeneratorSnapshot snapshot = reserved(model, () -> registry.readBestGenerator(jobId,
+                    in -> GeneratorSnapshot.load(model, model.step(), manager, in)));
             events.modelLoaded(model, model.step());
             return snapshot;
         });
@@ -166,18 +172,39 @@ public final class ServingModels implements AutoCloseable {
     }
 
     private GeneratorSnapshot loadFinal(ModelInfo model) {
-        GeneratorSnapshot snapshot = registry.readGenerator(model.jobId(),
-                in -> GeneratorSnapshot.load(model, model.step(), manager, in));
+        GeneratorSnapshot snapshot = reserved(model, () -> registry.readGenerator(model.jobId(),
+                in -> GeneratorSnapshot.load(model, model.step(), manager, in)));
         events.modelLoaded(model, model.step());
         return snapshot;
     }
 
     private GeneratorSnapshot loadCheckpoint(ModelInfo run, Checkpoint checkpoint) {
         // A checkpoint's state begins with the generator's parameters; the rest is left unread.
-        GeneratorSnapshot snapshot = registry.readCheckpoint(checkpoint,
-                in -> GeneratorSnapshot.load(run, checkpoint.step(), manager, in));
+        GeneratorSnapshot snapshot = reserved(run, () -> registry.readCheckpoint(checkpoint,
+                in -> GeneratorSnapshot.load(run, checkpoint.step(), manager, in)));
         events.modelLoaded(run, checkpoint.step());
         return snapshot;
+    }
+
+    /**
+     * Loads weights under a reservation of their size, held until they are freed: a cache of large
+     * generators counts against the budget like the requests that use them.
+     */
+    private GeneratorSnapshot reserved(ModelInfo model, java.util.function.Supplier<GeneratorSnapshot> load) {
+        if (budgets == null) {
+            return load.get();
+        }
+        long bytes = (long) Float.BYTES * io.ganserve.gan.NetworkCost.of(model.network()).generatorParameters();
+        MemoryBudget.Reservation reservation = budgets.nativeMemory().reserve(bytes, budgets.requestWait(),
+                "the generator of job " + model.jobId());
+        try {
+            GeneratorSnapshot snapshot = load.get();
+            snapshot.holding(reservation);
+            return snapshot;
+        } catch (RuntimeException e) {
+            reservation.close();
+            throw e;
+        }
     }
 
     @Override

@@ -21,12 +21,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    /**
-     * glibc's allocator as the container and {@code spring-boot:run} set it up: two arenas, so
-     * freed tensors are reused instead of stranded in one arena per request thread.
-     */
-    public static final java.util.Map<String, String> MALLOC = java.util.Map.of("MALLOC_ARENA_MAX", "2");
-
     private final Path data;
     private final Path logs;
     private final List<String> settings;
@@ -117,7 +111,6 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile());
-        builder.environment().putAll(MALLOC);
         process = builder.start();
         current = logs.resolve(name + ".log");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -1,0 +1,51 @@
+package io.ganserve.sampling;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The few threads every generator forward pass of a request runs on, whatever the number of HTTP
+ * threads. glibc gives each allocating thread an arena of its own and does not hand memory freed
+ * in one arena to another: with the forward passes on the request threads, 8 clients stranded
+ * tensors in 8 arenas and the process peaked past a memory limit its budget respected. The cores
+ * bound what passes can run at once anyway.
+ */
+final class InferenceThreads {
+
+    private static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
+        Thread t = new Thread(() -> {
+            JniUtils.setGradMode(false); // thread-local in libtorch: these threads never build autograd graphs
+            r.run();
+        }, "gan-inference-" + NAMES.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private InferenceThreads() {}
+
+    static <T> T run(Supplier<T> work) {
+        Future<T> result = POOL.submit(work::get);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
