@@ -6,8 +6,8 @@ import io.ganserve.gan.NetworkSpec;
 /**
  * Native memory an evaluation holds, priced before it starts. The evaluator keeps every generated
  * sample until the scores are computed (pixels for Parzen windows, features for FD and precision
- * and recall), so the cost grows with the sample count; the generator and feature network run a
- * chunk of samples at a time beside them.
+ * and recall), so the cost grows with the sample count; the generator runs {@link #GENERATOR_PASS}
+ * samples a pass beside them (both sample sources, serving's and training's, pass that many).
  */
 public final class EvaluationCost {
 
@@ -21,13 +21,16 @@ public final class EvaluationCost {
      */
     private static final long FIXED = 4L * Float.BYTES * PairwiseDistances.CHUNK_ELEMENTS + (64L << 20);
 
+    /** Samples the generator makes in one pass while an evaluation draws its samples. */
+    public static final int GENERATOR_PASS = 64;
+
     private EvaluationCost() {}
 
     /** Bytes of native memory to score {@code samples} samples of a generator built by {@code spec}. */
     public static long bytes(NetworkSpec spec, int samples) {
         NetworkCost cost = NetworkCost.of(spec);
         long kept = (long) samples * (KEPT_PER_PIXEL * (long) spec.sampleLength() + KEPT_PER_SAMPLE);
-        long generating = (long) Evaluator.CHUNK * cost.generatorActivations()
+        long generating = (long) GENERATOR_PASS * cost.generatorActivations()
                 + NetworkCost.PASS_COPIES * cost.generatorParameters();
         return Float.BYTES * (kept + generating) + FIXED;
     }

@@ -173,11 +173,24 @@ public final class GeneratorSnapshot {
      */
     public NDArray forward(NDManager target, float[] inputs, int n) {
         JniUtils.setGradMode(false);
+        int width = model.network().generatorInputDim();
+        // a chunk at a time, each pass's activations freed before the next; only the outputs are kept
+        NDList parts = new NDList();
         try (NDManager request = manager.newSubManager()) {
-            NDArray z = request.create(inputs, new Shape(n, model.network().generatorInputDim()));
-            NDArray out = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
-            out.attach(target);
-            return out;
+            for (int from = 0; from < n; from += CHUNK) {
+                int m = Math.min(CHUNK, n - from);
+                try (NDManager pass = request.newSubManager()) {
+                    NDArray z = pass.create(java.util.Arrays.copyOfRange(inputs, from * width, (from + m) * width),
+                            new Shape(m, width));
+                    NDArray out = generator.forward(new ParameterStore(pass, false), new NDList(z), false)
+                            .singletonOrThrow();
+                    out.attach(request);
+                    parts.add(out);
+                }
+            }
+            NDArray all = parts.size() == 1 ? parts.head() : ai.djl.ndarray.NDArrays.concat(parts);
+            all.attach(target);
+            return all;
         }
     }
 

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 final class TrainingRun {
 
+    /** Samples an evaluation's generator pass holds at once (see {@link io.ganserve.evaluation.EvaluationCost}). */
+    static final int EVALUATION_PASS = io.ganserve.evaluation.EvaluationCost.GENERATOR_PASS;
+
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
 
     /** How a run ended, when it did not throw. */
@@ -160,14 +163,25 @@ final class TrainingRun {
     /** The served generator (EMA when kept) as a sample source, drawing its inputs as training does. */
     private static SampleSource samplesOf(GanTrainer trainer, NetworkSpec spec) {
         return (manager, n, seed) -> {
-            // the pass's activations go with its own manager; only the samples outlive it
-            try (NDManager pass = manager.newSubManager()) {
-                float[] input = LatentInputs.draw(spec, n, new Random(seed));
-                NDArray z = pass.create(input, new Shape(n, spec.generatorInputDim()));
-                NDArray out = trainer.servedGenerator().forward(new ParameterStore(pass, false), new NDList(z), false)
-                        .singletonOrThrow();
-                out.attach(manager);
-                return out;
+            float[] input = LatentInputs.draw(spec, n, new Random(seed));
+            int width = spec.generatorInputDim();
+            // passes of EVALUATION_PASS samples, each pass's activations freed with its manager; only the samples outlive them
+            NDList parts = new NDList();
+            try (NDManager chunks = manager.newSubManager()) {
+                for (int from = 0; from < n; from += EVALUATION_PASS) {
+                    int m = Math.min(EVALUATION_PASS, n - from);
+                    try (NDManager pass = chunks.newSubManager()) {
+                        NDArray z = pass.create(java.util.Arrays.copyOfRange(input, from * width, (from + m) * width),
+                                new Shape(m, width));
+                        NDArray out = trainer.servedGenerator().forward(new ParameterStore(pass, false), new NDList(z),
+                                false).singletonOrThrow();
+                        out.attach(chunks);
+                        parts.add(out);
+                    }
+                }
+                NDArray all = parts.size() == 1 ? parts.head() : ai.djl.ndarray.NDArrays.concat(parts);
+                all.attach(manager);
+                return all;
             }
         };
     }
