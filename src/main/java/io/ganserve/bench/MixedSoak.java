@@ -48,7 +48,7 @@ final class MixedSoak {
             return new Options(Integer.getInteger("soak.seconds", 120), Integer.getInteger("soak.clients", 8),
                     System.getProperty("soak.memoryLimit", "3GB"),
                     List.of(System.getProperty("soak.mixServerJvmArgs", "-Xmx768m").trim().split("\\s+")),
-                    Integer.getInteger("soak.servingSteps", 10), Integer.getInteger("soak.trainBatch", 32),
+                    Integer.getInteger("soak.servingSteps", 3), Integer.getInteger("soak.trainBatch", 32),
                     Integer.getInteger("soak.evaluateEvery", 20), Boolean.getBoolean("soak.keepData"));
         }
     }
@@ -164,7 +164,7 @@ final class MixedSoak {
                     options.seconds(), Runtime.getRuntime().availableProcessors(), Soak.loadAverage());
             awaitHealthy(log);
             String served = postJob("{\"dataset\":\"" + DATASET + "\",\"architecture\":\"dcgan\",\"imageSize\":64,"
-                    + "\"batchSize\":32,\"steps\":" + options.servingSteps() + ",\"checkpointEvery\":"
+                    + "\"steps\":" + options.servingSteps() + ",\"checkpointEvery\":"
                     + options.servingSteps() + ",\"seed\":1,\"evaluateAtEnd\":false}");
             long t = System.nanoTime();
             awaitStatus(served, "SUCCEEDED", Duration.ofMinutes(15));
