@@ -102,6 +102,10 @@ public final class Soak {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("soak.mix")) {
+            MixedSoak.main(args);
+            return;
+        }
         Options options = Options.fromSystemProperties();
         boolean passed = new Soak(options).run();
         System.exit(passed ? 0 : 1);
@@ -533,17 +537,22 @@ public final class Soak {
      * pictures of one bright disc or square each, at seeded positions and sizes.
      */
     static String generateShapes(Path datasetRoot) throws IOException {
-        Path folder = Files.createDirectories(datasetRoot.resolve(GENERATED_DATASET));
+        return generateShapes(datasetRoot, GENERATED_DATASET, 32);
+    }
+
+    /** The same pictures at {@code px}×{@code px} (shapes scaled with the side), as dataset {@code name}. */
+    static String generateShapes(Path datasetRoot, String name, int px) throws IOException {
+        Path folder = Files.createDirectories(datasetRoot.resolve(name));
         Random rng = new Random(7);
         for (int i = 0; i < 512; i++) {
-            BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+            BufferedImage image = new BufferedImage(px, px, BufferedImage.TYPE_BYTE_GRAY);
             Graphics2D g = image.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setColor(Color.BLACK);
-            g.fillRect(0, 0, 32, 32);
-            int size = 8 + rng.nextInt(14);
-            int x = rng.nextInt(32 - size);
-            int y = rng.nextInt(32 - size);
+            g.fillRect(0, 0, px, px);
+            int size = (8 + rng.nextInt(14)) * px / 32;
+            int x = rng.nextInt(px - size);
+            int y = rng.nextInt(px - size);
             int level = 160 + rng.nextInt(96);
             g.setColor(new Color(level, level, level));
             if (rng.nextBoolean()) {
@@ -554,7 +563,7 @@ public final class Soak {
             g.dispose();
             ImageIO.write(image, "png", folder.resolve(String.format("shape-%03d.png", i)).toFile());
         }
-        return GENERATED_DATASET;
+        return name;
     }
 
     static String sha256Hex(String text) {
@@ -566,7 +575,7 @@ public final class Soak {
     }
 
     /** The 1, 5 and 15 minute load averages, to read the latency figures by. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + " " + fields[1] + " " + fields[2];
@@ -575,13 +584,13 @@ public final class Soak {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static void printTail(Path log) {
+    static void printTail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             System.out.println("--- last lines of " + log);
@@ -591,7 +600,7 @@ public final class Soak {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -72,4 +72,42 @@ class SoakTest {
     private static Soak.MemorySample sample(int done, double rssMb) {
         return new Soak.MemorySample(done / 100.0, done, (long) (rssMb * 1048576), -1, -1, -1);
     }
+
+    @Test
+    void mixedSoakTalliesStatusesPerKindAndOverall() {
+        MixedSoak.Tally tally = new MixedSoak.Tally();
+        tally.record("samples n=16", 200, 3_000_000);
+        tally.record("samples n=16", 200, 1_000_000);
+        tally.record("samples n=1024", 503, 2_000_000);
+        tally.record("evaluations", 202, 5_000_000);
+        assertThat(tally.byStatus()).containsExactly(Map.entry(200, 2), Map.entry(202, 1), Map.entry(503, 1));
+        assertThat(tally.byStatus("samples n=16")).containsExactly(Map.entry(200, 2));
+        assertThat(tally.sortedNanos("samples n=16")).containsExactly(1_000_000L, 3_000_000L);
+        assertThat(tally.kinds()).containsExactlyInAnyOrder("samples n=16", "samples n=1024", "evaluations");
+    }
+
+    @Test
+    void mixedSoakPassesOnlyWithoutServerErrorsOrConnectionErrorsAndWithinTheLimit() {
+        long limit = 3L << 30;
+        MixedSoak.Tally clean = new MixedSoak.Tally();
+        clean.record("samples n=1", 200, 1);
+        clean.record("interpolations", 429, 1);
+        assertThat(MixedSoak.passed(clean, limit, limit)).isTrue();
+        assertThat(MixedSoak.passed(clean, limit + 1, limit)).isFalse();
+
+        MixedSoak.Tally busy = new MixedSoak.Tally();
+        busy.record("samples n=1024", 503, 1);
+        assertThat(MixedSoak.passed(busy, 1, limit)).isFalse();
+
+        MixedSoak.Tally dropped = new MixedSoak.Tally();
+        dropped.record("samples n=1024", -1, 1);
+        assertThat(MixedSoak.passed(dropped, 1, limit)).isFalse();
+    }
+
+    @Test
+    void memorySizesReadAsSpringDoes() {
+        assertThat(MixedSoak.parseBytes("3GB")).isEqualTo(3L << 30);
+        assertThat(MixedSoak.parseBytes("768mb")).isEqualTo(768L << 20);
+        assertThat(MixedSoak.parseBytes("1024")).isEqualTo(1024L);
+    }
 }
