@@ -158,7 +158,7 @@ final class MixedSoak {
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             long limit = parseBytes(options.memoryLimit());
-            System.out.printf("mixed soak: server pid %d, memory-limit %s, server JVM %s, MALLOC_ARENA_MAX=2, "
+            System.out.printf("mixed soak: server pid %d, memory-limit %s, server JVM %s, "
                             + "rate limit off, %d clients for %d s, %d cores, load average %s%n", server.pid(),
                     options.memoryLimit(), String.join(" ", options.serverJvmArgs()), options.clients(),
                     options.seconds(), Runtime.getRuntime().availableProcessors(), Soak.loadAverage());
@@ -255,20 +255,38 @@ final class MixedSoak {
         timed(kind, HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /**
+     * One request as a well-behaved client makes it: a 503 (the memory budget busy) or 429 is retried
+     * after its Retry-After, up to {@value #RETRIES} times; what the last try answered is recorded,
+     * and every retry is counted.
+     */
     private void timed(String kind, HttpRequest.Builder request) {
         long start = System.nanoTime();
-        int status;
-        try {
-            status = http.send(request.header("X-API-Key", apiKey).timeout(Duration.ofSeconds(120)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            status = -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+        int status = -1;
+        HttpRequest built = request.header("X-API-Key", apiKey).timeout(Duration.ofSeconds(120)).build();
+        for (int attempt = 0; attempt <= RETRIES; attempt++) {
+            try {
+                HttpResponse<Void> r = http.send(built, HttpResponse.BodyHandlers.discarding());
+                status = r.statusCode();
+                if ((status != 503 && status != 429) || attempt == RETRIES) {
+                    break;
+                }
+                retries.incrementAndGet();
+                long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+                Thread.sleep(Math.min(5, Math.max(1, seconds)) * 1000);
+            } catch (IOException e) {
+                status = -1;
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         tally.record(kind, status, System.nanoTime() - start);
     }
+
+    private static final int RETRIES = 3;
+    private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
 
     private void watchReserved() {
         metrics().forEach((series, value) -> {
@@ -311,6 +329,8 @@ final class MixedSoak {
             }
         });
         System.out.printf("refusals        %s(gan_memory_refusals_total)%n", refusals);
+        System.out.printf("retries         %d (503 or 429 answered, retried after Retry-After, at most %d a request)%n",
+                retries.get(), RETRIES);
         System.out.printf("load average    %s at the end (other processes share these cores)%n", Soak.loadAverage());
         int fiveXx = tally.count(s -> s >= 500);
         int connection = tally.count(s -> s < 0);
@@ -341,12 +361,13 @@ final class MixedSoak {
                 "--ganserve.resources.memory-limit=" + options.memoryLimit(),
                 // Off, so every refusal seen here is the memory budget's, not a client's rate.
                 "--ganserve.api.rate-limit.requests-per-second=0",
+                // Requests queue for memory up to this long (FIFO) before a 503: 8 clients of the heaviest
+                // requests on 2 cores wait several seconds for one another, which is queueing, not failure.
+                "--ganserve.resources.request-wait=" + System.getProperty("soak.requestWait", "20s"),
                 "--ganserve.security.api-keys[0].name=soak",
                 "--ganserve.security.api-keys[0].sha256=" + Soak.sha256Hex(apiKey),
                 "--ganserve.security.api-keys[0].roles=WRITE,READ,METRICS"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // glibc's default of 8 arenas per core lets freed tensors' pages linger in idle arenas.
-        pb.environment().put("MALLOC_ARENA_MAX", "2");
         return pb.start();
     }
 
