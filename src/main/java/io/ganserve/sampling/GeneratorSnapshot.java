@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.ganserve.data.DataKind;
+import io.ganserve.gan.ChunkedForward;
 import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.LatentCodes;
 import io.ganserve.training.ModelInfo;
@@ -173,24 +174,11 @@ public final class GeneratorSnapshot {
      */
     public NDArray forward(NDManager target, float[] inputs, int n) {
         JniUtils.setGradMode(false);
-        int width = model.network().generatorInputDim();
-        // a chunk at a time, each pass's activations freed before the next; only the outputs are kept
-        NDList parts = new NDList();
+        // attached under a manager of these weights, so the pass runs on their device; the result moves to target
         try (NDManager request = manager.newSubManager()) {
-            for (int from = 0; from < n; from += CHUNK) {
-                int m = Math.min(CHUNK, n - from);
-                try (NDManager pass = request.newSubManager()) {
-                    NDArray z = pass.create(java.util.Arrays.copyOfRange(inputs, from * width, (from + m) * width),
-                            new Shape(m, width));
-                    NDArray out = generator.forward(new ParameterStore(pass, false), new NDList(z), false)
-                            .singletonOrThrow();
-                    out.attach(request);
-                    parts.add(out);
-                }
-            }
-            NDArray all = parts.size() == 1 ? parts.head() : ai.djl.ndarray.NDArrays.concat(parts);
-            all.attach(target);
-            return all;
+            NDArray out = ChunkedForward.run(generator, request, inputs, n, model.network().generatorInputDim(), CHUNK);
+            out.attach(target);
+            return out;
         }
     }
 

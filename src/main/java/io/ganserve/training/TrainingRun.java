@@ -6,6 +6,7 @@ import io.ganserve.data.Dataset;
 import io.ganserve.evaluation.Evaluator;
 import io.ganserve.evaluation.SampleSource;
 import io.ganserve.evaluation.Scores;
+import io.ganserve.gan.ChunkedForward;
 import io.ganserve.gan.LatentInputs;
 import io.ganserve.gan.NetworkSpec;
 import ai.djl.ndarray.NDArray;
@@ -164,25 +165,8 @@ final class TrainingRun {
     private static SampleSource samplesOf(GanTrainer trainer, NetworkSpec spec) {
         return (manager, n, seed) -> {
             float[] input = LatentInputs.draw(spec, n, new Random(seed));
-            int width = spec.generatorInputDim();
-            // passes of EVALUATION_PASS samples, each pass's activations freed with its manager; only the samples outlive them
-            NDList parts = new NDList();
-            try (NDManager chunks = manager.newSubManager()) {
-                for (int from = 0; from < n; from += EVALUATION_PASS) {
-                    int m = Math.min(EVALUATION_PASS, n - from);
-                    try (NDManager pass = chunks.newSubManager()) {
-                        NDArray z = pass.create(java.util.Arrays.copyOfRange(input, from * width, (from + m) * width),
-                                new Shape(m, width));
-                        NDArray out = trainer.servedGenerator().forward(new ParameterStore(pass, false), new NDList(z),
-                                false).singletonOrThrow();
-                        out.attach(chunks);
-                        parts.add(out);
-                    }
-                }
-                NDArray all = parts.size() == 1 ? parts.head() : ai.djl.ndarray.NDArrays.concat(parts);
-                all.attach(manager);
-                return all;
-            }
+            return ChunkedForward.run(trainer.servedGenerator(), manager, input, n, spec.generatorInputDim(),
+                    EVALUATION_PASS);
         };
     }
 
