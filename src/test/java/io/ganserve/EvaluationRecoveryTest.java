@@ -40,8 +40,10 @@ class EvaluationRecoveryTest {
             ShapeImages.writeFolder(data.resolve("datasets").resolve("shapes"), 28, 200, 3);
             service.start("first");
             HttpApi api = service.api();
-            String jobId = api.trainToSuccess("{\"dataset\":\"shapes\",\"imageSize\":28,\"featureMaps\":16,"
-                    + "\"latentDim\":16,\"steps\":20,\"evaluateAtEnd\":false}", Duration.ofMinutes(3)).get("id").asString();
+            // an MLP on images: scored like any image model, and what is tested here is the evaluation queue
+            String jobId = api.trainToSuccess("{\"dataset\":\"shapes\",\"imageSize\":28,\"architecture\":\"mlp\","
+                    + "\"hiddenUnits\":64,\"hiddenLayers\":2,\"latentDim\":16,\"steps\":20,\"seed\":5,"
+                    + "\"evaluateAtEnd\":false}", Duration.ofMinutes(3)).get("id").asString();
             String evaluations = "/jobs/" + jobId + "/evaluations";
 
             List<String> accepted = new ArrayList<>();
