@@ -86,6 +86,41 @@ class ServingModelsTest {
     }
 
     @Test
+    void aDamagedNewestModelIsPassedOverAtStartAndADeletedOneIsSaidToBeMissing() throws Exception {
+        saveModel("intact", 3);
+        Thread.sleep(5); // createdAt must differ
+        saveModel("damaged", 3);
+        java.nio.file.Files.write(root.resolve("jobs/damaged/generator.bin"), new byte[] {1, 2, 3});
+        models.refreshFromRegistry();
+        assertThat(models.latestModel()).map(ModelInfo::jobId).contains("intact");
+        assertThatThrownBy(() -> samples.sample("damaged", 1, 1))
+                .isInstanceOfSatisfying(io.ganserve.training.DamagedFileException.class,
+                        e -> assertThat(e.file()).isEqualTo("jobs/damaged/generator.bin"));
+
+        java.nio.file.Files.delete(root.resolve("jobs/damaged/generator.bin"));
+        assertThatThrownBy(() -> samples.sample("damaged", 1, 1))
+                .isInstanceOf(io.ganserve.training.DamagedFileException.class).hasMessageContaining("missing");
+    }
+
+    @Test
+    void aRunningJobWithACutNewestCheckpointServesTheOneBefore() throws Exception {
+        NetworkSpec spec = new NetworkSpec(Architecture.MLP, 3, List.of(2), 8, 1, 0);
+        ModelInfo run = saveModel("running", 3);
+        java.nio.file.Files.delete(root.resolve("jobs/running/model.json")); // still training: no final model
+        registry.saveRunInfo(run);
+        try (NDManager m = NDManager.newBaseManager()) {
+            var g = GanModelZoo.generator(spec, m);
+            registry.saveCheckpoint("running", 100, g::saveParameters);
+            registry.saveCheckpoint("running", 200, g::saveParameters);
+        }
+        java.nio.file.Path newest = root.resolve("jobs/running/checkpoints/step-000000200.ckpt");
+        byte[] whole = java.nio.file.Files.readAllBytes(newest);
+        java.nio.file.Files.write(newest, java.util.Arrays.copyOf(whole, whole.length - 10));
+        assertThat(samples.sample("running", 2, 1).step()).isEqualTo(100);
+        assertThat(root.resolve("jobs/running/checkpoints/step-000000200.ckpt.damaged")).exists();
+    }
+
+    @Test
     void noModelYetSaysHowToGetOne() {
         assertThatThrownBy(() -> samples.sample(null, 4, 1)).isInstanceOf(NoModelException.class)
                 .hasMessageContaining("POST /jobs");
