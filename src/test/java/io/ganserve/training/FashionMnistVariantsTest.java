@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * labels, lines its categorical code up with the classes and gives a continuous code a monotonic
  * effect on the image (its Figure 2).
  */
+@org.junit.jupiter.api.Tag("quality")
 class FashionMnistVariantsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
