@@ -104,19 +104,20 @@ class SampleController {
         }
         Format f = InvalidParameterException.checkChoice("format", format, Format.class);
         String jobId = checkedJob(job);
+        int count = n;
         if (perClass) {
             if (label != null) {
                 throw new InvalidParameterException("label", "must be omitted with perClass, which draws every class");
             }
             int k = checkedClasses("perClass", jobId);
             InvalidParameterException.checkRange("n", n * k, 1, limits.maxSamples()); // K·n samples are drawn
+            count = n * k;
         } else {
             checkedLabel(label, jobId);
         }
         CodeValues codes = parsedCodes(code);
         long s = seedOrRandom(seed);
         String blamed = perClass ? "perClass" : codes.isEmpty() ? "label" : "code";
-        int count = perClass ? n * checkedClasses("perClass", jobId) : n;
         try (var admitted = samples.admit(jobId, count, best)) {
             Samples result = labelled(blamed,
                     () -> perClass ? samples.samplePerClass(jobId, n, s) : samples.sample(jobId, n, s, label, codes, best));

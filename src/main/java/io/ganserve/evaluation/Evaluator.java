@@ -23,7 +23,7 @@ import java.util.concurrent.locks.Lock;
 public final class Evaluator implements AutoCloseable {
 
     /** Generated images per forward pass: bounds the activations' native memory. */
-    static final int CHUNK = 500;
+    private static final int CHUNK = 500;
 
     private final DatasetCatalog catalog;
     private final NDManager manager;

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public final class PrecisionRecall {
 
-    /** The k of the paper's and GAN_NOTES' protocol. */
+    /** The k of Kynkäänniemi et al.'s protocol. */
     public static final int DEFAULT_K = 3;
 
     private PrecisionRecall() {

@@ -106,7 +106,7 @@ public final class JobDefaults {
     }
 
     /**
-     * Each loss's published optimiser settings (GAN_NOTES.md): WGAN's RMSProp 5e-5 with five critic
+     * Each loss's published optimiser settings (from each loss's paper): WGAN's RMSProp 5e-5 with five critic
      * steps and clipping at 0.01; WGAN-GP's Adam 1e-4 (β 0, 0.9), five critic steps, λ 10; the hinge
      * loss's Adam 2e-4 (β 0, 0.9) with five discriminator steps. The original losses keep DCGAN's
      * Adam 2e-4 (β 0.5, 0.999) for images and the measured 1e-3 for points.

@@ -137,7 +137,7 @@ public final class JobService implements AutoCloseable {
         int mixtureModes = catalog.mixture(request.dataset()).map(GaussianMixture::modeCount).orElse(0);
         TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), nativeImageSize(dataset), mixtureModes);
         JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
-        JobCost cost = estimate(config, dataset, mixtureModes);
+        JobCost cost = estimate(config, dataset);
         MemoryBudget memory = budgets.nativeMemory();
         if (!memory.canEverFit(cost.memoryBytes())) {
             throw new BudgetExceededException("this job (" + describe(config) + ")", memory.name(), cost.memoryBytes(),
@@ -166,14 +166,13 @@ public final class JobService implements AutoCloseable {
     public JobCost estimate(TrainingConfig config) {
         try {
             DatasetInfo dataset = catalog.describe(config.dataset());
-            int modes = catalog.mixture(config.dataset()).map(GaussianMixture::modeCount).orElse(0);
-            return estimate(config, dataset, modes);
+            return estimate(config, dataset);
         } catch (RuntimeException gone) {
             return null;
         }
     }
 
-    private JobCost estimate(TrainingConfig config, DatasetInfo dataset, int mixtureModes) {
+    private JobCost estimate(TrainingConfig config, DatasetInfo dataset) {
         return JobCost.of(config, plannedNetwork(config, dataset));
     }
 

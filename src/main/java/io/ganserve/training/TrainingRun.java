@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TrainingRun {
 
-    /** Samples an evaluation's generator pass holds at once (see {@link io.ganserve.evaluation.EvaluationCost}). */
-    static final int EVALUATION_PASS = io.ganserve.evaluation.EvaluationCost.GENERATOR_PASS;
-
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
 
     /** How a run ended, when it did not throw. */
@@ -166,7 +163,7 @@ final class TrainingRun {
         return (manager, n, seed) -> {
             float[] input = LatentInputs.draw(spec, n, new Random(seed));
             return ChunkedForward.run(trainer.servedGenerator(), manager, input, n, spec.generatorInputDim(),
-                    EVALUATION_PASS);
+                    io.ganserve.evaluation.EvaluationCost.GENERATOR_PASS);
         };
     }
 

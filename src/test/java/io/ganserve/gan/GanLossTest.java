@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
-/** Each loss against values computed by hand from its formula in GAN_NOTES.md. */
+/** Each loss against values computed by hand from its formula. */
 class GanLossTest {
 
     private static double softplus(double a) {
