@@ -1,5 +1,6 @@
 package io.ganserve.evaluation;
 
+import io.ganserve.engine.NativeArrays;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -216,7 +217,7 @@ public final class FeatureClassifier implements AutoCloseable {
         NDManager manager = parent.newSubManager();
         try {
             ClassifierNetwork network = new ClassifierNetwork(info.numClasses());
-            network.block().loadParameters(manager, in);
+            NativeArrays.loadParameters(network.block(), manager, in);
             return new FeatureClassifier(manager, network, info);
         } catch (MalformedModelException | RuntimeException e) {
             manager.close();

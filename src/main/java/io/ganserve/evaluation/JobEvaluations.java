@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -168,8 +169,19 @@ public final class JobEvaluations implements AutoCloseable {
         listener.evaluationFinished(job, done);
     }
 
+    /**
+     * Interrupts the evaluation in progress and waits for it to end: the engine's arrays are
+     * closed after this, and a scoring thread still running then would use freed native memory.
+     */
     @Override
     public void close() {
         worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.warn("an evaluation did not stop within 60 s of shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

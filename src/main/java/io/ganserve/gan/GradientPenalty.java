@@ -1,5 +1,6 @@
 package io.ganserve.gan;
 
+import io.ganserve.engine.NativeArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -122,7 +123,7 @@ public final class GradientPenalty {
         NDArray gradient = inputGradient(mlpCritic, mixed, store);
         // The tiny floor keeps sqrt's derivative finite should a gradient vanish exactly.
         NDArray norm = gradient.square().sum(new int[] {1}).add(1e-12f).sqrt();
-        return norm.sub(1f).square().mean().mul(lambda);
+        return NativeArrays.times(norm.sub(1f).square().mean(), lambda);
     }
 
     /** The critic's Linear layers in order, and the negative slope after each hidden one. */

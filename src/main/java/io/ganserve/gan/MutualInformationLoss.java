@@ -1,5 +1,6 @@
 package io.ganserve.gan;
 
+import io.ganserve.engine.NativeArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
@@ -44,11 +45,11 @@ public final class MutualInformationLoss {
             // −Σ y log softmax(l), averaged over the batch
             NDArray crossEntropy = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
             information = (float) Math.log(k) - crossEntropy.getFloat();
-            loss = crossEntropy.mul(categoricalWeight);
+            loss = NativeArrays.times(crossEntropy, categoricalWeight);
         }
         if (codes.continuous() > 0) {
             NDArray error = q.get(new NDIndex(":, {}:", k)).sub(c.get(new NDIndex(":, {}:", k)));
-            NDArray gaussian = error.square().sum(new int[] {1}).mul(0.5f).mean().mul(continuousWeight);
+            NDArray gaussian = NativeArrays.times(error.square().sum(new int[] {1}).mean(), 0.5f * continuousWeight);
             loss = loss == null ? gaussian : loss.add(gaussian);
         }
         if (loss == null) {

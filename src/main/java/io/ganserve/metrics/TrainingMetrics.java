@@ -74,6 +74,11 @@ public class TrainingMetrics implements JobListener {
     }
 
     @Override
+    public void divergenceReplayed(Job job, long step, long fromStep) {
+        registry.counter("gan.training.divergence.replays", "dataset", job.config().dataset()).increment();
+    }
+
+    @Override
     public void jobFinished(Job job) {
         if (job.startedAt() != null && job.finishedAt() != null) {
             Timer.builder("gan.job.duration")

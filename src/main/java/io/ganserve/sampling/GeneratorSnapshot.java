@@ -1,5 +1,6 @@
 package io.ganserve.sampling;
 
+import io.ganserve.engine.NativeArrays;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -58,7 +59,7 @@ public final class GeneratorSnapshot {
         NDManager manager = parent.newSubManager();
         try {
             Block generator = GanModelZoo.emptyGenerator(model.network(), manager);
-            generator.loadParameters(manager, parameters);
+            NativeArrays.loadParameters(generator, manager, parameters);
             return new GeneratorSnapshot(model, step, manager, generator);
         } catch (MalformedModelException | RuntimeException e) {
             manager.close();

@@ -16,6 +16,7 @@ import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.GradientPenalty;
 import io.ganserve.gan.MutualInformationLoss;
 import io.ganserve.gan.NetworkSpec;
+import io.ganserve.engine.NativeArrays;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -280,7 +281,7 @@ public final class GanTrainer implements AutoCloseable {
                     a.addi(moved.muli(1 - decay));
                 }
             } else {
-                a.set(g.toByteBuffer());
+                NativeArrays.copy(g, a);
             }
         }
     }
@@ -290,7 +291,7 @@ public final class GanTrainer implements AutoCloseable {
         List<Parameter> from = source.getParameters().values();
         List<Parameter> to = copy.getParameters().values();
         for (int i = 0; i < from.size(); i++) {
-            to.get(i).getArray().set(from.get(i).getArray().toByteBuffer());
+            NativeArrays.copy(from.get(i).getArray(), to.get(i).getArray());
             to.get(i).getArray().setRequiresGradient(false);
         }
         return copy;
@@ -330,12 +331,12 @@ public final class GanTrainer implements AutoCloseable {
 
     public void loadState(DataInputStream in) throws IOException {
         try {
-            generator.loadParameters(manager, in);
-            discriminator.loadParameters(manager, in);
+            NativeArrays.loadParameters(generator, manager, in);
+            NativeArrays.loadParameters(discriminator, manager, in);
             generatorOptimizer.load(in);
             discriminatorOptimizer.load(in);
             if (averagedGenerator != null) {
-                averagedGenerator.loadParameters(manager, in);
+                NativeArrays.loadParameters(averagedGenerator, manager, in);
             }
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException("checkpoint does not match the network: " + e.getMessage(), e);
@@ -344,7 +345,7 @@ public final class GanTrainer implements AutoCloseable {
         restoreGradients(discriminator);
     }
 
-    /** DJL's loadParameters swaps in fresh arrays that no longer ask autograd for gradients. */
+    /** Loaded parameters are fresh arrays that no longer ask autograd for gradients. */
     private static void restoreGradients(Block block) {
         for (Parameter p : block.getParameters().values()) {
             if (p.requiresGradient()) {

@@ -21,6 +21,9 @@ public interface JobListener {
 
     default void jobFinished(Job job) {}
 
+    /** Losses turned non-finite at {@code step}; the run replays from {@code fromStep} once to see whether it repeats. */
+    default void divergenceReplayed(Job job, long step, long fromStep) {}
+
     /** A training-time evaluation finished (or failed); {@code job} already carries it. */
     default void evaluationFinished(Job job, Evaluation evaluation) {}
 
@@ -50,6 +53,11 @@ public interface JobListener {
             @Override
             public void jobFinished(Job job) {
                 listeners.forEach(l -> l.jobFinished(job));
+            }
+
+            @Override
+            public void divergenceReplayed(Job job, long step, long fromStep) {
+                listeners.forEach(l -> l.divergenceReplayed(job, step, fromStep));
             }
 
             @Override

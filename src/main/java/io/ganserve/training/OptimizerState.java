@@ -1,5 +1,6 @@
 package io.ganserve.training;
 
+import io.ganserve.engine.NativeArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -78,7 +79,7 @@ final class OptimizerState implements AutoCloseable {
             if (!saved.getShape().equals(target.getShape())) {
                 throw new IOException("optimizer state shape " + saved.getShape() + " != " + target.getShape());
             }
-            target.set(saved.toByteBuffer());
+            NativeArrays.copy(saved, target);
         }
     }
 

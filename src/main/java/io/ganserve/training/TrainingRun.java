@@ -56,6 +56,36 @@ final class TrainingRun {
     Outcome run(Job job, Dataset dataset, Progress progress, BooleanSupplier stopRequested, JobListener listener) {
         TrainingConfig config = job.config();
         NetworkSpec spec = config.networkFor(dataset);
+        Diverged first = null;
+        while (true) {
+            Attempt attempt = train(job, dataset, spec, progress, stopRequested, listener, first == null);
+            if (attempt.outcome() != null) {
+                return attempt.outcome();
+            }
+            Diverged diverged = attempt.diverged();
+            if (first != null) {
+                throw new TrainingDivergedException(diverged.step(), diverged.losses(), first.step());
+            }
+            // Batches and initial weights are functions of (seed, step), so a replay from the last
+            // checkpoint repeats a real divergence step for step; one that does not repeat was not
+            // the model's doing, and the run goes on.
+            first = diverged;
+            long from = registry.latestCheckpoint(job.id()).map(Checkpoint::step).orElse(0L);
+            log.warn("job {}: losses turned non-finite at step {} ({}); replaying from step {} to see whether "
+                    + "it repeats", job.id(), diverged.step(), diverged.losses(), from);
+            listener.divergenceReplayed(job, diverged.step(), from);
+        }
+    }
+
+    /** A non-finite step: the step number (1-based, as progress counts) and its losses. */
+    private record Diverged(long step, StepResult losses) {}
+
+    /** Either an outcome or a divergence. */
+    private record Attempt(Outcome outcome, Diverged diverged) {}
+
+    private Attempt train(Job job, Dataset dataset, NetworkSpec spec, Progress progress, BooleanSupplier stopRequested,
+                          JobListener listener, boolean announce) {
+        TrainingConfig config = job.config();
         BatchSource batches = new BatchSource(dataset, config.batchSize(), config.discriminatorSteps(),
                 config.latentDim(), config.seed());
         try (NDManager jobManager = managerFor(config.device());
@@ -65,20 +95,22 @@ final class TrainingRun {
                 trainer.loadState(in);
                 return c.step();
             })).orElse(0L);
-            resume.ifPresent(c -> log.info("job {} resumes from step {}", job.id(), c.step()));
-            registry.saveRunInfo(modelInfo(job, dataset, spec, start));
-            listener.jobStarted(progress.update(j -> j.started(clock.instant(), start, trainer.epochAt(start)), true));
+            if (announce) {
+                resume.ifPresent(c -> log.info("job {} resumes from step {}", job.id(), c.step()));
+                registry.saveRunInfo(modelInfo(job, dataset, spec, start));
+                listener.jobStarted(progress.update(j -> j.started(clock.instant(), start, trainer.epochAt(start)), true));
+            }
 
             long windowStart = System.nanoTime();
             long windowSteps = 0;
             for (long step = start; step < config.steps(); step++) {
                 if (stopRequested.getAsBoolean()) {
                     checkpoint(trainer, job.id(), step, progress, listener);
-                    return Outcome.STOPPED;
+                    return new Attempt(Outcome.STOPPED, null);
                 }
                 StepResult losses = trainer.step(step);
                 if (!losses.isFinite()) {
-                    throw new TrainingDivergedException(step + 1, losses);
+                    return new Attempt(null, new Diverged(step + 1, losses));
                 }
                 windowSteps++;
                 double seconds = (System.nanoTime() - windowStart) / 1e9;
@@ -99,11 +131,11 @@ final class TrainingRun {
                             + " met at step " + done), true);
                     log.info("job {} stops early at step {}: {} met", job.id(), done, config.evaluation().stopWhen());
                     finish(trainer, job, dataset, spec, done, progress, listener, false);
-                    return Outcome.COMPLETED;
+                    return new Attempt(Outcome.COMPLETED, null);
                 }
             }
             finish(trainer, job, dataset, spec, config.steps(), progress, listener, config.evaluation().atEnd());
-            return Outcome.COMPLETED;
+            return new Attempt(Outcome.COMPLETED, null);
         }
     }
 
