@@ -5,14 +5,14 @@ import io.ganserve.data.DatasetUploadProperties;
 import io.ganserve.data.InvalidUploadException;
 import io.ganserve.data.UnknownDatasetException;
 import io.ganserve.data.UploadTooLargeException;
-import io.ganserve.evaluation.EvaluationQueueFullException;
+import io.ganserve.jobs.EvaluationQueueFullException;
 import io.ganserve.storage.InsufficientStorageException;
 import io.ganserve.storage.OutOfSpace;
 import io.ganserve.sampling.NoModelException;
-import io.ganserve.training.InvalidJobException;
-import io.ganserve.training.JobConflictException;
-import io.ganserve.training.JobNotFoundException;
-import io.ganserve.training.QueueFullException;
+import io.ganserve.jobs.InvalidJobException;
+import io.ganserve.jobs.JobConflictException;
+import io.ganserve.jobs.JobNotFoundException;
+import io.ganserve.jobs.QueueFullException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -178,8 +178,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The request is fine; the file it needs is not, and retrying will not mend it. */
-    @ExceptionHandler(io.ganserve.training.DamagedFileException.class)
-    ProblemDetail damagedFile(io.ganserve.training.DamagedFileException e) {
+    @ExceptionHandler(io.ganserve.registry.DamagedFileException.class)
+    ProblemDetail damagedFile(io.ganserve.registry.DamagedFileException e) {
         ProblemDetail body = problem(HttpStatus.CONFLICT, "Damaged model file", e.getMessage());
         body.setProperty("job", e.jobId());
         body.setProperty("file", e.file());

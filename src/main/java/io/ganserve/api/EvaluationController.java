@@ -1,7 +1,7 @@
 package io.ganserve.api;
 
-import io.ganserve.evaluation.JobEvaluations;
-import io.ganserve.training.Evaluation;
+import io.ganserve.jobs.JobEvaluations;
+import io.ganserve.registry.Evaluation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

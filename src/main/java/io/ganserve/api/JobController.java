@@ -1,7 +1,7 @@
 package io.ganserve.api;
 
-import io.ganserve.training.JobRequest;
-import io.ganserve.training.JobService;
+import io.ganserve.jobs.JobRequest;
+import io.ganserve.jobs.JobService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -67,7 +67,7 @@ class JobController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(jobs.cancel(id)));
     }
 
-    private JobView view(io.ganserve.training.Job job) {
+    private JobView view(io.ganserve.jobs.Job job) {
         return JobView.of(job, jobs.estimate(job.config()), jobs.keepCheckpoints());
     }
 }

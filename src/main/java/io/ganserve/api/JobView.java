@@ -1,9 +1,9 @@
 package io.ganserve.api;
 
-import io.ganserve.training.Job;
-import io.ganserve.training.JobCost;
-import io.ganserve.training.JobStatus;
-import io.ganserve.training.TrainingConfig;
+import io.ganserve.jobs.Job;
+import io.ganserve.jobs.JobCost;
+import io.ganserve.jobs.JobStatus;
+import io.ganserve.registry.TrainingConfig;
 import java.time.Instant;
 
 /**
@@ -46,7 +46,7 @@ public record JobView(
      * @param bestScore its score by the job's keepBestBy metric
      * @param stopReason why the run ended before its last step, when an early-stop condition was met
      */
-    public record Quality(io.ganserve.training.Evaluation latest, Long bestStep, Double bestScore, String stopReason) {}
+    public record Quality(io.ganserve.registry.Evaluation latest, Long bestStep, Double bestScore, String stopReason) {}
 
     /** @param fraction step / totalSteps */
     public record Progress(long step, long totalSteps, double fraction, double epoch) {}

@@ -1,8 +1,8 @@
 package io.ganserve.api;
 
 import io.ganserve.sampling.ServingModels;
-import io.ganserve.training.ModelInfo;
-import io.ganserve.training.ModelRegistry;
+import io.ganserve.registry.ModelInfo;
+import io.ganserve.registry.ModelRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.ganserve.sampling.SampleService;
 import io.ganserve.sampling.Samples;
 import io.ganserve.sampling.SamplingProperties;
 import io.ganserve.sampling.latent.LatentPath;
-import io.ganserve.training.JobService;
+import io.ganserve.jobs.JobService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -157,7 +157,7 @@ class SampleController {
             throw new InvalidParameterException("job", "nearest neighbours are shown for image models; this one "
                     + "generates points (see GET /samples, which plots them over the data)");
         }
-        io.ganserve.training.TrainingConfig config = drawn.model().config();
+        io.ganserve.registry.TrainingConfig config = drawn.model().config();
         Evaluator.Neighbours found = evaluator.nearest(config.dataset(), config.imageSize(), drawn.data(), n);
         int columns = found.byFeatures() == null ? 2 : 3;
         int length = drawn.sampleLength();

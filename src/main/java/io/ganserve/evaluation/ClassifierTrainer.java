@@ -1,11 +1,12 @@
 package io.ganserve.evaluation;
 
+import io.ganserve.engine.GradModeOff;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import io.ganserve.training.AdamOptimizer;
-import io.ganserve.training.LearningRateSchedule;
+import io.ganserve.engine.optim.AdamOptimizer;
+import io.ganserve.registry.LearningRateSchedule;
 import java.util.Random;
 import java.util.concurrent.locks.Lock;
 

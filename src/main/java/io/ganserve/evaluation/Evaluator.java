@@ -1,5 +1,6 @@
 package io.ganserve.evaluation;
 
+import io.ganserve.registry.Scores;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

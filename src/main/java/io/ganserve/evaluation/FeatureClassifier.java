@@ -1,5 +1,6 @@
 package io.ganserve.evaluation;
 
+import io.ganserve.engine.GradModeOff;
 import io.ganserve.engine.NativeArrays;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
@@ -49,7 +50,7 @@ public final class FeatureClassifier implements AutoCloseable {
      * gradient step.
      *
      * @param collectorLock the process-wide lock around gradient collectors
-     *     ({@code io.ganserve.training.GradientCollectors.lock()} in the service)
+     *     ({@code io.ganserve.engine.GradientCollectors.lock()} in the service)
      */
     public static FeatureClassifier train(Dataset train, Dataset test, ClassifierSettings settings, NDManager parent,
             Lock collectorLock) {

@@ -2,7 +2,7 @@ package io.ganserve.metrics;
 
 import io.ganserve.engine.EngineInfo;
 import io.ganserve.sampling.ServingModels;
-import io.ganserve.training.ModelInfo;
+import io.ganserve.registry.ModelInfo;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;

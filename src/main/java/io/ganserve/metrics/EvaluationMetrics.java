@@ -1,9 +1,9 @@
 package io.ganserve.metrics;
 
-import io.ganserve.evaluation.Metric;
-import io.ganserve.training.Evaluation;
-import io.ganserve.training.Job;
-import io.ganserve.training.JobListener;
+import io.ganserve.registry.Metric;
+import io.ganserve.registry.Evaluation;
+import io.ganserve.jobs.Job;
+import io.ganserve.jobs.JobListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

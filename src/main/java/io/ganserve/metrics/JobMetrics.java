@@ -1,7 +1,7 @@
 package io.ganserve.metrics;
 
-import io.ganserve.training.JobService;
-import io.ganserve.training.JobStatus;
+import io.ganserve.jobs.JobService;
+import io.ganserve.jobs.JobStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;

@@ -2,7 +2,7 @@ package io.ganserve.metrics;
 
 import io.ganserve.sampling.SamplingEvents;
 import io.ganserve.sampling.ServingModels;
-import io.ganserve.training.ModelInfo;
+import io.ganserve.registry.ModelInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

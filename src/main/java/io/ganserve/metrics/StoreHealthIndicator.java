@@ -1,7 +1,7 @@
 package io.ganserve.metrics;
 
 import io.ganserve.storage.OutOfSpace;
-import io.ganserve.training.TrainingProperties;
+import io.ganserve.jobs.TrainingProperties;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

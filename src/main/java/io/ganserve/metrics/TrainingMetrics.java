@@ -1,7 +1,7 @@
 package io.ganserve.metrics;
 
-import io.ganserve.training.Job;
-import io.ganserve.training.JobListener;
+import io.ganserve.jobs.Job;
+import io.ganserve.jobs.JobListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

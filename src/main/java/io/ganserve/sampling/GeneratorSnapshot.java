@@ -13,7 +13,7 @@ import io.ganserve.data.DataKind;
 import io.ganserve.gan.ChunkedForward;
 import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.LatentCodes;
-import io.ganserve.training.ModelInfo;
+import io.ganserve.registry.ModelInfo;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;

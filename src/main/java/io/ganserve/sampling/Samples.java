@@ -1,6 +1,6 @@
 package io.ganserve.sampling;
 
-import io.ganserve.training.ModelInfo;
+import io.ganserve.registry.ModelInfo;
 import java.util.List;
 
 /**

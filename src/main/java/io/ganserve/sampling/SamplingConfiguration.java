@@ -3,9 +3,7 @@ package io.ganserve.sampling;
 import ai.djl.ndarray.NDManager;
 import io.ganserve.Roles;
 import io.ganserve.data.DatasetCatalog;
-import io.ganserve.training.JobListener;
-import io.ganserve.training.ModelInfo;
-import io.ganserve.training.ModelRegistry;
+import io.ganserve.registry.ModelRegistry;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,18 +31,6 @@ public class SamplingConfiguration {
     RegistryWatch registryWatch(ServingModels models, SamplingProperties properties) {
         models.refreshFromRegistry();
         return new RegistryWatch(models, properties.refreshInterval().toMillis());
-    }
-
-    /** A server swaps in each generator this instance finishes at once; a trainer leaves them to the servers. */
-    @Bean
-    @ConditionalOnBooleanProperty(name = Roles.SERVING, matchIfMissing = true)
-    JobListener servingModelsListener(ServingModels models) {
-        return new JobListener() {
-            @Override
-            public void modelReady(ModelInfo model) {
-                models.modelReady(model);
-            }
-        };
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package io.ganserve.sampling;
 
-import io.ganserve.training.ModelInfo;
+import io.ganserve.registry.ModelInfo;
 
 /** What serving reports as it works; metrics listen. Must be quick and must not throw. */
 public interface SamplingEvents {

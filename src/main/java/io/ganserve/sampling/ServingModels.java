@@ -1,9 +1,9 @@
 package io.ganserve.sampling;
 
 import ai.djl.ndarray.NDManager;
-import io.ganserve.training.Checkpoint;
-import io.ganserve.training.ModelInfo;
-import io.ganserve.training.ModelRegistry;
+import io.ganserve.registry.Checkpoint;
+import io.ganserve.registry.ModelInfo;
+import io.ganserve.registry.ModelRegistry;
 import io.ganserve.engine.MemoryBudget;
 import io.ganserve.engine.ResourceBudgets;
 import java.util.Comparator;
@@ -71,7 +71,7 @@ public final class ServingModels implements AutoCloseable {
             try {
                 modelReady(candidate);
                 return;
-            } catch (io.ganserve.training.DamagedFileException e) {
+            } catch (io.ganserve.registry.DamagedFileException e) {
                 // remembered, so the registry watch does not read the same broken file every few seconds
                 damaged.add(candidate.jobId() + "@" + candidate.createdAt());
                 log.warn("not serving job {}: {}; trying the next newest model", candidate.jobId(), e.getMessage());
@@ -127,7 +127,7 @@ public final class ServingModels implements AutoCloseable {
             return fromCache(jobId + "@final", () -> loadFinal(finished.get()));
         }
         if (registry.hasModelDescription(jobId) && !registry.hasGenerator(jobId)) {
-            throw new io.ganserve.training.DamagedFileException(jobId, "jobs/" + jobId + "/generator.bin",
+            throw new io.ganserve.registry.DamagedFileException(jobId, "jobs/" + jobId + "/generator.bin",
                     "the file is missing, though jobs/" + jobId + "/model.json describes it", null);
         }
         Checkpoint checkpoint = registry.latestCheckpoint(jobId).orElseThrow(() -> new NoModelException(

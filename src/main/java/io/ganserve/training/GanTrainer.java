@@ -1,5 +1,12 @@
 package io.ganserve.training;
 
+import io.ganserve.engine.optim.AdamOptimizer;
+import io.ganserve.engine.optim.GanOptimizer;
+import io.ganserve.engine.optim.RmsPropOptimizer;
+import io.ganserve.registry.InfoGan;
+import io.ganserve.registry.LearningRateSchedule;
+import io.ganserve.registry.TrainingConfig;
+import io.ganserve.registry.Variant;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

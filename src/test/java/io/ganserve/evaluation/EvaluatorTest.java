@@ -1,5 +1,7 @@
 package io.ganserve.evaluation;
 
+import io.ganserve.registry.Metric;
+import io.ganserve.registry.Scores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -18,12 +20,12 @@ import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.support.ShapeImages;
 import io.ganserve.training.BatchSource;
-import io.ganserve.training.DeviceKind;
+import io.ganserve.registry.DeviceKind;
 import io.ganserve.training.GanTrainer;
-import io.ganserve.training.GradientCollectors;
-import io.ganserve.training.LearningRateSchedule;
-import io.ganserve.training.TrainingConfig;
-import io.ganserve.training.Variant;
+import io.ganserve.engine.GradientCollectors;
+import io.ganserve.registry.LearningRateSchedule;
+import io.ganserve.registry.TrainingConfig;
+import io.ganserve.registry.Variant;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;

@@ -10,7 +10,7 @@ import io.ganserve.data.Dataset;
 import io.ganserve.data.DatasetCatalog;
 import io.ganserve.gan.MultiplyAdds;
 import io.ganserve.support.FashionMnist;
-import io.ganserve.training.GradientCollectors;
+import io.ganserve.engine.GradientCollectors;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,7 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.ganserve.data.Dataset;
 import io.ganserve.data.ImageFolderLoader;
 import io.ganserve.support.ShapeImages;
-import io.ganserve.training.GradientCollectors;
+import io.ganserve.engine.GradientCollectors;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

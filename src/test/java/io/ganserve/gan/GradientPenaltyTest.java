@@ -20,7 +20,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.ganserve.training.AdamOptimizer;
+import io.ganserve.engine.optim.AdamOptimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,10 +12,10 @@ import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.sampling.latent.LatentPath;
-import io.ganserve.training.LearningRateSchedule;
-import io.ganserve.training.ModelInfo;
-import io.ganserve.training.ModelRegistry;
-import io.ganserve.training.TrainingConfig;
+import io.ganserve.registry.LearningRateSchedule;
+import io.ganserve.registry.ModelInfo;
+import io.ganserve.registry.ModelRegistry;
+import io.ganserve.registry.TrainingConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ class ServingModelsTest {
     private ModelInfo saveModel(String jobId, int latent, int classes) {
         NetworkSpec spec = new NetworkSpec(Architecture.MLP, latent, List.of(2), 8, 1, 0, 1, false, classes);
         TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 1, 8, 1, latent,
-                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 1, io.ganserve.training.DeviceKind.AUTO, io.ganserve.training.Variant.NONE);
+                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 1, io.ganserve.registry.DeviceKind.AUTO, io.ganserve.registry.Variant.NONE);
         ModelInfo info = new ModelInfo(jobId, "ring8", DataKind.POINTS, config, spec, 1, Instant.now());
         try (NDManager m = NDManager.newBaseManager()) {
             registry.saveGenerator(info, GanModelZoo.generator(spec, m)::saveParameters);
@@ -94,12 +94,12 @@ class ServingModelsTest {
         models.refreshFromRegistry();
         assertThat(models.latestModel()).map(ModelInfo::jobId).contains("intact");
         assertThatThrownBy(() -> samples.sample("damaged", 1, 1))
-                .isInstanceOfSatisfying(io.ganserve.training.DamagedFileException.class,
+                .isInstanceOfSatisfying(io.ganserve.registry.DamagedFileException.class,
                         e -> assertThat(e.file()).isEqualTo("jobs/damaged/generator.bin"));
 
         java.nio.file.Files.delete(root.resolve("jobs/damaged/generator.bin"));
         assertThatThrownBy(() -> samples.sample("damaged", 1, 1))
-                .isInstanceOf(io.ganserve.training.DamagedFileException.class).hasMessageContaining("missing");
+                .isInstanceOf(io.ganserve.registry.DamagedFileException.class).hasMessageContaining("missing");
     }
 
     @Test

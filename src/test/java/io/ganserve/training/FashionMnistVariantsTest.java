@@ -1,5 +1,9 @@
 package io.ganserve.training;
 
+import io.ganserve.engine.GradientCollectors;
+import io.ganserve.jobs.JobDefaults;
+import io.ganserve.jobs.JobRequest;
+import io.ganserve.registry.TrainingConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;

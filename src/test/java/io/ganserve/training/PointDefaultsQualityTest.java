@@ -1,5 +1,10 @@
 package io.ganserve.training;
 
+import io.ganserve.engine.GradientCollectors;
+import io.ganserve.jobs.JobDefaults;
+import io.ganserve.jobs.JobRequest;
+import io.ganserve.registry.EvaluationPlan;
+import io.ganserve.registry.TrainingConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -47,7 +52,7 @@ class PointDefaultsQualityTest {
             }
             ModeCoverage.Result result;
             try (NDManager request = manager.newSubManager()) {
-                int n = io.ganserve.training.EvaluationPlan.POINT_SAMPLES;
+                int n = io.ganserve.registry.EvaluationPlan.POINT_SAMPLES;
                 float[] z = LatentInputs.draw(spec, n, new Random(5));
                 float[] points = trainer.servedGenerator().forward(new ParameterStore(request, false),
                         new NDList(request.create(z, new Shape(n, spec.generatorInputDim()))), false)

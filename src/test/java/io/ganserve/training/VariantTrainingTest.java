@@ -1,5 +1,11 @@
 package io.ganserve.training;
 
+import io.ganserve.engine.GradientCollectors;
+import io.ganserve.registry.DeviceKind;
+import io.ganserve.registry.LearningRateSchedule;
+import io.ganserve.registry.OptimizerKind;
+import io.ganserve.registry.TrainingConfig;
+import io.ganserve.registry.Variant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;

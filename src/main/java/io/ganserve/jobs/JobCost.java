@@ -1,0 +1,62 @@
+package io.ganserve.jobs;
+
+import io.ganserve.registry.EvaluationPlan;
+import io.ganserve.registry.OptimizerKind;
+import io.ganserve.registry.TrainingConfig;
+import io.ganserve.registry.Variant;
+import io.ganserve.evaluation.EvaluationCost;
+import io.ganserve.gan.NetworkCost;
+import io.ganserve.gan.NetworkSpec;
+
+/**
+ * What a job holds while it trains and what it leaves on disk, priced from its configuration
+ * before it starts, so that work that cannot fit is refused at submission instead of being
+ * killed by the kernel halfway through its first step.
+ *
+ * <p>Memory, in floats: every weight with its gradient and optimiser buffers (Adam two,
+ * RMSProp one), the averaged generator, the kernels' rearranged copies of a pass; and per
+ * example the arrays a step keeps for its backward pass: the discriminator step runs G, and D on
+ * a real and a fake batch; the generator step runs G and D again; each step frees its arrays
+ * before the next, and its backward pass holds a gradient beside every activation. An evaluation during training holds its samples on top.
+ *
+ * @param memoryBytes native memory while training, evaluation included
+ * @param checkpointBytes one checkpoint: both networks, both optimisers, the average
+ * @param generatorBytes the final (or best) generator file
+ */
+public record JobCost(long memoryBytes, long checkpointBytes, long generatorBytes) {
+
+    public static JobCost of(TrainingConfig config, NetworkSpec spec) {
+        NetworkCost net = NetworkCost.of(spec);
+        Variant v = config.variant();
+        int buffers = v.optimizer() == OptimizerKind.ADAM ? 2 : 1;
+        long average = v.emaDecay() > 0 ? net.generatorParameters() : 0;
+        long weights = net.parameters() * (2 + buffers) + average
+                + 2 * NetworkCost.PASS_COPIES * net.generatorParameters(); // forward and backward rearrange kernels
+        long batch = config.batchSize();
+        long examples = batch / Math.max(1, spec.pack());
+        long criticStep = batch * net.generatorActivations() + 2 * examples * net.discriminatorActivations();
+        long generatorStep = batch * net.generatorActivations() + examples * net.discriminatorActivations();
+        long penalty = v.gradientPenalty() > 0 ? 2 * examples * net.discriminatorActivations() : 0;
+        // each step's arrays live in a manager of its own, closed before the next step: the peak is the larger step,
+        // its forward arrays and a gradient beside each
+        long activations = 2 * Math.max(criticStep + penalty, generatorStep);
+        EvaluationPlan plan = config.evaluation();
+        boolean evaluates = plan.samples() > 0 && (plan.every() > 0 || plan.atEnd());
+        long evaluation = evaluates ? EvaluationCost.bytes(spec, plan.samples()) : 0;
+        long memory = Float.BYTES * (weights + activations) + evaluation;
+        long checkpoint = Float.BYTES * (net.parameters() * (1 + buffers) + average) + HEADER;
+        long generator = Float.BYTES * net.generatorParameters() + HEADER;
+        return new JobCost(memory, checkpoint, generator);
+    }
+
+    /** Names, shapes and headers beside the raw floats; generous for the largest networks' few dozen arrays. */
+    private static final long HEADER = 64 * 1024;
+
+    /**
+     * Disk the job needs at its largest: the checkpoints it keeps plus the one being written beside
+     * them, the final generator, and a best generator when its evaluations keep one.
+     */
+    public long diskBytes(int keepCheckpoints) {
+        return checkpointBytes * (keepCheckpoints + 1L) + 2 * generatorBytes;
+    }
+}

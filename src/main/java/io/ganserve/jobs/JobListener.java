@@ -1,0 +1,71 @@
+package io.ganserve.jobs;
+
+import io.ganserve.registry.Evaluation;
+import io.ganserve.registry.ModelInfo;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Told what training jobs do: serving swaps in finished generators, metrics follow progress.
+ * Called on training threads, so implementations must be quick and must not throw.
+ */
+public interface JobListener {
+
+    /** A job's final generator is on disk. */
+    default void modelReady(ModelInfo model) {}
+
+    default void jobStarted(Job job) {}
+
+    /** After every training step, with the job's new snapshot. */
+    default void stepCompleted(Job job) {}
+
+    default void checkpointWritten(Job job, long bytes, Duration took) {}
+
+    default void jobFinished(Job job) {}
+
+    /** Losses turned non-finite at {@code step}; the run replays from {@code fromStep} once to see whether it repeats. */
+    default void divergenceReplayed(Job job, long step, long fromStep) {}
+
+    /** A training-time evaluation finished (or failed); {@code job} already carries it. */
+    default void evaluationFinished(Job job, Evaluation evaluation) {}
+
+    /** Tells every listener in turn. */
+    static JobListener all(List<JobListener> listeners) {
+        return new JobListener() {
+            @Override
+            public void modelReady(ModelInfo model) {
+                listeners.forEach(l -> l.modelReady(model));
+            }
+
+            @Override
+            public void jobStarted(Job job) {
+                listeners.forEach(l -> l.jobStarted(job));
+            }
+
+            @Override
+            public void stepCompleted(Job job) {
+                listeners.forEach(l -> l.stepCompleted(job));
+            }
+
+            @Override
+            public void checkpointWritten(Job job, long bytes, Duration took) {
+                listeners.forEach(l -> l.checkpointWritten(job, bytes, took));
+            }
+
+            @Override
+            public void jobFinished(Job job) {
+                listeners.forEach(l -> l.jobFinished(job));
+            }
+
+            @Override
+            public void divergenceReplayed(Job job, long step, long fromStep) {
+                listeners.forEach(l -> l.divergenceReplayed(job, step, fromStep));
+            }
+
+            @Override
+            public void evaluationFinished(Job job, Evaluation evaluation) {
+                listeners.forEach(l -> l.evaluationFinished(job, evaluation));
+            }
+        };
+    }
+}

@@ -1,0 +1,8 @@
+package io.ganserve.jobs;
+
+public final class JobNotFoundException extends RuntimeException {
+
+    public JobNotFoundException(String id) {
+        super("no job with id '" + id + "'");
+    }
+}

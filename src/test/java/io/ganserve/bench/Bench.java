@@ -1,0 +1,207 @@
+package io.ganserve.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.ganserve.GanServeApplication;
+import io.ganserve.data.Dataset;
+import io.ganserve.data.DatasetCatalog;
+import io.ganserve.data.DatasetLocations;
+import io.ganserve.gan.Architecture;
+import io.ganserve.gan.GanModelZoo;
+import io.ganserve.gan.LossKind;
+import io.ganserve.gan.MultiplyAdds;
+import io.ganserve.gan.NetworkSpec;
+import io.ganserve.training.BatchSource;
+import io.ganserve.training.GanTrainer;
+import io.ganserve.jobs.JobDefaults;
+import io.ganserve.jobs.JobRequest;
+import io.ganserve.registry.TrainingConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Prints where training and sampling stand against the machine's ceiling: the measured
+ * matrix-multiply rate, the multiply-adds each workload needs, and the rate each achieves.
+ * Run with {@code ./mvnw -q test-compile exec:exec@bench}; not part of the tests.
+ */
+public final class Bench {
+
+    private static final int DCGAN_BATCH = 64;
+    private static final int TIMED_STEPS = 40;
+    private static final int SAMPLE_REQUESTS = Integer.getInteger("bench.requests", 3000);
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("java.awt.headless", "true");
+        new io.ganserve.engine.EngineProperties(io.ganserve.engine.EngineProperties.DeviceChoice.AUTO,
+                Integer.getInteger("bench.threads", 0)).applyToEngine();
+        Engine engine = Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
+        System.out.printf("engine %s %s, device %s, %d CPU cores, %s intra-op threads%n", engine.getEngineName(),
+                engine.getVersion(), engine.defaultDevice(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("ai.djl.pytorch.num_threads"));
+
+        double gflops = matmulRate();
+        System.out.printf("%nceiling: float32 matrix multiply (1024 x 1024) %.1f GFLOP/s%n", gflops);
+
+        DatasetCatalog catalog = new DatasetCatalog(new DatasetLocations(Path.of("/usr/share/datasets/mnist"),
+                Path.of("/usr/share/datasets/fashion-mnist"), Path.of("./data/datasets"), 100_000));
+        trainingThroughput(catalog, "fashion-mnist", gflops);
+        trainingThroughput(catalog, "ring8", gflops);
+        sampling(gflops);
+    }
+
+    private static double matmulRate() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomNormal(new Shape(1024, 1024));
+            NDArray b = m.randomNormal(new Shape(1024, 1024));
+            for (int i = 0; i < 3; i++) {
+                a.matMul(b).close();
+            }
+            int reps = 20;
+            long start = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                a.matMul(b).close();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return 2.0 * 1024 * 1024 * 1024 * reps / seconds / 1e9;
+        }
+    }
+
+    private static void trainingThroughput(DatasetCatalog catalog, String name, double gflops) {
+        Dataset data;
+        try {
+            data = catalog.load(name, 1, 28);
+        } catch (RuntimeException e) {
+            System.out.printf("%ntraining %s: skipped (%s)%n", name, e.getMessage());
+            return;
+        }
+        JobRequest request = new JobRequest(name, null, LossKind.NON_SATURATING, null,
+                name.equals("ring8") ? null : DCGAN_BATCH, null, null, null, null, null, null, null, null, null, null,
+                null, 1L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        TrainingConfig config = JobDefaults.resolve(request, data.kind(), 28, 0);
+        NetworkSpec spec = config.networkFor(data);
+        try (NDManager m = NDManager.newBaseManager();
+             GanTrainer trainer = new GanTrainer(config, spec, new BatchSource(data, config.batchSize(),
+                     config.discriminatorSteps(), config.latentDim(), 1), m, io.ganserve.engine.GradientCollectors.lock())) {
+            long g = MultiplyAdds.forward(trainer.generator(), GanModelZoo.latentShape(spec, 1));
+            long d = MultiplyAdds.forward(trainer.discriminator(), GanModelZoo.sampleShape(spec, 1));
+            long perSample = MultiplyAdds.trainingIteration(g, d, config.discriminatorSteps());
+            int steps = name.equals("ring8") ? 1000 : TIMED_STEPS;
+            for (int s = 0; s < 5; s++) {
+                trainer.step(s);
+            }
+            long start = System.nanoTime();
+            for (int s = 5; s < 5 + steps; s++) {
+                trainer.step(s);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double samplesPerSecond = (double) steps * config.batchSize() / seconds;
+            double achieved = samplesPerSecond * perSample * 2 / 1e9;
+            String unit = data.kind() == io.ganserve.data.DataKind.IMAGES ? "images" : "points";
+            System.out.printf("%ntraining %s (%s, batch %d): G %.2f M, D %.2f M multiply-adds per sample forward%n",
+                    name, config.architecture().id(), config.batchSize(), g / 1e6, d / 1e6);
+            System.out.printf("  %.0f %s/s, %.1f ms/step, %.1f GFLOP/s = %.0f%% of the matmul ceiling; "
+                            + "ceiling would allow %.0f %s/s%n",
+                    samplesPerSecond, unit, 1000 * seconds / steps, achieved, 100 * achieved / gflops,
+                    gflops * 1e9 / (2.0 * perSample), unit);
+        }
+    }
+
+    private static void sampling(double gflops) throws Exception {
+        Path dataDir = Files.createTempDirectory("ganserve-bench");
+        SpringApplication app = new SpringApplication(GanServeApplication.class);
+        String key = java.util.UUID.randomUUID().toString();
+        // command-line arguments, because application.yml would override default properties
+        try (ConfigurableApplicationContext context = app.run("--server.port=0",
+                "--ganserve.training.data-dir=" + dataDir, "--logging.level.root=WARN",
+                "--ganserve.security.api-keys[0].name=bench",
+                "--ganserve.security.api-keys[0].sha256=" + io.ganserve.security.ApiKeyHash.hex(key),
+                "--ganserve.security.api-keys[0].roles=WRITE")) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            HttpClient client = HttpClient.newHttpClient();
+            String base = "http://localhost:" + port;
+            String job = post(client, base + "/jobs", key,
+                    "{\"dataset\":\"fashion-mnist\",\"steps\":20,\"checkpointEvery\":20,\"seed\":1}");
+            String id = job.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            while (!get(client, base + "/jobs/" + id).body().contains("\"SUCCEEDED\"")) {
+                if (get(client, base + "/jobs/" + id).body().contains("\"FAILED\"")) {
+                    System.out.println("\nsampling: skipped (the bench job failed; is Fashion-MNIST installed?)");
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            io.ganserve.sampling.ServingModels models = context.getBean(io.ganserve.sampling.ServingModels.class);
+            rawForward(models, gflops);
+            for (int i = 0; i < 200; i++) {
+                get(client, base + "/samples?n=16&seed=" + i);
+            }
+            long[] nanos = new long[SAMPLE_REQUESTS];
+            for (int i = 0; i < SAMPLE_REQUESTS; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> r = get(client, base + "/samples?n=16&seed=" + i);
+                nanos[i] = System.nanoTime() - start;
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("GET /samples answered " + r.statusCode());
+                }
+            }
+            Arrays.sort(nanos);
+            System.out.printf("  GET /samples?n=16 (PNG grid, one client, %d requests): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    SAMPLE_REQUESTS, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
+                    nanos[nanos.length - 1] / 1e6);
+        }
+    }
+
+    private static void rawForward(io.ganserve.sampling.ServingModels models, double gflops) {
+        try (var lease = models.leaseLatest()) {
+            var snapshot = lease.snapshot();
+            NetworkSpec spec = snapshot.model().network();
+            long g;
+            try (NDManager m = NDManager.newBaseManager()) {
+                g = MultiplyAdds.forward(GanModelZoo.generator(spec, m), GanModelZoo.latentShape(spec, 1));
+            }
+            float[] z = new float[16 * spec.latentDim()];
+            java.util.Random rng = new java.util.Random(1);
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) rng.nextGaussian();
+            }
+            for (int i = 0; i < 50; i++) {
+                snapshot.generate(z, 16);
+            }
+            int reps = 1000;
+            long start = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                snapshot.generate(z, 16);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%nsampling (DCGAN generator, %.2f M multiply-adds per image):%n", g / 1e6);
+            System.out.printf("  raw forward, n=16, in-process: %.3f ms per call, %.0f images/s, %.1f GFLOP/s "
+                            + "(%.0f%% of the matmul ceiling)%n", 1000 * seconds / reps, 16 * reps / seconds,
+                    16.0 * reps * g * 2 / seconds / 1e9, 100 * 16.0 * reps * g * 2 / seconds / 1e9 / gflops);
+        }
+    }
+
+    private static String post(HttpClient client, String url, String apiKey, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("X-API-Key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+}

@@ -1,0 +1,83 @@
+package io.ganserve.jobs;
+
+import io.ganserve.engine.GradientCollectors;
+import io.ganserve.registry.DeviceKind;
+import io.ganserve.registry.LearningRateSchedule;
+import io.ganserve.registry.OptimizerKind;
+import io.ganserve.registry.TrainingConfig;
+import io.ganserve.registry.Variant;
+import io.ganserve.training.BatchSource;
+import io.ganserve.training.GanTrainer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.ganserve.data.GaussianMixture;
+import io.ganserve.data.PointDataset;
+import io.ganserve.gan.Architecture;
+import io.ganserve.gan.LossKind;
+import io.ganserve.gan.NetworkSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A job's price, held to what its training really writes and to the order its parts must keep. */
+class JobCostTest {
+
+    @BeforeAll
+    static void engine() {
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+    }
+
+    static Stream<Arguments> variants() {
+        return Stream.of(
+                Arguments.of("adam", Variant.NONE),
+                Arguments.of("rmsprop, clipped", new Variant(OptimizerKind.RMSPROP, 0.01f, 0, false, 1, 0, false)),
+                Arguments.of("adam, ema", new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0.999f, false)),
+                Arguments.of("pack 2, spectral", new Variant(OptimizerKind.ADAM, 0, 0, true, 2, 0, false)));
+    }
+
+    /** The disk check at submission uses this figure: it must not fall short of the file, nor overshoot by much. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void aCheckpointIsAsLargeAsPriced(String name, Variant variant) throws Exception {
+        TrainingConfig config = config(256, 3, variant);
+        NetworkSpec spec = new NetworkSpec(Architecture.MLP, 8, List.of(2), 256, 3, 0, variant.pack(),
+                variant.spectralNorm());
+        JobCost cost = JobCost.of(config, spec);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (NDManager m = NDManager.newBaseManager();
+             GanTrainer t = new GanTrainer(config, spec, new BatchSource(new PointDataset(GaussianMixture.ring8(), 500, 1),
+                     32, 1, 8, 1), m, GradientCollectors.lock())) {
+            t.step(0); // optimiser buffers exist from the first update on
+            t.saveState(new DataOutputStream(bytes));
+        }
+        long written = bytes.size();
+        assertThat(cost.checkpointBytes()).as("priced vs written %d", written)
+                .isGreaterThanOrEqualTo(written)
+                .isLessThanOrEqualTo(written + written / 10 + (128 << 10));
+    }
+
+    @Test
+    void memoryGrowsWithTheBatchAndTheNetworkAndDiskWithTheCheckpointsKept() {
+        NetworkSpec small = new NetworkSpec(Architecture.MLP, 8, List.of(2), 256, 3, 0);
+        NetworkSpec wide = new NetworkSpec(Architecture.MLP, 8, List.of(2), 1024, 3, 0);
+        JobCost base = JobCost.of(config(256, 64, Variant.NONE), small);
+        assertThat(JobCost.of(config(256, 1024, Variant.NONE), small).memoryBytes()).isGreaterThan(base.memoryBytes());
+        assertThat(JobCost.of(config(1024, 64, Variant.NONE), wide).memoryBytes()).isGreaterThan(base.memoryBytes());
+        assertThat(base.diskBytes(3)).isEqualTo(4 * base.checkpointBytes() + 2 * base.generatorBytes());
+    }
+
+    private static TrainingConfig config(int units, int batch, Variant variant) {
+        return new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 10, batch, 1, 8, units, 3, 0, 0,
+                1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 10, DeviceKind.AUTO, variant);
+    }
+}
