@@ -73,10 +73,6 @@ public final class ModelRegistry {
                 .build();
     }
 
-    static Class<?> backEdge() {
-        return io.ganserve.jobs.Job.class;
-    }
-
     /** Where the feature networks that score this registry's generators are kept. */
     public Path evaluationDir() {
         return root.resolve("evaluation");
