@@ -40,23 +40,36 @@ public record NetworkSpec(
         }
     }
 
-    /** Networks without InfoGAN codes. */
-    public NetworkSpec(Architecture architecture, int latentDim, List<Integer> sampleShape, int hiddenUnits,
-                       int hiddenLayers, int featureMaps, int pack, boolean spectralNorm, int numClasses) {
-        this(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, pack, spectralNorm,
-                numClasses, LatentCodes.NONE);
+    /** A plain GAN's MLPs: {@code hiddenLayers} of {@code hiddenUnits} each; no packing, classes or codes. */
+    public static NetworkSpec mlp(int latentDim, List<Integer> sampleShape, int hiddenUnits, int hiddenLayers) {
+        return new NetworkSpec(Architecture.MLP, latentDim, sampleShape, hiddenUnits, hiddenLayers, 0, 1, false, 0,
+                LatentCodes.NONE);
     }
 
-    /** Unconditional networks, optionally packed or spectrally normalised. */
-    public NetworkSpec(Architecture architecture, int latentDim, List<Integer> sampleShape, int hiddenUnits,
-                       int hiddenLayers, int featureMaps, int pack, boolean spectralNorm) {
-        this(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, pack, spectralNorm, 0);
+    /** A plain GAN's DCGAN pair of base width {@code featureMaps}. */
+    public static NetworkSpec dcgan(int latentDim, List<Integer> sampleShape, int featureMaps) {
+        return new NetworkSpec(Architecture.DCGAN, latentDim, sampleShape, 0, 0, featureMaps, 1, false, 0,
+                LatentCodes.NONE);
     }
 
-    /** A plain GAN's networks: no packing, no spectral normalisation. */
-    public NetworkSpec(Architecture architecture, int latentDim, List<Integer> sampleShape, int hiddenUnits,
-                       int hiddenLayers, int featureMaps) {
-        this(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, 1, false);
+    public NetworkSpec withPack(int m) {
+        return new NetworkSpec(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, m,
+                spectralNorm, numClasses, codes);
+    }
+
+    public NetworkSpec withSpectralNorm(boolean on) {
+        return new NetworkSpec(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, pack, on,
+                numClasses, codes);
+    }
+
+    public NetworkSpec withClasses(int k) {
+        return new NetworkSpec(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, pack,
+                spectralNorm, k, codes);
+    }
+
+    public NetworkSpec withCodes(LatentCodes c) {
+        return new NetworkSpec(architecture, latentDim, sampleShape, hiddenUnits, hiddenLayers, featureMaps, pack,
+                spectralNorm, numClasses, c);
     }
 
     @JsonIgnore

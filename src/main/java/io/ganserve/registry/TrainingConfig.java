@@ -51,15 +51,137 @@ public record TrainingConfig(
         evaluation = evaluation == null ? EvaluationPlan.NONE : evaluation;
     }
 
-    /** A configuration that scores nothing while it trains (tests and benchmarks). */
-    public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
-                          int discriminatorSteps, int latentDim, int hiddenUnits, int hiddenLayers, int featureMaps,
-                          int imageSize, float generatorLearningRate, float discriminatorLearningRate, float beta1,
-                          float beta2, LearningRateSchedule learningRateSchedule, long seed, int checkpointEvery,
-                          DeviceKind device, Variant variant) {
-        this(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim, hiddenUnits, hiddenLayers,
-                featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
-                learningRateSchedule, seed, checkpointEvery, device, variant, EvaluationPlan.NONE);
+    /**
+     * A configuration for {@code dataset} with neutral settings — a 2-layer MLP of 128 units, the
+     * non-saturating loss, 1,000 steps of batch 64, Adam at 2e-4 (β 0.5, 0.999), seed 1 — that
+     * scores nothing while it trains; set what differs. Jobs get theirs from the request's defaults.
+     */
+    public static Builder builder(String dataset) {
+        return new Builder(dataset);
+    }
+
+    public static final class Builder {
+        private final String dataset;
+        private Architecture architecture = Architecture.MLP;
+        private LossKind loss = LossKind.NON_SATURATING;
+        private int steps = 1000;
+        private int batchSize = 64;
+        private int discriminatorSteps = 1;
+        private int latentDim = 16;
+        private int hiddenUnits = 128;
+        private int hiddenLayers = 2;
+        private int featureMaps;
+        private int imageSize;
+        private float generatorLearningRate = 2e-4f;
+        private float discriminatorLearningRate = 2e-4f;
+        private float beta1 = 0.5f;
+        private float beta2 = 0.999f;
+        private LearningRateSchedule learningRateSchedule = LearningRateSchedule.CONSTANT;
+        private long seed = 1;
+        private int checkpointEvery = 1000;
+        private DeviceKind device = DeviceKind.AUTO;
+        private Variant variant = Variant.NONE;
+        private EvaluationPlan evaluation = EvaluationPlan.NONE;
+
+        private Builder(String dataset) {
+            this.dataset = dataset;
+        }
+
+        public Builder architecture(Architecture value) {
+            architecture = value;
+            return this;
+        }
+
+        public Builder loss(LossKind value) {
+            loss = value;
+            return this;
+        }
+
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder discriminatorSteps(int value) {
+            discriminatorSteps = value;
+            return this;
+        }
+
+        public Builder latentDim(int value) {
+            latentDim = value;
+            return this;
+        }
+
+        /** An MLP's hidden layers: {@code layers} of {@code units} each. */
+        public Builder hidden(int units, int layers) {
+            hiddenUnits = units;
+            hiddenLayers = layers;
+            return this;
+        }
+
+        /** A DCGAN: base width {@code featureMaps} on images resized to {@code imageSize}; no MLP layers. */
+        public Builder dcgan(int featureMaps, int imageSize) {
+            this.architecture = Architecture.DCGAN;
+            this.featureMaps = featureMaps;
+            this.imageSize = imageSize;
+            this.hiddenUnits = 0;
+            this.hiddenLayers = 0;
+            return this;
+        }
+
+        public Builder learningRates(float generator, float discriminator) {
+            generatorLearningRate = generator;
+            discriminatorLearningRate = discriminator;
+            return this;
+        }
+
+        public Builder betas(float first, float second) {
+            beta1 = first;
+            beta2 = second;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule value) {
+            learningRateSchedule = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder checkpointEvery(int value) {
+            checkpointEvery = value;
+            return this;
+        }
+
+        public Builder device(DeviceKind value) {
+            device = value;
+            return this;
+        }
+
+        public Builder variant(Variant value) {
+            variant = value;
+            return this;
+        }
+
+        public Builder evaluation(EvaluationPlan value) {
+            evaluation = value;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim,
+                    hiddenUnits, hiddenLayers, featureMaps, imageSize, generatorLearningRate,
+                    discriminatorLearningRate, beta1, beta2, learningRateSchedule, seed, checkpointEvery, device,
+                    variant, evaluation);
+        }
     }
 
     /** The networks this configuration trains on {@code dataset}'s samples. */

@@ -25,15 +25,72 @@ public record Variant(
         boolean conditional,
         InfoGan infoGan) {
 
-    public static final Variant NONE = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0, false);
+    public static final Variant NONE = builder().build();
 
     /** Records written before InfoGAN existed read back without it. */
     public Variant {
         infoGan = infoGan == null ? InfoGan.OFF : infoGan;
     }
 
-    public Variant(OptimizerKind optimizer, float clipValue, float gradientPenalty, boolean spectralNorm, int pack,
-                   float emaDecay, boolean conditional) {
-        this(optimizer, clipValue, gradientPenalty, spectralNorm, pack, emaDecay, conditional, InfoGan.OFF);
+    /** A plain GAN's variant (Adam, nothing added); set what differs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private OptimizerKind optimizer = OptimizerKind.ADAM;
+        private float clipValue;
+        private float gradientPenalty;
+        private boolean spectralNorm;
+        private int pack = 1;
+        private float emaDecay;
+        private boolean conditional;
+        private InfoGan infoGan = InfoGan.OFF;
+
+        private Builder() {}
+
+        public Builder optimizer(OptimizerKind value) {
+            optimizer = value;
+            return this;
+        }
+
+        public Builder clipValue(float value) {
+            clipValue = value;
+            return this;
+        }
+
+        public Builder gradientPenalty(float value) {
+            gradientPenalty = value;
+            return this;
+        }
+
+        public Builder spectralNorm(boolean value) {
+            spectralNorm = value;
+            return this;
+        }
+
+        public Builder pack(int value) {
+            pack = value;
+            return this;
+        }
+
+        public Builder emaDecay(float value) {
+            emaDecay = value;
+            return this;
+        }
+
+        public Builder conditional(boolean value) {
+            conditional = value;
+            return this;
+        }
+
+        public Builder infoGan(InfoGan value) {
+            infoGan = value;
+            return this;
+        }
+
+        public Variant build() {
+            return new Variant(optimizer, clipValue, gradientPenalty, spectralNorm, pack, emaDecay, conditional, infoGan);
+        }
     }
 }

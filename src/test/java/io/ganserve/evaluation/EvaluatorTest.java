@@ -14,18 +14,13 @@ import io.ganserve.data.Dataset;
 import io.ganserve.data.DatasetCatalog;
 import io.ganserve.data.DatasetLocations;
 import io.ganserve.data.GaussianMixture;
-import io.ganserve.gan.Architecture;
 import io.ganserve.gan.LatentInputs;
-import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.support.ShapeImages;
 import io.ganserve.training.BatchSource;
-import io.ganserve.registry.DeviceKind;
 import io.ganserve.training.GanTrainer;
 import io.ganserve.engine.GradientCollectors;
-import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.TrainingConfig;
-import io.ganserve.registry.Variant;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -72,9 +67,8 @@ class EvaluatorTest {
     @Test
     void aTrainedGeneratorScoresAFrechetDistanceFarBelowAnUntrainedOne() {
         Dataset shapes = catalog.load("shapes", 1, 28);
-        TrainingConfig config = new TrainingConfig("shapes", Architecture.DCGAN, LossKind.NON_SATURATING, STEPS, 64, 1,
-                16, 0, 0, 16, 28, 2e-4f, 2e-4f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 3, 1000,
-                DeviceKind.AUTO, Variant.NONE);
+        TrainingConfig config = TrainingConfig.builder("shapes").dcgan(16, 28).steps(STEPS).batchSize(64)
+                .latentDim(16).seed(3).build();
         NetworkSpec spec = config.networkFor(shapes);
         try (GanTrainer trainer = new GanTrainer(config, spec, new BatchSource(shapes, 64, 1, 16, 3), manager,
                 GradientCollectors.lock())) {

@@ -19,7 +19,9 @@ class GanModelZooTest {
 
     static NetworkSpec spec(String architecture, int size, int channels) {
         List<Integer> shape = size == 0 ? List.of(2) : List.of(channels, size, size);
-        return new NetworkSpec(Architecture.of(architecture), 8, shape, 16, 2, 8);
+        return Architecture.of(architecture) == Architecture.MLP
+                ? NetworkSpec.mlp(8, shape, 16, 2)
+                : NetworkSpec.dcgan(8, shape, 8);
     }
 
     @ParameterizedTest
@@ -61,8 +63,10 @@ class GanModelZooTest {
     @ParameterizedTest
     @CsvSource({"dcgan, 28, 1, 7.2", "mlp, 0, 0, 0.0"})
     void multiplyAddsOfTheDefaultDcganMatchAHandCount(String architecture, int size, int channels, double ignored) {
-        NetworkSpec spec = new NetworkSpec(Architecture.of(architecture), 100,
-                size == 0 ? List.of(2) : List.of(channels, size, size), 128, 3, 64);
+        List<Integer> shape = size == 0 ? List.of(2) : List.of(channels, size, size);
+        NetworkSpec spec = Architecture.of(architecture) == Architecture.MLP
+                ? NetworkSpec.mlp(100, shape, 128, 3)
+                : NetworkSpec.dcgan(100, shape, 64);
         try (NDManager m = NDManager.newBaseManager()) {
             long g = MultiplyAdds.forward(GanModelZoo.generator(spec, m), GanModelZoo.latentShape(spec, 1));
             long d = MultiplyAdds.forward(GanModelZoo.discriminator(spec, m), GanModelZoo.sampleShape(spec, 1));

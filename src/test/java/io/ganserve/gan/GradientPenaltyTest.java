@@ -43,7 +43,7 @@ class GradientPenaltyTest {
     }
 
     private static NetworkSpec mlp(List<Integer> sampleShape, int units, int hiddenLayers) {
-        return new NetworkSpec(Architecture.MLP, 2, sampleShape, units, hiddenLayers, 0);
+        return NetworkSpec.mlp(2, sampleShape, units, hiddenLayers);
     }
 
     private static NDArray gaussian(NDManager m, Random rng, Shape shape, double mean, double std) {
@@ -416,7 +416,7 @@ class GradientPenaltyTest {
         try (NDManager m = NDManager.newBaseManager()) {
             ParameterStore store = new ParameterStore(m, false);
             Block dcgan = GanModelZoo.discriminator(
-                    new NetworkSpec(Architecture.DCGAN, 8, List.of(1, 28, 28), 16, 2, 8), m);
+                    NetworkSpec.dcgan(8, List.of(1, 28, 28), 8), m);
             NDArray images = m.zeros(new Shape(2, 1, 28, 28));
             assertThatThrownBy(() -> GradientPenalty.inputGradient(dcgan, images, store))
                     .isInstanceOf(IllegalArgumentException.class)

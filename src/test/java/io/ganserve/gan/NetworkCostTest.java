@@ -19,18 +19,16 @@ class NetworkCostTest {
 
     static Stream<Arguments> specs() {
         return Stream.of(
-                spec("mlp ring", new NetworkSpec(Architecture.MLP, 8, List.of(2), 64, 3, 0)),
-                spec("mlp image packed SN", new NetworkSpec(Architecture.MLP, 16, List.of(1, 28, 28), 128, 2, 0, 2, true)),
-                spec("mlp conditional", new NetworkSpec(Architecture.MLP, 16, List.of(1, 28, 28), 64, 2, 0, 1, false, 10)),
-                spec("mlp infogan", new NetworkSpec(Architecture.MLP, 4, List.of(2), 32, 2, 0, 1, false, 0,
-                        new LatentCodes(8, 2))),
-                spec("dcgan 28", new NetworkSpec(Architecture.DCGAN, 100, List.of(1, 28, 28), 0, 0, 16)),
-                spec("dcgan 32 rgb", new NetworkSpec(Architecture.DCGAN, 64, List.of(3, 32, 32), 0, 0, 8)),
-                spec("dcgan 64 SN pack 2", new NetworkSpec(Architecture.DCGAN, 32, List.of(3, 64, 64), 0, 0, 8, 2, true)),
-                spec("dcgan 28 conditional", new NetworkSpec(Architecture.DCGAN, 32, List.of(1, 28, 28), 0, 0, 8, 1, false, 10)),
-                spec("dcgan 28 conditional SN", new NetworkSpec(Architecture.DCGAN, 32, List.of(1, 28, 28), 0, 0, 8, 1, true, 10)),
-                spec("dcgan 28 infogan", new NetworkSpec(Architecture.DCGAN, 62, List.of(1, 28, 28), 0, 0, 8, 1, false, 0,
-                        new LatentCodes(10, 2))));
+                spec("mlp ring", NetworkSpec.mlp(8, List.of(2), 64, 3)),
+                spec("mlp image packed SN", NetworkSpec.mlp(16, List.of(1, 28, 28), 128, 2).withPack(2).withSpectralNorm(true)),
+                spec("mlp conditional", NetworkSpec.mlp(16, List.of(1, 28, 28), 64, 2).withClasses(10)),
+                spec("mlp infogan", NetworkSpec.mlp(4, List.of(2), 32, 2).withCodes(new LatentCodes(8, 2))),
+                spec("dcgan 28", NetworkSpec.dcgan(100, List.of(1, 28, 28), 16)),
+                spec("dcgan 32 rgb", NetworkSpec.dcgan(64, List.of(3, 32, 32), 8)),
+                spec("dcgan 64 SN pack 2", NetworkSpec.dcgan(32, List.of(3, 64, 64), 8).withPack(2).withSpectralNorm(true)),
+                spec("dcgan 28 conditional", NetworkSpec.dcgan(32, List.of(1, 28, 28), 8).withClasses(10)),
+                spec("dcgan 28 conditional SN", NetworkSpec.dcgan(32, List.of(1, 28, 28), 8).withSpectralNorm(true).withClasses(10)),
+                spec("dcgan 28 infogan", NetworkSpec.dcgan(62, List.of(1, 28, 28), 8).withCodes(new LatentCodes(10, 2))));
     }
 
     private static Arguments spec(String name, NetworkSpec spec) {

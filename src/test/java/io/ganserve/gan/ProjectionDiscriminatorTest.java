@@ -58,7 +58,7 @@ class ProjectionDiscriminatorTest {
     @Test
     void aConditionalDcganDiscriminatorJudgesTheSameImageDifferentlyPerClass() {
         Engine.getInstance();
-        NetworkSpec spec = new NetworkSpec(Architecture.DCGAN, 8, List.of(1, 28, 28), 0, 0, 8, 1, false, CLASSES);
+        NetworkSpec spec = NetworkSpec.dcgan(8, List.of(1, 28, 28), 8).withClasses(CLASSES);
         try (NDManager manager = NDManager.newBaseManager()) {
             var d = GanModelZoo.discriminator(spec, manager);
             assertThat(d).isInstanceOf(ProjectionDiscriminator.class);

@@ -1,21 +1,16 @@
 package io.ganserve.jobs;
 
-import io.ganserve.registry.DeviceKind;
-import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.TrainingConfig;
-import io.ganserve.registry.Variant;
 import io.ganserve.training.StepResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ganserve.gan.Architecture;
 import io.ganserve.gan.LossKind;
 import io.ganserve.support.Databases;
 import io.ganserve.support.Databases.Database;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JdbcJobStoreTest {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    static final TrainingConfig CONFIG = new TrainingConfig("ring8", Architecture.MLP, LossKind.MINIMAX, 10, 8, 1, 2,
-            8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 5, 5, DeviceKind.AUTO, Variant.NONE);
+    static final TrainingConfig CONFIG = TrainingConfig.builder("ring8").hidden(8, 1).loss(LossKind.MINIMAX).steps(10)
+            .batchSize(8).latentDim(2).learningRates(1e-3f, 1e-3f).seed(5).checkpointEvery(5).build();
 
     static Stream<String> databases() {
         return Stream.of("h2", "postgresql");

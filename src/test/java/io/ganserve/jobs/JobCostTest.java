@@ -1,8 +1,6 @@
 package io.ganserve.jobs;
 
 import io.ganserve.engine.GradientCollectors;
-import io.ganserve.registry.DeviceKind;
-import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.OptimizerKind;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.registry.Variant;
@@ -15,8 +13,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.data.PointDataset;
-import io.ganserve.gan.Architecture;
-import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -40,9 +36,10 @@ class JobCostTest {
     static Stream<Arguments> variants() {
         return Stream.of(
                 Arguments.of("adam", Variant.NONE),
-                Arguments.of("rmsprop, clipped", new Variant(OptimizerKind.RMSPROP, 0.01f, 0, false, 1, 0, false)),
-                Arguments.of("adam, ema", new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0.999f, false)),
-                Arguments.of("pack 2, spectral", new Variant(OptimizerKind.ADAM, 0, 0, true, 2, 0, false)));
+                Arguments.of("rmsprop, clipped", Variant.builder().optimizer(OptimizerKind.RMSPROP).clipValue(0.01f)
+                        .build()),
+                Arguments.of("adam, ema", Variant.builder().emaDecay(0.999f).build()),
+                Arguments.of("pack 2, spectral", Variant.builder().spectralNorm(true).pack(2).build()));
     }
 
     /** The disk check at submission uses this figure: it must not fall short of the file, nor overshoot by much. */
@@ -50,8 +47,7 @@ class JobCostTest {
     @MethodSource("variants")
     void aCheckpointIsAsLargeAsPriced(String name, Variant variant) throws Exception {
         TrainingConfig config = config(256, 3, variant);
-        NetworkSpec spec = new NetworkSpec(Architecture.MLP, 8, List.of(2), 256, 3, 0, variant.pack(),
-                variant.spectralNorm());
+        NetworkSpec spec = NetworkSpec.mlp(8, List.of(2), 256, 3).withPack(variant.pack()).withSpectralNorm(variant.spectralNorm());
         JobCost cost = JobCost.of(config, spec);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (NDManager m = NDManager.newBaseManager();
@@ -68,8 +64,8 @@ class JobCostTest {
 
     @Test
     void memoryGrowsWithTheBatchAndTheNetworkAndDiskWithTheCheckpointsKept() {
-        NetworkSpec small = new NetworkSpec(Architecture.MLP, 8, List.of(2), 256, 3, 0);
-        NetworkSpec wide = new NetworkSpec(Architecture.MLP, 8, List.of(2), 1024, 3, 0);
+        NetworkSpec small = NetworkSpec.mlp(8, List.of(2), 256, 3);
+        NetworkSpec wide = NetworkSpec.mlp(8, List.of(2), 1024, 3);
         JobCost base = JobCost.of(config(256, 64, Variant.NONE), small);
         assertThat(JobCost.of(config(256, 1024, Variant.NONE), small).memoryBytes()).isGreaterThan(base.memoryBytes());
         assertThat(JobCost.of(config(1024, 64, Variant.NONE), wide).memoryBytes()).isGreaterThan(base.memoryBytes());
@@ -77,7 +73,7 @@ class JobCostTest {
     }
 
     private static TrainingConfig config(int units, int batch, Variant variant) {
-        return new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 10, batch, 1, 8, units, 3, 0, 0,
-                1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 10, DeviceKind.AUTO, variant);
+        return TrainingConfig.builder("ring8").hidden(units, 3).steps(10).batchSize(batch).latentDim(8)
+                .learningRates(1e-3f, 1e-3f).seed(1).checkpointEvery(10).variant(variant).build();
     }
 }

@@ -1,11 +1,8 @@
 package io.ganserve.jobs;
 
 import io.ganserve.engine.GradientCollectors;
-import io.ganserve.registry.DeviceKind;
-import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.TrainingConfig;
-import io.ganserve.registry.Variant;
 import io.ganserve.training.TrainingDivergedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +12,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ganserve.data.DataKind;
 import io.ganserve.data.Dataset;
-import io.ganserve.gan.Architecture;
-import io.ganserve.gan.LossKind;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,9 +46,8 @@ class TrainingRunTest {
         }
     }
 
-    private static final TrainingConfig CONFIG = new TrainingConfig("poison", Architecture.MLP, LossKind.NON_SATURATING,
-            100, 10, 1, 2, 8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 5, DeviceKind.AUTO,
-            Variant.NONE);
+    private static final TrainingConfig CONFIG = TrainingConfig.builder("poison").hidden(8, 1).steps(100)
+            .batchSize(10).latentDim(2).learningRates(1e-3f, 1e-3f).seed(1).checkpointEvery(5).build();
 
     /** What the run told its listener about replays: "step from fromStep". */
     private static JobListener replaysInto(List<String> replays) {

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import io.ganserve.gan.Architecture;
-import io.ganserve.gan.LossKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,11 +75,10 @@ class ModelRegistryTest {
     @Test
     void networksSavedBeforeConditionalGansReadBackUnconditional() throws IOException {
         ModelRegistry r = registry();
-        Variant conditional = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0, true);
-        TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 10, 8, 1, 2, 8,
-                1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 5, 5, DeviceKind.AUTO, conditional);
-        io.ganserve.gan.NetworkSpec spec = new io.ganserve.gan.NetworkSpec(Architecture.MLP, 2, List.of(2), 8, 1, 0, 1,
-                false, 8);
+        Variant conditional = Variant.builder().conditional(true).build();
+        TrainingConfig config = TrainingConfig.builder("ring8").hidden(8, 1).steps(10).batchSize(8).latentDim(2)
+                .learningRates(1e-3f, 1e-3f).seed(5).checkpointEvery(5).variant(conditional).build();
+        io.ganserve.gan.NetworkSpec spec = io.ganserve.gan.NetworkSpec.mlp(2, List.of(2), 8, 1).withClasses(8);
         ModelInfo info = new ModelInfo("cond-job", "ring8", io.ganserve.data.DataKind.POINTS, config, spec, 0,
                 Instant.parse("2026-01-01T00:00:00Z"));
         r.saveRunInfo(info);
@@ -179,9 +176,9 @@ class ModelRegistryTest {
     }
 
     private static ModelInfo model(String jobId) {
-        TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 10, 8, 1, 2, 8,
-                1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 5, 5, DeviceKind.AUTO, Variant.NONE);
-        io.ganserve.gan.NetworkSpec spec = new io.ganserve.gan.NetworkSpec(Architecture.MLP, 2, List.of(2), 8, 1, 0);
+        TrainingConfig config = TrainingConfig.builder("ring8").hidden(8, 1).steps(10).batchSize(8).latentDim(2)
+                .learningRates(1e-3f, 1e-3f).seed(5).checkpointEvery(5).build();
+        io.ganserve.gan.NetworkSpec spec = io.ganserve.gan.NetworkSpec.mlp(2, List.of(2), 8, 1);
         return new ModelInfo(jobId, "ring8", io.ganserve.data.DataKind.POINTS, config, spec, 10,
                 Instant.parse("2026-01-01T00:00:00Z"));
     }

@@ -7,12 +7,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ganserve.data.DataKind;
-import io.ganserve.gan.Architecture;
 import io.ganserve.gan.GanModelZoo;
-import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.sampling.latent.LatentPath;
-import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.ModelInfo;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.TrainingConfig;
@@ -60,9 +57,10 @@ class ServingModelsTest {
     }
 
     private ModelInfo saveModel(String jobId, int latent, int classes) {
-        NetworkSpec spec = new NetworkSpec(Architecture.MLP, latent, List.of(2), 8, 1, 0, 1, false, classes);
-        TrainingConfig config = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 1, 8, 1, latent,
-                8, 1, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 1, io.ganserve.registry.DeviceKind.AUTO, io.ganserve.registry.Variant.NONE);
+        NetworkSpec spec = NetworkSpec.mlp(latent, List.of(2), 8, 1).withClasses(classes);
+        TrainingConfig config = TrainingConfig.builder("ring8").hidden(8, 1).steps(1).batchSize(8).latentDim(latent)
+                .learningRates(1e-3f, 1e-3f).seed(1).checkpointEvery(1).device(io.ganserve.registry.DeviceKind.AUTO)
+                .variant(io.ganserve.registry.Variant.NONE).build();
         ModelInfo info = new ModelInfo(jobId, "ring8", DataKind.POINTS, config, spec, 1, Instant.now());
         try (NDManager m = NDManager.newBaseManager()) {
             registry.saveGenerator(info, GanModelZoo.generator(spec, m)::saveParameters);
@@ -104,7 +102,7 @@ class ServingModelsTest {
 
     @Test
     void aRunningJobWithACutNewestCheckpointServesTheOneBefore() throws Exception {
-        NetworkSpec spec = new NetworkSpec(Architecture.MLP, 3, List.of(2), 8, 1, 0);
+        NetworkSpec spec = NetworkSpec.mlp(3, List.of(2), 8, 1);
         ModelInfo run = saveModel("running", 3);
         java.nio.file.Files.delete(root.resolve("jobs/running/model.json")); // still training: no final model
         registry.saveRunInfo(run);

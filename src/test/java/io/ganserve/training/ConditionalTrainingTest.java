@@ -1,9 +1,7 @@
 package io.ganserve.training;
 
 import io.ganserve.engine.GradientCollectors;
-import io.ganserve.registry.DeviceKind;
 import io.ganserve.registry.LearningRateSchedule;
-import io.ganserve.registry.OptimizerKind;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.registry.Variant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +17,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.data.PointDataset;
-import io.ganserve.gan.Architecture;
-import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import java.util.List;
 import java.util.Random;
@@ -35,7 +31,7 @@ class ConditionalTrainingTest {
     private static final int STEPS = Integer.getInteger("cgan.steps", 3000);
     private static final GaussianMixture RING = GaussianMixture.ring8();
 
-    private static final Variant CONDITIONAL = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0, true);
+    private static final Variant CONDITIONAL = Variant.builder().conditional(true).build();
 
     @BeforeAll
     static void engine() {
@@ -44,12 +40,11 @@ class ConditionalTrainingTest {
     }
 
     private static GanTrainer trainer(NDManager m, int steps, int batch, int hidden, int layers, float lr, long seed) {
-        TrainingConfig c = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, steps, batch, 1,
-                LATENT, hidden, layers, 0, 0, lr, lr, 0.5f, 0.999f, LearningRateSchedule.LINEAR, seed, 1000,
-                DeviceKind.AUTO, CONDITIONAL);
+        TrainingConfig c = TrainingConfig.builder("ring8").hidden(hidden, layers).steps(steps).batchSize(batch)
+                .latentDim(LATENT).learningRates(lr, lr).schedule(LearningRateSchedule.LINEAR).seed(seed)
+                .variant(CONDITIONAL).build();
         PointDataset data = new PointDataset(RING, 10_000, seed);
-        NetworkSpec spec = new NetworkSpec(Architecture.MLP, LATENT, List.of(2), hidden, layers, 0, 1, false,
-                data.numClasses());
+        NetworkSpec spec = NetworkSpec.mlp(LATENT, List.of(2), hidden, layers).withClasses(data.numClasses());
         return new GanTrainer(c, spec, new BatchSource(data, batch, 1, LATENT, seed), m, GradientCollectors.lock());
     }
 
@@ -87,10 +82,9 @@ class ConditionalTrainingTest {
     @Test
     void aConditionalDcganProjectsTheClassOntoTheImagesFeatures() {
         io.ganserve.data.Dataset images = twoClassImages();
-        TrainingConfig c = new TrainingConfig("two-classes", Architecture.DCGAN, LossKind.NON_SATURATING, 2, 8, 1, 8,
-                0, 0, 8, 28, 2e-4f, 2e-4f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 10, DeviceKind.AUTO,
-                CONDITIONAL);
-        NetworkSpec spec = new NetworkSpec(Architecture.DCGAN, 8, List.of(1, 28, 28), 0, 0, 8, 1, false, 2);
+        TrainingConfig c = TrainingConfig.builder("two-classes").dcgan(8, 28).steps(2).batchSize(8).latentDim(8)
+                .seed(1).checkpointEvery(10).variant(CONDITIONAL).build();
+        NetworkSpec spec = NetworkSpec.dcgan(8, List.of(1, 28, 28), 8).withClasses(2);
         try (NDManager m = NDManager.newBaseManager();
              GanTrainer t = new GanTrainer(c, spec, new BatchSource(images, 8, 1, 8, 1), m, GradientCollectors.lock())) {
             Parameter g = t.generator().getParameters().get(0).getValue();

@@ -1,10 +1,8 @@
 package io.ganserve.training;
 
 import io.ganserve.engine.GradientCollectors;
-import io.ganserve.registry.DeviceKind;
 import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.TrainingConfig;
-import io.ganserve.registry.Variant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,8 +11,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.data.PointDataset;
-import io.ganserve.gan.Architecture;
-import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,14 +32,15 @@ class GanTrainerTest {
     }
 
     private static TrainingConfig config(long seed) {
-        return new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, 20, 16, 2, LATENT, 16, 2, 0, 0,
-                1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.LINEAR, seed, 10, DeviceKind.AUTO, Variant.NONE);
+        return TrainingConfig.builder("ring8").hidden(16, 2).steps(20).batchSize(16).discriminatorSteps(2)
+                .latentDim(LATENT).learningRates(1e-3f, 1e-3f).schedule(LearningRateSchedule.LINEAR).seed(seed)
+                .checkpointEvery(10).build();
     }
 
     private static GanTrainer trainer(NDManager manager, long seed) {
         PointDataset data = new PointDataset(GaussianMixture.ring8(), 1000, seed);
         TrainingConfig c = config(seed);
-        NetworkSpec spec = new NetworkSpec(Architecture.MLP, LATENT, List.of(2), 16, 2, 0);
+        NetworkSpec spec = NetworkSpec.mlp(LATENT, List.of(2), 16, 2);
         return new GanTrainer(c, spec, new BatchSource(data, c.batchSize(), c.discriminatorSteps(), LATENT, seed),
                 manager, GradientCollectors.lock());
     }

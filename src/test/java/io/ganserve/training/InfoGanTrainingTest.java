@@ -1,10 +1,8 @@
 package io.ganserve.training;
 
 import io.ganserve.engine.GradientCollectors;
-import io.ganserve.registry.DeviceKind;
 import io.ganserve.registry.InfoGan;
 import io.ganserve.registry.LearningRateSchedule;
-import io.ganserve.registry.OptimizerKind;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.registry.Variant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,9 +18,7 @@ import ai.djl.training.ParameterStore;
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.data.PointDataset;
 import io.ganserve.evaluation.ModeCoverage;
-import io.ganserve.gan.Architecture;
 import io.ganserve.gan.LatentCodes;
-import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import java.util.List;
 import java.util.Random;
@@ -44,11 +40,11 @@ class InfoGanTrainingTest {
     }
 
     private static GanTrainer trainer(NDManager m, int steps, int hidden, long seed) {
-        Variant infoGan = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0, false,
-                new InfoGan(CODES, InfoGan.DEFAULT_LAMBDA, InfoGan.DEFAULT_CONTINUOUS_LAMBDA));
-        TrainingConfig c = new TrainingConfig("ring8", Architecture.MLP, LossKind.NON_SATURATING, steps, 256, 1,
-                LATENT, hidden, 2, 0, 0, 1e-3f, 1e-3f, 0.5f, 0.999f, LearningRateSchedule.LINEAR, seed, 1000,
-                DeviceKind.AUTO, infoGan);
+        Variant infoGan = Variant.builder()
+                .infoGan(new InfoGan(CODES, InfoGan.DEFAULT_LAMBDA, InfoGan.DEFAULT_CONTINUOUS_LAMBDA)).build();
+        TrainingConfig c = TrainingConfig.builder("ring8").hidden(hidden, 2).steps(steps).batchSize(256)
+                .latentDim(LATENT).learningRates(1e-3f, 1e-3f).schedule(LearningRateSchedule.LINEAR).seed(seed)
+                .variant(infoGan).build();
         PointDataset data = new PointDataset(RING, 10_000, seed);
         NetworkSpec spec = c.networkFor(data);
         return new GanTrainer(c, spec, new BatchSource(data, 256, 1, LATENT, seed), m, GradientCollectors.lock());

@@ -1,8 +1,6 @@
 package io.ganserve.training;
 
 import io.ganserve.engine.GradientCollectors;
-import io.ganserve.registry.DeviceKind;
-import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.OptimizerKind;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.registry.Variant;
@@ -14,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.data.PointDataset;
-import io.ganserve.gan.Architecture;
 import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
 import java.util.List;
@@ -34,16 +31,17 @@ class VariantTrainingTest {
     }
 
     private static GanTrainer trainer(NDManager m, LossKind loss, Variant variant, int batch) {
-        TrainingConfig c = new TrainingConfig("ring8", Architecture.MLP, loss, 50, batch, 2, 4, 16, 2, 0, 0, 1e-3f,
-                1e-3f, 0.5f, 0.999f, LearningRateSchedule.CONSTANT, 1, 10, DeviceKind.AUTO, variant);
-        NetworkSpec spec = new NetworkSpec(Architecture.MLP, 4, List.of(2), 16, 2, 0, variant.pack(), variant.spectralNorm());
+        TrainingConfig c = TrainingConfig.builder("ring8").hidden(16, 2).loss(loss).steps(50).batchSize(batch)
+                .discriminatorSteps(2).latentDim(4).learningRates(1e-3f, 1e-3f).seed(1).checkpointEvery(10)
+                .variant(variant).build();
+        NetworkSpec spec = NetworkSpec.mlp(4, List.of(2), 16, 2).withPack(variant.pack()).withSpectralNorm(variant.spectralNorm());
         PointDataset data = new PointDataset(GaussianMixture.ring8(), 1000, 1);
         return new GanTrainer(c, spec, new BatchSource(data, batch, 2, 4, 1), m, GradientCollectors.lock());
     }
 
     @Test
     void weightClippingKeepsEveryCriticParameterInsideTheBox() {
-        Variant wgan = new Variant(OptimizerKind.RMSPROP, 0.01f, 0, false, 1, 0, false);
+        Variant wgan = Variant.builder().optimizer(OptimizerKind.RMSPROP).clipValue(0.01f).build();
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.WGAN, wgan, 16)) {
             StepResult last = null;
             for (int s = 0; s < 20; s++) {
@@ -60,7 +58,7 @@ class VariantTrainingTest {
 
     @Test
     void theGradientPenaltyIsReportedAndPartOfTheCriticLoss() {
-        Variant gp = new Variant(OptimizerKind.ADAM, 0, 10, false, 1, 0, false);
+        Variant gp = Variant.builder().gradientPenalty(10).build();
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.WGAN_GP, gp, 16)) {
             StepResult r = t.step(0);
             assertThat(r.gradientPenalty()).isNotNull().isPositive();
@@ -71,7 +69,7 @@ class VariantTrainingTest {
 
     @Test
     void packingFeedsTheDiscriminatorMSamplesAtOnce() {
-        Variant pac = new Variant(OptimizerKind.ADAM, 0, 0, false, 4, 0, false);
+        Variant pac = Variant.builder().pack(4).build();
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.NON_SATURATING, pac, 16)) {
             Parameter first = t.discriminator().getParameters().get(0).getValue();
             assertThat(first.getArray().getShape().get(1)).isEqualTo(8); // 4 samples x 2 coordinates
@@ -82,7 +80,7 @@ class VariantTrainingTest {
     @Test
     void theServedGeneratorIsTheMovingAverageOfTheTrainedOne() {
         float decay = 0.9f;
-        Variant ema = new Variant(OptimizerKind.ADAM, 0, 0, false, 1, decay, false);
+        Variant ema = Variant.builder().emaDecay(decay).build();
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.NON_SATURATING, ema, 16)) {
             float[] before = t.generator().getParameters().get(0).getValue().getArray().toFloatArray();
             t.step(0);
@@ -98,7 +96,7 @@ class VariantTrainingTest {
 
     @Test
     void spectralNormTrainsWithTheHingeLoss() {
-        Variant sn = new Variant(OptimizerKind.ADAM, 0, 0, true, 1, 0, false);
+        Variant sn = Variant.builder().spectralNorm(true).build();
         try (NDManager m = NDManager.newBaseManager(); GanTrainer t = trainer(m, LossKind.HINGE, sn, 16)) {
             for (int s = 0; s < 5; s++) {
                 assertThat(t.step(s).isFinite()).isTrue();
@@ -111,12 +109,12 @@ class VariantTrainingTest {
         return List.of(
                 Arguments.of("non-saturating", LossKind.NON_SATURATING, Variant.NONE),
                 Arguments.of("wgan (clipping, rmsprop)", LossKind.WGAN,
-                        new Variant(OptimizerKind.RMSPROP, 0.01f, 0, false, 1, 0, false)),
-                Arguments.of("wgan-gp", LossKind.WGAN_GP, new Variant(OptimizerKind.ADAM, 0, 10, false, 1, 0, false)),
+                        Variant.builder().optimizer(OptimizerKind.RMSPROP).clipValue(0.01f).build()),
+                Arguments.of("wgan-gp", LossKind.WGAN_GP, Variant.builder().gradientPenalty(10).build()),
                 Arguments.of("hinge + spectral norm", LossKind.HINGE,
-                        new Variant(OptimizerKind.ADAM, 0, 0, true, 1, 0, false)),
-                Arguments.of("pack 4", LossKind.NON_SATURATING, new Variant(OptimizerKind.ADAM, 0, 0, false, 4, 0, false)),
-                Arguments.of("ema", LossKind.NON_SATURATING, new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0.99f, false)));
+                        Variant.builder().spectralNorm(true).build()),
+                Arguments.of("pack 4", LossKind.NON_SATURATING, Variant.builder().pack(4).build()),
+                Arguments.of("ema", LossKind.NON_SATURATING, Variant.builder().emaDecay(0.99f).build()));
     }
 
     /**
