@@ -6,7 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
+import io.ganserve.engine.GradModeOff;
 import ai.djl.training.initializer.Initializer;
 
 /**
@@ -55,9 +55,7 @@ final class SpectralNorm {
         NDArray matrix = onto(weight.reshape(out, -1), scratch); // out x m, m = in·kh·kw
         NDArray left;
         NDArray right;
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (GradModeOff off = new GradModeOff()) {
             // Never let the graph hold u's own storage: it is overwritten below (and by every later
             // training forward before this graph's backward, e.g. D on real then on fake).
             NDArray start = onto(u.duplicate(), scratch); // out
@@ -70,8 +68,6 @@ final class SpectralNorm {
             } else {
                 left = start;
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
         NDArray sigma = left.matMul(matrix).dot(right); // scalar, differentiable through W only
         return matrix.div(sigma).reshape(weight.getShape()); // weight's shape

@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.ganserve.engine.GradModeOff;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -38,9 +39,7 @@ abstract class StatefulOptimizer implements GanOptimizer {
         float rate = learningRate * learningRateFactor;
         // In-place arithmetic on a leaf that requires grad is only legal with autograd off; do not
         // depend on the calling thread having turned it off.
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (GradModeOff off = new GradModeOff()) {
             for (Pair<String, Parameter> p : block.getParameters()) {
                 NDArray[] own = state.of(p.getKey());
                 if (own == null) {
@@ -50,8 +49,6 @@ abstract class StatefulOptimizer implements GanOptimizer {
                 update(weight, own, rate, updates);
                 JniUtils.zeroGrad(weight);
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 
