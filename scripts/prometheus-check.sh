@@ -31,7 +31,7 @@ case "${GANSERVE_ADDR%:*}" in
 esac
 command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
 [ -n "${GANSERVE_API_KEY:-}" ] \
-  || die "set GANSERVE_API_KEY to an API key with the METRICS role (README, Security): /actuator/prometheus is not public"
+  || die "set GANSERVE_API_KEY to an API key with the METRICS role (docs/security.md): /actuator/prometheus is not public"
 
 # Not `apt-get install prometheus`: on a machine without systemd its maintainer scripts start
 # a Prometheus daemon listening on every interface (and the recommended node exporter), which

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param intraOpThreads libtorch's threads per operation; 0 means half the cores (at least one).
  *     libtorch's OpenMP teams stall whenever another thread holds one of their cores, and this
  *     service trains and serves in one process: leaving cores to request threads keeps both fast
- *     (see README, Benchmark)
+ *     (see docs/benchmarks.md)
  */
 @ConfigurationProperties("ganserve.engine")
 public record EngineProperties(@DefaultValue("auto") DeviceChoice device, @DefaultValue("0") int intraOpThreads) {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * Fills a {@link JobRequest}'s gaps. Images get the DCGAN paper's settings (Adam 2e-4, β1 0.5,
  * batch 64, z of 100); points get a small MLP GAN and, when the job names no variant, the
  * best-measured one on ring8 and grid25: InfoGAN with one categorical value per mixture component
- * (README, "GAN variants").
+ * (docs/variants.md).
  */
 public final class JobDefaults {
 
@@ -81,7 +81,7 @@ public final class JobDefaults {
     /**
      * A discrete code with a value per mode lets G place each mode from its own input instead of
      * tearing one Gaussian apart, which (as we read it) leaves samples between modes: on grid25 it took
-     * the high-quality share from 30-55% to 99-100% (README). Only for a job that names no variant, so
+     * the high-quality share from 30-55% to 99-100% (docs/variants.md). Only for a job that names no variant, so
      * a job asking for one (wgan, pack, spectral norm...) trains that variant alone.
      */
     private static InfoGan infoGan(JobRequest r, DataKind kind, int mixtureModes) {

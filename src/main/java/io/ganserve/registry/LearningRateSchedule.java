@@ -11,7 +11,7 @@ public enum LearningRateSchedule {
     /**
      * Decays linearly to zero at the last step. Lets a generator that already covers every mode
      * settle onto them instead of orbiting: on ring8 it turns an oscillating 60–85% of
-     * high-quality samples into a stable figure (see README).
+     * high-quality samples into a stable figure (see docs/variants.md).
      */
     LINEAR("linear");
 

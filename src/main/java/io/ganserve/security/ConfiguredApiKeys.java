@@ -84,7 +84,7 @@ public final class ConfiguredApiKeys implements ApiKeyStore {
                 No API key may write (ganserve.security.api-keys) and JWT bearer tokens are off.
                 Using generated API key for this run only: {}
                 It has the roles WRITE, READ and METRICS (send it as X-API-Key: <key>) and changes at every start.
-                Configure your own keys by their SHA-256 for anything but a trial (README, Security).
+                Configure your own keys by their SHA-256 for anything but a trial (docs/security.md).
                 """, key);
         return new Entry(GENERATED_NAME, ApiKeyHash.digest(key), EnumSet.allOf(Role.class), false);
     }

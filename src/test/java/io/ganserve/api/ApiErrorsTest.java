@@ -114,7 +114,7 @@ class ApiErrorsTest {
         assertField(problem(api.post("/jobs", "{}"), 400), "dataset", "blank");
     }
 
-    /** Jackson would coerce each of these into a value the client never wrote; the README promises a 400. */
+    /** Jackson would coerce each of these into a value the client never wrote; docs/api.md promises a 400. */
     @Test
     void wrongTypesAreRefusedNotCoerced() {
         int jobsBefore = api.json(api.get("/jobs")).size();

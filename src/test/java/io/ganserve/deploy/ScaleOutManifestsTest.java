@@ -43,7 +43,7 @@ class ScaleOutManifestsTest {
         resources.forEach(r -> assertThat(DIR.resolve(r)).as(r).isRegularFile());
 
         // The password comes from a generated Secret whose source file git ignores; the only Secrets in
-        // git are the API keys' (hashes, and Prometheus's development key, README "Security").
+        // git are the API keys' (hashes, and Prometheus's development key, docs/security.md).
         assertThat(docs()).filteredOn(d -> d.kind().equals("Secret")).extracting(Doc::name)
                 .containsExactlyInAnyOrder("ganserve-api-keys", "ganserve-prometheus-key");
         Map<String, Object> generator = Yamls.listOrEmpty(k, "secretGenerator").stream()
