@@ -35,6 +35,12 @@ COPY src src
 RUN ./mvnw -B -q -DskipTests package \
  && cp target/ganserve-*.jar /src/ganserve.jar
 
+# The emoji data sets (emoji-google, emoji-twitter: 2 x 3,786 PNGs, about 40 MB) from the npm
+# registry, laid out where ganserve.datasets.emoji-dir points by default.
+FROM node:22-bookworm-slim AS emoji
+COPY scripts/install-emoji.sh /install-emoji.sh
+RUN /install-emoji.sh /usr/share/datasets/emoji
+
 # Only the runtime image from the same Temurin release is needed, for its /opt/java/openjdk.
 FROM eclipse-temurin:${JAVA_VERSION}-jre AS jre
 
@@ -53,6 +59,7 @@ ENV JAVA_HOME=/opt/java/openjdk \
     LANG=C.UTF-8
 ENV PATH="${JAVA_HOME}/bin:${PATH}"
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
+COPY --from=emoji /usr/share/datasets/emoji /usr/share/datasets/emoji
 
 # curl is for HEALTHCHECK (and for a person debugging inside the container).
 RUN apt-get update \

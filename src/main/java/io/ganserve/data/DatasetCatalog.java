@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves dataset names: the synthetic mixtures "ring8" and "grid25", the IDX datasets "mnist"
- * and "fashion-mnist", and otherwise a sub-folder of the image folder root, which holds either
+ * and "fashion-mnist", the colour emoji "emoji-google" and "emoji-twitter", and otherwise a sub-folder of the image folder root, which holds either
  * images or, when uploaded that way, a {@code train-images-idx3-ubyte[.gz]} file (and labels).
  * Built-in names win over a folder of the same name.
  */
@@ -19,7 +19,10 @@ public final class DatasetCatalog {
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String MNIST = "mnist";
     private static final String FASHION_MNIST = "fashion-mnist";
-    private static final List<String> BUILTIN_NAMES = List.of("ring8", "grid25", MNIST, FASHION_MNIST);
+    private static final String EMOJI_PREFIX = "emoji-";
+    private static final List<String> EMOJI_VENDORS = List.of("google", "twitter");
+    private static final List<String> BUILTIN_NAMES = List.of("ring8", "grid25", MNIST, FASHION_MNIST,
+            EMOJI_PREFIX + "google", EMOJI_PREFIX + "twitter");
     private static final int MAX_IMAGE_SIZE = 1024;
     // Any fixed value works; it only has to give a held-out sample that is not the training one.
     private static final long TEST_SPLIT_SEED = 0x7E57_5EEDL;
@@ -47,6 +50,10 @@ public final class DatasetCatalog {
         requireValidName(name);
         if (mixture(name).isPresent()) {
             return new DatasetInfo(name, DataKind.POINTS, 0, true, null);
+        }
+        Optional<String> vendor = emojiVendor(name);
+        if (vendor.isPresent()) {
+            return new DatasetInfo(name, DataKind.IMAGES, 3, true, installedEmoji(name, vendor.get()));
         }
         Optional<Path> idxDirectory = idxDirectory(name);
         if (idxDirectory.isPresent()) {
@@ -86,9 +93,59 @@ public final class DatasetCatalog {
         return loadImages(name, IdxSplit.TEST_PREFIX, imageSize);
     }
 
+    /**
+     * An emoji data set with each image's name (its code points), which pairs the same emoji across
+     * vendors; the held-out tenth when {@code heldOut}.
+     */
+    public EmojiImages.Named loadEmoji(String name, int imageSize, boolean heldOut) {
+        String vendor = emojiVendor(name).orElseThrow(() -> new IllegalArgumentException(
+                "'" + name + "' is not an emoji data set; those are " + EMOJI_VENDORS.stream().map(v -> EMOJI_PREFIX + v).toList()));
+        return EmojiImages.load(name, installedEmoji(name, vendor), vendor, imageSize, heldOut);
+    }
+
+    /** Whether {@code name} is one of the emoji data sets. */
+    public boolean isEmoji(String name) {
+        return emojiVendor(name).isPresent();
+    }
+
+    /** The side a built-in image set comes at (28 for the MNISTs, 64 for emoji); 0 where it has none of its own. */
+    public int nativeImageSize(String name) {
+        if (MNIST.equals(name) || FASHION_MNIST.equals(name)) {
+            return 28;
+        }
+        return emojiVendor(name).isPresent() ? EmojiImages.SOURCE_SIDE : 0;
+    }
+
+    /** Why {@code name}'s images cannot be had at {@code side} x {@code side}, if they cannot. */
+    public Optional<String> imageSizeProblem(String name, int side) {
+        if (emojiVendor(name).isPresent() && (side <= 0 || EmojiImages.SOURCE_SIDE % side != 0)) {
+            return Optional.of("emoji come at 64 x 64 and are box-averaged down: use 64, 32 or 16");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> emojiVendor(String name) {
+        return name != null && name.startsWith(EMOJI_PREFIX) && EMOJI_VENDORS.contains(name.substring(EMOJI_PREFIX.length()))
+                ? Optional.of(name.substring(EMOJI_PREFIX.length()))
+                : Optional.empty();
+    }
+
+    private Path installedEmoji(String name, String vendor) {
+        Path dir = locations.emojiDir().resolve(vendor);
+        if (!EmojiImages.installed(dir)) {
+            throw new DatasetUnavailableException(name, List.of(dir), "dataset '" + name + "' is not installed: "
+                    + "run scripts/install-emoji.sh " + locations.emojiDir() + " (it fetches the npm packages "
+                    + "emoji-datasource-google and emoji-datasource-twitter)");
+        }
+        return dir;
+    }
+
     private Dataset loadImages(String name, String idxPrefix, int imageSize) {
         if (imageSize <= 0 || imageSize > MAX_IMAGE_SIZE) {
             throw new IllegalArgumentException("image size must be in 1.." + MAX_IMAGE_SIZE + ", was " + imageSize);
+        }
+        if (emojiVendor(name).isPresent()) {
+            return loadEmoji(name, imageSize, IdxSplit.TEST_PREFIX.equals(idxPrefix)).images();
         }
         Optional<Path> idxDirectory = idxDirectory(name);
         if (idxDirectory.isPresent()) {

@@ -77,6 +77,9 @@ public final class DatasetLibrary {
             return new DatasetSummary(name, "images", source, false, manifest.map(DatasetManifest::format).orElse(null),
                     null, null, null, null, null, null, null, null, null, e.getMessage());
         }
+        if (catalog.isEmoji(name)) {
+            return emojiSummary(name, info);
+        }
         if (manifest.isPresent()) {
             DatasetManifest m = manifest.get();
             return new DatasetSummary(name, "images", source, true, m.format(), !m.classes().isEmpty(), m.images(),
@@ -95,6 +98,19 @@ public final class DatasetLibrary {
         }
         return new DatasetSummary(name, "images", source, true, "images", info.labelled(), samples,
                 classNames == null ? null : classNames.size(), classNames, null, null, null, null, null, null);
+    }
+
+    /** Counted from the folder, not decoded: listing stays cheap. */
+    private static DatasetSummary emojiSummary(String name, DatasetInfo info) {
+        int files;
+        try (java.util.stream.Stream<java.nio.file.Path> pngs = java.nio.file.Files.list(info.location().resolve("64"))) {
+            files = (int) pngs.filter(p -> p.getFileName().toString().endsWith(".png")).count();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int side = EmojiImages.SOURCE_SIDE;
+        return new DatasetSummary(name, "images", "builtin", true, "emoji", true, files,
+                EmojiImages.CATEGORIES.size(), EmojiImages.CATEGORIES, side, side, null, null, null, null);
     }
 
     private DatasetSummary idxSummary(String name, String source, DatasetInfo info) {

@@ -13,6 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * @param fashionMnistDir Fashion-MNIST's IDX files; Debian's dataset-fashion-mnist installs them here
  * @param imageFolderRoot every sub-folder is an image dataset named after it
  * @param pointCount points materialised for ring8 and grid25
+ * @param emojiDir the emoji data sets, as {@code scripts/install-emoji.sh} lays them out
  */
 @Validated
 @ConfigurationProperties("ganserve.datasets")
@@ -20,9 +21,10 @@ public record DatasetProperties(
         @DefaultValue("/usr/share/datasets/mnist") Path mnistDir,
         @DefaultValue("/usr/share/datasets/fashion-mnist") Path fashionMnistDir,
         @DefaultValue("./data/datasets") Path imageFolderRoot,
-        @DefaultValue("100000") @Min(1000) int pointCount) {
+        @DefaultValue("100000") @Min(1000) int pointCount,
+        @DefaultValue("/usr/share/datasets/emoji") Path emojiDir) {
 
     public DatasetLocations locations() {
-        return new DatasetLocations(mnistDir, fashionMnistDir, imageFolderRoot, pointCount);
+        return new DatasetLocations(mnistDir, fashionMnistDir, imageFolderRoot, pointCount, emojiDir);
     }
 }

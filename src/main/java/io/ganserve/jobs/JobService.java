@@ -140,7 +140,11 @@ public final class JobService implements AutoCloseable {
             throw new InvalidJobException("dataset", e.getMessage());
         }
         int mixtureModes = catalog.mixture(request.dataset()).map(GaussianMixture::modeCount).orElse(0);
-        TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), nativeImageSize(dataset), mixtureModes);
+        TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), catalog.nativeImageSize(dataset.name()),
+                mixtureModes);
+        catalog.imageSizeProblem(dataset.name(), config.imageSize()).ifPresent(problem -> {
+            throw new InvalidJobException("imageSize", problem);
+        });
         JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
         JobCost cost = estimate(config, dataset);
         MemoryBudget memory = budgets.nativeMemory();
@@ -206,12 +210,6 @@ public final class JobService implements AutoCloseable {
                 ? " " + config.hiddenUnits() + " x " + config.hiddenLayers()
                 : " " + config.imageSize() + " px, featureMaps " + config.featureMaps())
                 + ", batch " + config.batchSize();
-    }
-
-    /** The built-in image sets (MNIST, Fashion-MNIST) are 28 x 28; folders of images have no size of their own. */
-    private int nativeImageSize(DatasetInfo dataset) {
-        boolean builtinImages = dataset.kind() == DataKind.IMAGES && catalog.builtinNames().contains(dataset.name());
-        return builtinImages ? 28 : 0;
     }
 
     public Optional<Job> find(String id) {

@@ -50,7 +50,8 @@ class DatasetCatalogTest {
 
     @Test
     void builtinNames() {
-        assertThat(catalog.builtinNames()).containsExactly("ring8", "grid25", "mnist", "fashion-mnist");
+        assertThat(catalog.builtinNames()).containsExactly("ring8", "grid25", "mnist", "fashion-mnist", "emoji-google",
+                "emoji-twitter");
         assertThat(catalog.mixture("grid25")).contains(GaussianMixture.grid25());
         assertThat(catalog.mixture("mnist")).isEmpty();
     }

@@ -525,7 +525,7 @@ class DeploymentManifestsTest {
         List<String> patterns = Files.readAllLines(Repo.path(".dockerignore")).stream()
                 .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertThat(patterns).contains("target", "data", ".git", "deploy");
-        for (String input : List.of("Dockerfile", "mvnw", ".mvn", "pom.xml", "src")) {
+        for (String input : List.of("Dockerfile", "mvnw", ".mvn", "pom.xml", "src", "scripts")) {
             assertThat(patterns).as(input + " must reach the build")
                     .noneMatch(p -> p.equals(input) || p.equals(input + "/") || p.equals("*") || p.equals("**"));
         }
