@@ -99,22 +99,32 @@ public final class IdxReader {
         }
     }
 
-    /** Gzip is recognised by its magic bytes because downloaded files are often renamed. */
     private static InputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
+        BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
         try {
-            raw.mark(2);
-            int first = raw.read();
-            int second = raw.read();
-            raw.reset();
-            if (first == 0x1f && second == 0x8b) {
-                return new BufferedInputStream(new GZIPInputStream(raw, BUFFER_BYTES), BUFFER_BYTES);
-            }
-            return raw;
+            InputStream in = gunzipIfGzipped(raw);
+            return in == raw ? raw : new BufferedInputStream(in, BUFFER_BYTES);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code in} itself, or its inflated content when it starts with gzip's magic bytes: looked at
+     * rather than trusted to a file name, because downloaded files are often renamed. Leaves {@code in}
+     * where it was when not gzipped.
+     */
+    static InputStream gunzipIfGzipped(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        byte[] head = in.readNBytes(2);
+        in.reset();
+        return isGzip(head) ? new GZIPInputStream(in, BUFFER_BYTES) : in;
+    }
+
+    /** Whether {@code head}, a file's first bytes, starts with gzip's magic number. */
+    static boolean isGzip(byte[] head) {
+        return head.length >= 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b;
     }
 
     private static IdxFormatException truncated(Path file, int[] dimensions, String bytesPresent) {

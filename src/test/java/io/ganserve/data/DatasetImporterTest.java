@@ -339,7 +339,7 @@ class DatasetImporterTest {
         byte[] manifest = Files.readAllBytes(root.resolve("taken").resolve(DatasetImporter.MANIFEST));
         assertThatThrownBy(() -> upload("taken", UploadFiles.idxImages(3, 8))).isInstanceOf(DatasetExistsException.class);
         assertThat(Files.readAllBytes(root.resolve("taken").resolve(DatasetImporter.MANIFEST))).isEqualTo(manifest);
-        assertThat(root.resolve("taken").resolve(DatasetImporter.IDX_IMAGES)).doesNotExist();
+        assertThat(root.resolve("taken").resolve(IdxImport.IMAGES_FILE)).doesNotExist();
     }
 
     @Test
