@@ -1,8 +1,8 @@
 package io.ganserve.api;
 
+import io.ganserve.api.problem.Problem;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -31,12 +31,10 @@ class ErrorEndpoint implements ErrorController {
         } else {
             detail = status.getReasonPhrase();
         }
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(status.getReasonPhrase());
-        body.setType(URI.create("https://ganserve.io/problems/" + status.getReasonPhrase().toLowerCase().replace(' ', '-')));
+        Problem problem = Problem.of(status.value(), detail);
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
-            body.setInstance(URI.create(uri.replaceAll("[^A-Za-z0-9/._~-]", "_")));
+            problem = problem.at(uri.replaceAll("[^A-Za-z0-9/._~-]", "_"));
         }
-        return ResponseEntity.status(status).body(body);
+        return problem.toResponseEntity();
     }
 }
