@@ -1,6 +1,7 @@
 package io.ganserve.api;
 
 import io.ganserve.api.problem.Problem;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -13,8 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The servlet container's error page ({@code /error}): what a filter's {@code sendError} or an
  * exception escaping the filters ends in. Answers problem+json like the rest of the API, in place
- * of Spring Boot's JSON of another shape.
+ * of Spring Boot's JSON of another shape. Hidden from the OpenAPI document: clients never call it,
+ * and the errors it writes are documented with the operations that end in them.
  */
+@Hidden
 @RestController
 class ErrorEndpoint implements ErrorController {
 
