@@ -13,7 +13,7 @@ import io.ganserve.jobs.InvalidJobException;
 import io.ganserve.jobs.JobConflictException;
 import io.ganserve.jobs.JobNotFoundException;
 import io.ganserve.jobs.QueueFullException;
-import java.net.URI;
+import io.ganserve.api.problem.Problem;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private final java.time.Duration retryAfter;
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    private static final String RETRY_AFTER_SECONDS = "30";
+    private static final long RETRY_AFTER_SECONDS = 30;
 
     record FieldProblem(String field, String rule) {}
 
@@ -144,46 +144,43 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(QueueFullException.class)
     ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Job queue full", e.getMessage()));
+        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Job queue full", e.getMessage())
+                .retryAfter(RETRY_AFTER_SECONDS).toResponseEntity();
     }
 
     /** Work priced above the whole budget: asking again cannot help, asking for less can. */
     @ExceptionHandler(BudgetExceededException.class)
     ProblemDetail overBudget(BudgetExceededException e) {
-        ProblemDetail body = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Exceeds the memory budget", e.getMessage());
-        body.setProperty("estimateBytes", e.estimateBytes());
-        body.setProperty("budgetBytes", e.budgetBytes());
-        body.setProperty("pool", e.pool());
-        return body;
+        return Problem.of(HttpStatus.UNPROCESSABLE_CONTENT, "Exceeds the memory budget", e.getMessage())
+                .with("estimateBytes", e.estimateBytes())
+                .with("budgetBytes", e.budgetBytes())
+                .with("pool", e.pool())
+                .toProblemDetail();
     }
 
     /** Fits, but others hold the memory now; the client retries after the hint. */
     @ExceptionHandler(BudgetBusyException.class)
     ResponseEntity<ProblemDetail> budgetBusy(BudgetBusyException e) {
-        ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "Memory budget busy", e.getMessage());
-        body.setProperty("estimateBytes", e.estimateBytes());
-        body.setProperty("budgetBytes", e.budgetBytes());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
-                .body(body);
+        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "Memory budget busy", e.getMessage())
+                .with("estimateBytes", e.estimateBytes())
+                .with("budgetBytes", e.budgetBytes())
+                .retryAfter(Math.max(1, retryAfter.toSeconds()))
+                .toResponseEntity();
     }
 
     @ExceptionHandler(RateLimitedException.class)
     ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Rate limit", e.getMessage()));
+        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Rate limit", e.getMessage())
+                .retryAfter(e.retryAfterSeconds()).toResponseEntity();
     }
 
     /** The request is fine; the file it needs is not, and retrying will not mend it. */
     @ExceptionHandler(io.ganserve.registry.DamagedFileException.class)
     ProblemDetail damagedFile(io.ganserve.registry.DamagedFileException e) {
-        ProblemDetail body = problem(HttpStatus.CONFLICT, "Damaged model file", e.getMessage());
-        body.setProperty("job", e.jobId());
-        body.setProperty("file", e.file());
-        return body;
+        return Problem.of(HttpStatus.CONFLICT, "Damaged model file", e.getMessage())
+                .with("job", e.jobId())
+                .with("file", e.file())
+                .toProblemDetail();
     }
 
     @ExceptionHandler(DiskBudgetExceededException.class)
@@ -193,9 +190,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(EvaluationQueueFullException.class)
     ResponseEntity<ProblemDetail> evaluationQueueFull(EvaluationQueueFullException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Evaluation queue full", e.getMessage()));
+        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Evaluation queue full", e.getMessage())
+                .retryAfter(RETRY_AFTER_SECONDS).toResponseEntity();
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -212,27 +208,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(f -> new FieldProblem(f.getField(), describe(f)))
                 .toList();
         FieldProblem first = problems.getFirst();
-        ProblemDetail body = fieldProblem(HttpStatus.BAD_REQUEST, "Invalid job request", first.field(), first.rule());
-        body.setProperty("errors", problems);
-        return ResponseEntity.badRequest().body(body);
+        return ResponseEntity.badRequest().body(Problem.invalid(HttpStatus.BAD_REQUEST, "Invalid job request",
+                first.field(), first.rule()).with("errors", problems).toProblemDetail());
     }
 
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail body;
+        Problem body;
         if (e.getCause() instanceof StreamReadException bad && duplicateKey(bad) != null) {
-            body = fieldProblem(HttpStatus.BAD_REQUEST, "Invalid job request", duplicateKey(bad),
+            body = Problem.invalid(HttpStatus.BAD_REQUEST, "Invalid job request", duplicateKey(bad),
                     "duplicate key: the field is given more than once; give it once");
         } else if (e.getCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
             String field = path(bad.getPath());
-            body = fieldProblem(HttpStatus.BAD_REQUEST, "Invalid job request", field, ruleOf(bad));
+            body = Problem.invalid(HttpStatus.BAD_REQUEST, "Invalid job request", field, ruleOf(bad));
         } else if (e.getCause() instanceof JacksonException bad) {
-            body = problem(HttpStatus.BAD_REQUEST, "Malformed JSON", "the body is not valid JSON: " + bad.getOriginalMessage());
+            body = Problem.of(HttpStatus.BAD_REQUEST, "Malformed JSON", "the body is not valid JSON: " + bad.getOriginalMessage());
         } else {
-            body = problem(HttpStatus.BAD_REQUEST, "Unreadable body", "a JSON body is required");
+            body = Problem.of(HttpStatus.BAD_REQUEST, "Unreadable body", "a JSON body is required");
         }
-        return ResponseEntity.badRequest().body(body);
+        return ResponseEntity.badRequest().body(body.toProblemDetail());
     }
 
     @ExceptionHandler(InsufficientStorageException.class)
@@ -250,15 +245,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             // even when a full disk closed it: a read is refused too, and it is the store that is down
             log.warn("the job store failed: {}", e.toString());
             String why = OutOfSpace.causes(e) ? " (" + OutOfSpace.MESSAGE + ")" : "";
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
-                            "the job store cannot answer now" + why + "; nothing was changed, retry later"));
+            return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable",
+                            "the job store cannot answer now" + why + "; nothing was changed, retry later")
+                    .retryAfter(RETRY_AFTER_SECONDS).toResponseEntity();
         }
         if (OutOfSpace.causes(e)) {
             log.warn("refused for lack of disk space: {}", e.toString());
-            return ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE).body(problem(HttpStatus.INSUFFICIENT_STORAGE,
-                    "Insufficient storage", OutOfSpace.describe(e)));
+            return Problem.of(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage", OutOfSpace.describe(e))
+                    .toResponseEntity();
         }
         log.error("unhandled error", e);
         return ResponseEntity.internalServerError().body(unexpectedProblem(e));
@@ -360,16 +354,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail fieldProblem(HttpStatus status, String title, String field, String rule) {
-        ProblemDetail body = problem(status, title, field + ": " + rule);
-        body.setProperty("field", field);
-        body.setProperty("rule", rule);
-        return body;
+        return Problem.invalid(status, title, field, rule).toProblemDetail();
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(title);
-        body.setType(URI.create("https://ganserve.io/problems/" + title.toLowerCase().replace(' ', '-')));
-        return body;
+        return Problem.of(status, title, detail).toProblemDetail();
     }
 }

@@ -37,12 +37,14 @@ class DatasetController {
 
     @GetMapping
     @Operation(summary = "Every dataset a job can name: built-in ones first, then uploads and folders by name")
+    @ApiResponse(responseCode = "200", description = "every dataset")
     List<DatasetSummary> list() {
         return library.list();
     }
 
     @GetMapping("/{name}")
     @Operation(summary = "One dataset: kind, source, whether it is available, images, classes")
+    @ApiResponse(responseCode = "200", description = "the dataset")
     @ApiResponse(responseCode = "404", description = "no such dataset")
     DatasetSummary get(@PathVariable String name) {
         return library.describe(name);
@@ -55,9 +57,13 @@ class DatasetController {
                     + "in labels. Checked in full before anything becomes visible; then usable as {\"dataset\": name} "
                     + "in POST /jobs.")
     @ApiResponse(responseCode = "201", description = "imported; Location names the dataset")
-    @ApiResponse(responseCode = "400", description = "a bad name or a file breaking a rule (problem+json names both)")
+    @ApiResponse(responseCode = "400", description = "a bad name or a file breaking a rule (field and rule name both), "
+            + "or a multipart body that does not parse")
     @ApiResponse(responseCode = "409", description = "a dataset of that name exists")
-    @ApiResponse(responseCode = "413", description = "larger than ganserve.datasets.upload.max-upload-bytes")
+    @ApiResponse(responseCode = "413", description = "a part larger than ganserve.datasets.upload.max-upload-bytes, "
+            + "or images that would decode to more than the upload limits allow (field names the part)")
+    @ApiResponse(responseCode = "415", description = "the body is not multipart/form-data")
+    @ApiResponse(responseCode = "507", description = "no room on the disk for the dataset")
     ResponseEntity<DatasetSummary> upload(
             @Parameter(description = "the dataset's name: [a-z0-9][a-z0-9-]{0,63}, not a built-in one")
             @RequestParam(required = false) String name,

@@ -1,8 +1,9 @@
 package io.ganserve.api;
 
+import io.ganserve.api.problem.Problem;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -13,8 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The servlet container's error page ({@code /error}): what a filter's {@code sendError} or an
  * exception escaping the filters ends in. Answers problem+json like the rest of the API, in place
- * of Spring Boot's JSON of another shape.
+ * of Spring Boot's JSON of another shape. Hidden from the OpenAPI document: clients never call it,
+ * and the errors it writes are documented with the operations that end in them.
  */
+@Hidden
 @RestController
 class ErrorEndpoint implements ErrorController {
 
@@ -31,12 +34,10 @@ class ErrorEndpoint implements ErrorController {
         } else {
             detail = status.getReasonPhrase();
         }
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(status.getReasonPhrase());
-        body.setType(URI.create("https://ganserve.io/problems/" + status.getReasonPhrase().toLowerCase().replace(' ', '-')));
+        Problem problem = Problem.of(status.value(), detail);
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
-            body.setInstance(URI.create(uri.replaceAll("[^A-Za-z0-9/._~-]", "_")));
+            problem = problem.at(uri.replaceAll("[^A-Za-z0-9/._~-]", "_"));
         }
-        return ResponseEntity.status(status).body(body);
+        return problem.toResponseEntity();
     }
 }

@@ -41,8 +41,16 @@ class EvaluationController {
             description = "Its final generator, or while it trains its newest checkpoint. The first evaluation of an "
                     + "image dataset also trains the dataset's feature network (once; it is stored).")
     @ApiResponse(responseCode = "202", description = "started; Location lists the job's evaluations")
+    @ApiResponse(responseCode = "400", description = "an invalid field or malformed JSON")
     @ApiResponse(responseCode = "404", description = "no such job, or it has no generator yet")
-    @ApiResponse(responseCode = "429", description = "too many evaluations wait already; Retry-After says when to ask again")
+    @ApiResponse(responseCode = "409", description = "the generator's file is damaged (job, file)")
+    @ApiResponse(responseCode = "413", description = "the body is larger than ganserve.api.max-json-bytes")
+    @ApiResponse(responseCode = "415", description = "the body is not JSON")
+    @ApiResponse(responseCode = "422", description = "scoring that many samples exceeds the service's whole memory budget "
+            + "(estimateBytes, budgetBytes, pool)")
+    @ApiResponse(responseCode = "429", description = "too many evaluations wait already")
+    @ApiResponse(responseCode = "503", description = "the job store cannot answer now")
+    @ApiResponse(responseCode = "507", description = "no room on the disk for the evaluation's record")
     ResponseEntity<Evaluation> start(@PathVariable String id, @Valid @RequestBody(required = false) EvaluationRequest body) {
         Evaluation started = evaluations.request(id, body == null ? null : body.samples(), body == null ? null : body.seed());
         return ResponseEntity.accepted().location(URI.create("/jobs/" + id + "/evaluations")).body(started);
@@ -50,7 +58,9 @@ class EvaluationController {
 
     @GetMapping
     @Operation(summary = "The job's evaluations, oldest first, with sample count, seed, timestamps and scores")
+    @ApiResponse(responseCode = "200", description = "the job's evaluations, oldest first")
     @ApiResponse(responseCode = "404", description = "no such job")
+    @ApiResponse(responseCode = "503", description = "the job store cannot answer now")
     List<Evaluation> list(@PathVariable String id) {
         return evaluations.list(id);
     }

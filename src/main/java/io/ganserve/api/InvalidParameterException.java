@@ -1,5 +1,9 @@
 package io.ganserve.api;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
 /** A query parameter outside its rule; answered as 400 naming the parameter. */
 final class InvalidParameterException extends RuntimeException {
 
@@ -27,10 +31,12 @@ final class InvalidParameterException extends RuntimeException {
                 return choice;
             }
         }
-        StringBuilder allowed = new StringBuilder();
-        for (E choice : type.getEnumConstants()) {
-            allowed.append(allowed.isEmpty() ? "" : ", ").append(choice.name().toLowerCase());
-        }
-        throw new InvalidParameterException(parameter, "must be one of " + allowed + ", was '" + value + "'");
+        throw new InvalidParameterException(parameter, "must be one of " + String.join(", ", choices(type))
+                + ", was '" + value + "'");
+    }
+
+    /** A choice parameter's values as clients write them; the OpenAPI document lists the same ({@link Choices}). */
+    static List<String> choices(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
     }
 }

@@ -34,10 +34,13 @@ class JobController {
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Start a training job", description = "Validates the request, queues the job and answers at once.")
     @ApiResponse(responseCode = "202", description = "queued; Location names the job")
-    @ApiResponse(responseCode = "400", description = "invalid field, malformed JSON, or missing dataset (problem+json)")
+    @ApiResponse(responseCode = "400", description = "an invalid field, malformed JSON, or a dataset that is not there")
+    @ApiResponse(responseCode = "413", description = "the body is larger than ganserve.api.max-json-bytes")
+    @ApiResponse(responseCode = "415", description = "the body is not JSON")
     @ApiResponse(responseCode = "422", description = "the job's memory estimate exceeds the service's whole budget "
-            + "(problem+json with estimateBytes and budgetBytes)")
-    @ApiResponse(responseCode = "429", description = "the job queue is full; Retry-After says when to retry")
+            + "(estimateBytes, budgetBytes, pool)")
+    @ApiResponse(responseCode = "429", description = "the job queue is full")
+    @ApiResponse(responseCode = "503", description = "the job store cannot answer now; nothing was queued")
     @ApiResponse(responseCode = "507", description = "its checkpoints and generators would not fit the free disk")
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
         JobView job = view(jobs.submit(request));
@@ -46,13 +49,17 @@ class JobController {
 
     @GetMapping
     @Operation(summary = "List jobs, newest first")
+    @ApiResponse(responseCode = "200", description = "every job, newest first")
+    @ApiResponse(responseCode = "503", description = "the job store cannot answer now")
     List<JobView> list() {
         return jobs.list().stream().map(this::view).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "A job's status, progress, losses, throughput and resolved configuration")
+    @ApiResponse(responseCode = "200", description = "the job")
     @ApiResponse(responseCode = "404", description = "no such job")
+    @ApiResponse(responseCode = "503", description = "the job store cannot answer now")
     JobView get(@PathVariable String id) {
         return view(jobs.get(id));
     }
@@ -63,6 +70,7 @@ class JobController {
     @ApiResponse(responseCode = "202", description = "cancelled, or cancellation requested")
     @ApiResponse(responseCode = "404", description = "no such job")
     @ApiResponse(responseCode = "409", description = "the job has already finished")
+    @ApiResponse(responseCode = "503", description = "the job store cannot answer now; nothing was changed")
     ResponseEntity<JobView> cancel(@PathVariable String id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(jobs.cancel(id)));
     }

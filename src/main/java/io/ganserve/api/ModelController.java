@@ -1,9 +1,12 @@
 package io.ganserve.api;
 
+import io.ganserve.gan.Architecture;
+import io.ganserve.gan.LossKind;
 import io.ganserve.sampling.ServingModels;
 import io.ganserve.registry.ModelInfo;
 import io.ganserve.registry.ModelRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Comparator;
@@ -26,16 +29,17 @@ class ModelController {
     /** @param latest the job id of the generator served by default; null before any job finished */
     record ModelList(String latest, List<ModelView> models) {}
 
-    record ModelView(String jobId, String dataset, String architecture, String loss, Instant createdAt, long step,
+    record ModelView(String jobId, String dataset, Architecture architecture, LossKind loss, Instant createdAt, long step,
                      boolean latest) {}
 
     @GetMapping("/models")
     @Operation(summary = "Trained generators, newest first, and which one is served by default")
+    @ApiResponse(responseCode = "200", description = "the generators and the default one")
     ModelList models() {
         String latest = serving.latestModel().map(ModelInfo::jobId).orElse(null);
         List<ModelView> views = registry.models().stream()
                 .sorted(Comparator.comparing(ModelInfo::createdAt).reversed())
-                .map(m -> new ModelView(m.jobId(), m.dataset(), m.config().architecture().id(), m.config().loss().id(),
+                .map(m -> new ModelView(m.jobId(), m.dataset(), m.config().architecture(), m.config().loss(),
                         m.createdAt(), m.step(), m.jobId().equals(latest)))
                 .toList();
         return new ModelList(latest, views);

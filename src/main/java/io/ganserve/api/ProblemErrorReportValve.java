@@ -1,11 +1,11 @@
 package io.ganserve.api;
 
+import io.ganserve.api.problem.Problem;
 import java.io.IOException;
 import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat's report for requests it refuses before any servlet sees them (an encoded '/', '\' or NUL
@@ -21,20 +21,16 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = status < 500
+        Problem problem = Problem.of(status, status < 500
                 ? "the request was refused before it reached the service: the path or the request line is "
-                        + "malformed (an encoded '/', '\\\\' or NUL, or bytes that are not UTF-8)"
-                : "the server failed before the request reached the service";
-        String body = "{\"type\":\"https://ganserve.io/problems/" + title.toLowerCase().replace(' ', '-')
-                + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
+                        + "malformed (an encoded '/', '\\' or NUL, or bytes that are not UTF-8)"
+                : "the server failed before the request reached the service");
         try {
-            response.setContentType("application/problem+json");
+            response.setContentType(Problem.MEDIA_TYPE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(body);
+                writer.write(problem.toJson());
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -67,11 +67,17 @@ class SampleController {
     @GetMapping("/samples")
     @Operation(summary = "Samples from the latest generator (or a job's)",
             description = "PNG grid with ceil(sqrt(n)) columns by default; for point datasets a scatter plot over the real data.")
-    @ApiResponse(responseCode = "200", content = {
-        @Content(mediaType = "image/png"), @Content(mediaType = "application/json", schema = @Schema(implementation = SamplesJson.class)),
-        @Content(mediaType = "application/zip")})
-    @ApiResponse(responseCode = "400", description = "a parameter out of range (problem+json)")
+    @ApiResponse(responseCode = "200", description = "the samples as format asks; X-Seed names the seed they were drawn with",
+            content = {
+                @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/json", schema = @Schema(implementation = SamplesJson.class)),
+                @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "400", description = "a parameter out of range, or one the model does not take")
     @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
+    @ApiResponse(responseCode = "409", description = "the generator's file is damaged (job, file)")
+    @ApiResponse(responseCode = "422", description = "so many samples exceed the service's whole memory budget")
+    @ApiResponse(responseCode = "429", description = "this client's sampling rate limit (ganserve.api.rate-limit)")
+    @ApiResponse(responseCode = "503", description = "the memory budget is held by others now, or the job store cannot answer")
     ResponseEntity<?> samples(
             @Parameter(description = "number of samples, at most ganserve.sampling.max-samples (1024)")
             @RequestParam(defaultValue = "16") int n,
@@ -79,8 +85,8 @@ class SampleController {
             @RequestParam(required = false) Long seed,
             @Parameter(description = "a job id: its final generator, or while it trains, its newest checkpoint")
             @RequestParam(required = false) String job,
-            @Parameter(schema = @Schema(allowableValues = {"png", "json", "zip"}))
-            @RequestParam(defaultValue = "png") String format,
+            @Parameter(description = "png: a grid (a scatter plot for points); json: the numbers; zip: one PNG per sample")
+            @Choices(Format.class) @RequestParam(defaultValue = "png") String format,
             @Parameter(description = "conditional models only: the class every sample is drawn from, 0 to K-1; "
                     + "each sample's class is drawn with the seed when omitted")
             @RequestParam(required = false) Integer label,
@@ -92,9 +98,8 @@ class SampleController {
                     + "codes left out are drawn with the seed")
             @RequestParam(required = false) String code,
             @Parameter(description = "latest (the job's final generator, or its newest checkpoint while it trains) or "
-                    + "best (the generator its evaluations scored best; needs job)",
-                    schema = @Schema(allowableValues = {"latest", "best"}))
-            @RequestParam(defaultValue = "latest") String checkpoint) {
+                    + "best (the generator its evaluations scored best; needs job)")
+            @Choices(Checkpoint.class) @RequestParam(defaultValue = "latest") String checkpoint) {
         InvalidParameterException.checkRange("n", n, 1, limits.maxSamples());
         boolean best = InvalidParameterException.checkChoice("checkpoint", checkpoint, Checkpoint.class) == Checkpoint.BEST;
         if (best && (job == null || perClass)) {
@@ -135,9 +140,14 @@ class SampleController {
             description = "A PNG with one row per sample: the sample, its nearest training image by L2 distance in "
                     + "pixels, and (when the dataset has labels for a feature network) by L2 distance in the feature "
                     + "network's space. Shows whether the generator copies its training set. Image models only.")
-    @ApiResponse(responseCode = "200", content = @Content(mediaType = "image/png"))
-    @ApiResponse(responseCode = "400", description = "a parameter out of range, or a point model (problem+json)")
+    @ApiResponse(responseCode = "200", description = "the rows as one PNG",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "400", description = "a parameter out of range, or a point model")
     @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
+    @ApiResponse(responseCode = "409", description = "the generator's file is damaged (job, file)")
+    @ApiResponse(responseCode = "422", description = "so many rows exceed the service's whole memory budget")
+    @ApiResponse(responseCode = "429", description = "this client's sampling rate limit (ganserve.api.rate-limit)")
+    @ApiResponse(responseCode = "503", description = "the memory budget is held by others now, or the job store cannot answer")
     ResponseEntity<byte[]> nearest(
             @Parameter(description = "samples (rows), at most ganserve.sampling.max-rows (16)")
             @RequestParam(defaultValue = "8") int n,
@@ -176,22 +186,27 @@ class SampleController {
     @GetMapping("/interpolations")
     @Operation(summary = "Latent interpolation strips (the GAN paper's Figure 3)",
             description = "Each row walks from one random latent point to another in `steps` outputs.")
-    @ApiResponse(responseCode = "200", content = {@Content(mediaType = "image/png"),
-        @Content(mediaType = "application/json", schema = @Schema(implementation = SamplesJson.class))})
-    @ApiResponse(responseCode = "400", description = "a parameter out of range (problem+json)")
+    @ApiResponse(responseCode = "200", description = "the strips as format asks; X-Seed names the seed they were drawn with",
+            content = {
+                @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/json", schema = @Schema(implementation = SamplesJson.class))})
+    @ApiResponse(responseCode = "400", description = "a parameter out of range, or one the model does not take")
     @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
+    @ApiResponse(responseCode = "409", description = "the generator's file is damaged (job, file)")
+    @ApiResponse(responseCode = "422", description = "so many outputs exceed the service's whole memory budget")
+    @ApiResponse(responseCode = "429", description = "this client's sampling rate limit (ganserve.api.rate-limit)")
+    @ApiResponse(responseCode = "503", description = "the memory budget is held by others now, or the job store cannot answer")
     ResponseEntity<?> interpolations(
             @Parameter(description = "outputs per strip, 2 to ganserve.sampling.max-steps (64)")
             @RequestParam(defaultValue = "10") int steps,
             @Parameter(description = "strips stacked in the image, at most ganserve.sampling.max-rows (16)")
             @RequestParam(defaultValue = "1") int rows,
-            @Parameter(description = "slerp (spherical, the default for Gaussian latents) or lerp (straight line)",
-                    schema = @Schema(allowableValues = {"slerp", "lerp"}))
-            @RequestParam(defaultValue = "slerp") String method,
+            @Parameter(description = "slerp (spherical, the default for Gaussian latents) or lerp (straight line)")
+            @Choices(LatentPath.Method.class) @RequestParam(defaultValue = "slerp") String method,
             @RequestParam(required = false) Long seed,
             @RequestParam(required = false) String job,
-            @Parameter(schema = @Schema(allowableValues = {"png", "json"}))
-            @RequestParam(defaultValue = "png") String format,
+            @Parameter(description = "png: the strips as rows of one image; json: the numbers")
+            @Choices(StripFormat.class) @RequestParam(defaultValue = "png") String format,
             @Parameter(description = "conditional models only: the class held along every strip, 0 to K-1; "
                     + "a class per strip drawn with the seed when omitted")
             @RequestParam(required = false) Integer label,

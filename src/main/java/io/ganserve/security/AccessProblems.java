@@ -1,18 +1,16 @@
 package io.ganserve.security;
 
+import io.ganserve.api.problem.Problem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -21,7 +19,6 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refusals as RFC 9457 problem+json, like every other error of the API: 401 with
@@ -34,12 +31,10 @@ final class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHand
 
     private final AccessRules rules;
     private final SecurityProperties.Jwt jwt;
-    private final JsonMapper json;
 
-    AccessProblems(AccessRules rules, SecurityProperties.Jwt jwt, JsonMapper json) {
+    AccessProblems(AccessRules rules, SecurityProperties.Jwt jwt) {
         this.rules = rules;
         this.jwt = jwt;
-        this.json = json;
     }
 
     @Override
@@ -67,7 +62,7 @@ final class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHand
         if (jwt.enabled()) {
             response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer " + REALM + (bearerError == null ? "" : ", " + bearerError));
         }
-        write(request, response, HttpStatus.UNAUTHORIZED, title, detail, Map.of());
+        Problem.of(HttpStatus.UNAUTHORIZED, title, detail).at(request.getRequestURI()).writeTo(response);
     }
 
     @Override
@@ -84,12 +79,11 @@ final class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHand
             response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer " + REALM
                     + ", error=\"insufficient_scope\", scope=\"" + needed.scope(jwt.scopePrefix()) + "\"");
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
+        Problem problem = Problem.of(HttpStatus.FORBIDDEN, "Missing role", detail).at(request.getRequestURI());
         if (needed != null) {
-            extra.put("requiredRole", needed.name());
+            problem = problem.with("requiredRole", needed.name());
         }
-        extra.put("roles", has.stream().map(Role::name).toList());
-        write(request, response, HttpStatus.FORBIDDEN, "Missing role", detail, extra);
+        problem.with("roles", has.stream().map(Role::name).toList()).writeTo(response);
     }
 
     private String need(HttpServletRequest request) {
@@ -117,20 +111,5 @@ final class AccessProblems implements AuthenticationEntryPoint, AccessDeniedHand
     /** RFC 7235 quoted-string: backslash-escape quotes and backslashes. */
     private static String quoted(String text) {
         return text.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
-            String detail, Map<String, Object> extra) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "https://ganserve.io/problems/" + title.toLowerCase().replace(' ', '-'));
-        body.put("title", title);
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
-        body.putAll(extra);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), body);
     }
 }

@@ -1,5 +1,6 @@
 package io.ganserve.security;
 
+import io.ganserve.api.problem.ProblemResponses;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * Says in the OpenAPI document which operations need a credential and how to send it, so Swagger
  * UI's Authorize button works: the same rule as {@link AccessRules} (writes always, reads when
- * they are private).
+ * they are private), with the 401 and 403 that {@link AccessProblems} answers.
  */
 @Component
 class ApiDocsSecurity implements OpenApiCustomizer {
@@ -43,13 +44,26 @@ class ApiDocsSecurity implements OpenApiCustomizer {
                     .description("A JWT whose scope grants ganserve.write / ganserve.read / ganserve.metrics"));
             either.add(new SecurityRequirement().addList(BEARER));
         }
+        if (properties.publicReads()) {
+            // for the operations that name no requirement, the public reads: no credential needed,
+            // one accepted (it is checked, and a sampling client is rate-limited by its key)
+            List<SecurityRequirement> optional = new ArrayList<>();
+            optional.add(new SecurityRequirement());
+            optional.addAll(either);
+            api.setSecurity(optional);
+        }
         if (api.getPaths() == null) {
             return;
         }
         api.getPaths().values().forEach(path -> path.readOperationsMap().forEach((method, operation) -> {
             boolean read = method == PathItem.HttpMethod.GET || method == PathItem.HttpMethod.HEAD;
+            // a credential that is sent is checked on public paths too
+            ProblemResponses.add(operation, "401", "a credential is missing (where one is needed), unknown or revoked; "
+                    + "WWW-Authenticate names the schemes");
             if (!read || !properties.publicReads()) {
                 operation.setSecurity(either);
+                ProblemResponses.add(operation, "403", "the credential lacks the role the operation needs; "
+                        + "requiredRole names it");
             }
         }));
     }

@@ -8,7 +8,6 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One filter chain for the whole service: API keys always, JWT bearer tokens when enabled, the
@@ -23,9 +22,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, ApiKeyStore keys, JsonMapper json) {
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, ApiKeyStore keys) {
         AccessRules rules = new AccessRules(properties.publicReads());
-        AccessProblems problems = new AccessProblems(rules, properties.jwt(), json);
+        AccessProblems problems = new AccessProblems(rules, properties.jwt());
         http
                 // Credentials travel in headers a browser never adds by itself, and there are no
                 // sessions or cookies: there is nothing for a cross-site request to ride on.
