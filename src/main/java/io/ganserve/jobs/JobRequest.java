@@ -24,9 +24,9 @@ public record JobRequest(
                 example = "ring8", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be a dataset name: letters, digits, '.', '_' or '-', at most 64")
         String dataset,
-        @Schema(description = "mlp or dcgan; default mlp for points, dcgan for images", allowableValues = {"mlp", "dcgan"})
+        @Schema(description = "mlp or dcgan; default mlp for points, dcgan for images")
         Architecture architecture,
-        @Schema(description = "default non-saturating", allowableValues = {"non-saturating", "minimax"})
+        @Schema(description = "default non-saturating")
         LossKind loss,
         @Schema(description = "generator updates") @Min(1) @Max(1_000_000) Integer steps,
         @Min(1) @Max(1024) Integer batchSize,
@@ -42,15 +42,13 @@ public record JobRequest(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Float discriminatorLearningRate,
         @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float beta1,
         @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Float beta2,
-        @Schema(description = "constant or linear (decay to 0 at the last step); default linear for points, constant for images",
-                allowableValues = {"constant", "linear"})
+        @Schema(description = "constant or linear (decay to 0 at the last step); default linear for points, constant for images")
         LearningRateSchedule learningRateSchedule,
         @Schema(description = "makes the run reproducible on CPU") Long seed,
         @Schema(description = "generator steps between checkpoints") @Min(1) @Max(1_000_000) Integer checkpointEvery,
-        @Schema(description = "auto (the service's device, ganserve.engine.device), cpu or gpu",
-                allowableValues = {"auto", "cpu", "gpu"})
+        @Schema(description = "auto (the service's device, ganserve.engine.device), cpu or gpu")
         DeviceKind device,
-        @Schema(description = "adam or rmsprop; default rmsprop for wgan, adam otherwise", allowableValues = {"adam", "rmsprop"})
+        @Schema(description = "adam or rmsprop; default rmsprop for wgan, adam otherwise")
         OptimizerKind optimizer,
         @Schema(description = "WGAN weight clipping c (critic parameters clipped to [-c, c]); default 0.01 for wgan, else off")
         @DecimalMin("0") @DecimalMax("1") Float clipValue,
@@ -77,8 +75,7 @@ public record JobRequest(
         @Schema(description = "stop early, as succeeded, at the first evaluation meeting this condition")
         @jakarta.validation.Valid StopCondition stopWhen,
         @Schema(description = "the score the best generator is kept by (GET /samples?checkpoint=best); default the "
-                + "stopWhen metric, else fd for images and kl for points",
-                allowableValues = {"fd", "is", "precision", "recall", "parzen", "modes", "hq", "kl"})
+                + "stopWhen metric, else fd for images and kl for points")
         io.ganserve.registry.Metric keepBestBy) {
 
     public static JobRequest forDataset(String dataset) {
