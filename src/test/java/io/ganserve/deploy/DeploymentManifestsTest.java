@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -207,8 +209,57 @@ class DeploymentManifestsTest {
         assertThat(endpoint.get("port")).isEqualTo(Yamls.listOrEmpty(service.body(), "spec", "ports").get(0).get("name"));
         assertThat(endpoint.get("path")).isEqualTo("/actuator/prometheus");
         assertThat(endpoint.get("interval")).isEqualTo("15s");
-        // The service's own `job` and `endpoint` labels must survive the operator's target labels.
-        assertThat(endpoint.get("honorLabels")).isEqualTo(true);
+        // No label of the service clashes with a target label (metricLabelsClashWithNoTargetLabel):
+        // nothing to honour, and target labels such as instance are never overwritten by a series.
+        assertThat(endpoint.get("honorLabels")).isNotEqualTo(true);
+    }
+
+    /**
+     * The labels ganserve puts on its series (the tag keys its metrics code registers, and the
+     * common tags of application.yml) are none of the labels Prometheus, the compose scrape config,
+     * or the Prometheus Operator set on a target, so no scrape config needs honor_labels and
+     * none sets it: a clash would show as exported_&lt;label&gt; instead of overwriting the target's.
+     */
+    @Test
+    void metricLabelsClashWithNoTargetLabel() throws IOException {
+        Set<String> exported = new TreeSet<>(Yamls.map(APPLICATION, "management", "metrics", "tags").keySet());
+        Pattern call = Pattern.compile("(?:\\.tags?\\(|Tags\\.of\\(|registry\\.(?:counter|gauge|timer|summary)\\()([^;]*)");
+        Pattern key = Pattern.compile("\"([a-z_]+)\"\\s*,");
+        try (Stream<Path> files = Files.walk(Repo.path("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher calls = call.matcher(Files.readString(f));
+                while (calls.find()) {
+                    Matcher keys = key.matcher(calls.group(1));
+                    while (keys.find()) {
+                        exported.add(keys.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(exported).as("the scan finds the labels docs/operations.md lists")
+                .contains("application", "job_id", "dataset", "loss", "metric", "status", "route", "outcome");
+
+        Set<String> targetLabels = new TreeSet<>(Set.of("job", "instance", // Prometheus
+                "namespace", "service", "pod", "container", "endpoint")); // the Prometheus Operator
+        Map<String, Object> prometheus = Yamls.single(Repo.path("deploy/prometheus/prometheus.yml"));
+        for (Map<String, Object> scrape : Yamls.list(prometheus, "scrape_configs")) {
+            assertThat(scrape.get("honor_labels")).as(scrape.get("job_name") + " honor_labels").isNotEqualTo(true);
+            for (Map<String, Object> statics : Yamls.listOrEmpty(scrape, "static_configs")) {
+                Object labels = statics.get("labels");
+                if (labels != null) {
+                    targetLabels.addAll(Yamls.asMap(labels, "static labels").keySet());
+                }
+            }
+        }
+        for (Doc monitor : k8sDocs().stream().filter(d -> "ServiceMonitor".equals(d.kind())).toList()) {
+            for (Map<String, Object> endpoint : Yamls.listOrEmpty(monitor.body(), "spec", "endpoints")) {
+                assertThat(endpoint.get("honorLabels")).as(monitor.file() + " honorLabels").isNotEqualTo(true);
+                Yamls.listOrEmpty(endpoint, "relabelings").forEach(r -> targetLabels.add((String) r.get("targetLabel")));
+            }
+        }
+        assertThat(targetLabels).contains("service", "role");
+        assertThat(exported).as("labels of ganserve's series that a target label would clash with")
+                .doesNotContainAnyElementsOf(targetLabels);
     }
 
     @Test
@@ -392,7 +443,7 @@ class DeploymentManifestsTest {
         Map<String, Object> scrape = scrapeConfigFor(Yamls.single(config), "ganserve");
         assertThat(scrape.get("metrics_path")).isEqualTo("/actuator/prometheus");
         assertThat(scrape.get("scrape_interval")).isEqualTo("5s");
-        assertThat(scrape.get("honor_labels")).isEqualTo(true);
+        assertThat(scrape.get("honor_labels")).isNotEqualTo(true);
         String target = (String) ((List<?>) Yamls.listOrEmpty(scrape, "static_configs").get(0).get("targets")).get(0);
         assertThat(target).isEqualTo("ganserve:" + serverPort());
         assertThat(Yamls.map(compose(), "services")).containsKey(target.substring(0, target.indexOf(':')));
