@@ -262,6 +262,27 @@ class DeploymentManifestsTest {
                 .doesNotContainAnyElementsOf(targetLabels);
     }
 
+    /**
+     * /actuator/prometheus answers 401 without a METRICS key, and annotation-driven scrape configs
+     * send none: no pod invites such a scraper. The ServiceMonitors scrape with the key.
+     */
+    @Test
+    void noPodIsAnnotatedForAScraperWithoutTheKey() {
+        List<Doc> workloads = k8sDocs().stream()
+                .filter(d -> List.of("Deployment", "StatefulSet").contains(d.kind())).toList();
+        assertThat(workloads).hasSizeGreaterThanOrEqualTo(4);
+        for (Doc workload : workloads) {
+            for (String where : List.of("metadata", "spec.template.metadata")) {
+                Object annotations = Yamls.get(workload.body(), (where + ".annotations").split("\\."));
+                if (annotations != null) {
+                    assertThat(Yamls.asMap(annotations, where).keySet())
+                            .as(Repo.ROOT.relativize(workload.file()) + " " + where + ".annotations")
+                            .noneMatch(k -> k.startsWith("prometheus.io/"));
+                }
+            }
+        }
+    }
+
     @Test
     void serviceMonitorScrapesWithAKeyThePodAccepts() {
         List<Map<String, Object>> envFrom = Yamls.listOrEmpty(container(), "envFrom");
