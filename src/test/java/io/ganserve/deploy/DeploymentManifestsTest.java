@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The deployment files agree with each other and with the application: ports, probe paths,
@@ -260,6 +261,64 @@ class DeploymentManifestsTest {
         assertThat(targetLabels).contains("service", "role");
         assertThat(exported).as("labels of ganserve's series that a target label would clash with")
                 .doesNotContainAnyElementsOf(targetLabels);
+    }
+
+    /**
+     * Every Ingress names ingress-nginx's class, serves its hosts over TLS from a named Secret, and
+     * lets through a request body as large as the service accepts for a dataset upload
+     * (ganserve.datasets.upload.max-upload-bytes; ingress-nginx's default is 1m).
+     */
+    @Test
+    void ingressUsesNginxWithTlsAndLetsUploadsThrough() {
+        List<Doc> ingresses = k8sDocs().stream().filter(d -> "Ingress".equals(d.kind())).toList();
+        assertThat(ingresses).isNotEmpty();
+        long uploadLimit = maxUploadBytes();
+        assertThat(uploadLimit).as("upload limit from application.yml").isGreaterThan(1L << 20);
+        for (Doc ingress : ingresses) {
+            String where = Repo.ROOT.relativize(ingress.file()).toString();
+            Map<String, Object> spec = Yamls.map(ingress.body(), "spec");
+            assertThat(spec.get("ingressClassName")).as(where).isEqualTo("nginx");
+
+            Object bodySize = Yamls.get(ingress.body(), "metadata", "annotations", "nginx.ingress.kubernetes.io/proxy-body-size");
+            assertThat(bodySize).as(where + " proxy-body-size (a string)").isInstanceOf(String.class);
+            assertThat(nginxSize((String) bodySize)).as(where + " proxy-body-size in bytes").isGreaterThanOrEqualTo(uploadLimit);
+
+            List<String> hosts = Yamls.listOrEmpty(spec, "rules").stream().map(r -> (String) r.get("host")).toList();
+            assertThat(hosts).as(where + " rule hosts").isNotEmpty().doesNotContainNull();
+            List<Map<String, Object>> tls = Yamls.listOrEmpty(spec, "tls");
+            assertThat(tls).as(where + " tls").isNotEmpty();
+            tls.forEach(t -> assertThat((String) t.get("secretName")).as(where + " tls secretName").isNotBlank());
+            assertThat(tls.stream().flatMap(t -> Yamls.strings(t, "hosts").stream()).toList())
+                    .as(where + ": every rule's host has a certificate").containsAll(hosts);
+        }
+        assertThat(nginxSize("64m")).isEqualTo(64L << 20);
+        assertThat(nginxSize("1048576")).isEqualTo(1L << 20);
+        assertThat(nginxSize("1g")).isEqualTo(1L << 30);
+    }
+
+    /** The service's upload limit: application.yml's value, or a ConfigMap's override of it. */
+    static long maxUploadBytes() {
+        String value = String.valueOf(Yamls.get(APPLICATION, "ganserve", "datasets", "upload", "max-upload-bytes"));
+        for (Doc doc : k8sDocs()) {
+            if ("ConfigMap".equals(doc.kind())) {
+                Object override = Yamls.get(doc.body(), "data", "GANSERVE_DATASETS_UPLOAD_MAXUPLOADBYTES");
+                assertThat(override).as(doc.file() + " overrides the upload limit: compare the Ingress with it").isNull();
+            }
+        }
+        return DataSize.parse(value).toBytes();
+    }
+
+    /** nginx's size syntax (client_max_body_size): bytes, or k/m/g for powers of 1024. */
+    static long nginxSize(String size) {
+        Matcher m = Pattern.compile("(\\d+)([kKmMgG]?)").matcher(size.strip());
+        assertThat(m.matches()).as("nginx size " + size).isTrue();
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase()) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
     }
 
     /**
