@@ -34,6 +34,10 @@ public class TrainingMetrics implements JobListener {
 
     @Override
     public void jobStarted(Job job) {
+        // The replay counter exists at 0 from a data set's first job on, so that increase() and
+        // rate() see its first replay (a counter that appears at 1 hides it) and the dashboard's
+        // panel has a series to show before anything went wrong.
+        registry.counter("gan.training.divergence.replays", "dataset", job.config().dataset());
         latest.put(job.id(), job);
         Tags tags = tags(job);
         String id = job.id();

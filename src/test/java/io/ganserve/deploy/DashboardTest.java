@@ -32,6 +32,11 @@ public class DashboardTest {
             "gan_training_epoch",
             "gan_training_samples_per_second",
             "gan_training_seconds_per_step",
+            "gan_training_wasserstein_estimate",
+            "gan_training_gradient_penalty",
+            "gan_training_mutual_information",
+            "gan_training_divergence_replays_total",
+            "gan_evaluation_score",
             "gan_checkpoint_size_bytes",
             "gan_jobs",
             "gan_jobs_queue_length",
@@ -40,15 +45,20 @@ public class DashboardTest {
             "gan_sampling_model_age_seconds",
             "gan_engine_info",
             "gan_engine_ndarray_bytes",
+            "gan_engine_gpu_memory_used_bytes",
             "gan_process_resident_memory_bytes",
             "jvm_memory_used_bytes");
 
     /** Timers: Micrometer exports _count, _sum and _max for each. */
     static final Set<String> TIMERS = Set.of(
             "gan_checkpoint_write_seconds",
+            "gan_evaluation_duration_seconds",
             "gan_job_duration_seconds",
             "gan_sampling_request_seconds",
             "http_server_requests_seconds");
+
+    /** Per-data-set series among the gan_training_ ones: no job_id to filter by. */
+    static final Set<String> PER_DATASET = Set.of("gan_training_divergence_replays_total");
 
     /** Timers that publish a histogram, and so also _bucket. */
     static final Set<String> HISTOGRAM_TIMERS = Set.of("gan_sampling_request_seconds");
@@ -82,12 +92,12 @@ public class DashboardTest {
                 .filter(name -> !DOCUMENTED.contains(name))
                 .forEach(name -> unknown.add(panel + ": " + name))));
         assertThat(unknown).as("metrics the service does not export").isEmpty();
-        assertThat(metricNames(DASHBOARD)).isSubsetOf(DOCUMENTED).hasSizeGreaterThan(20);
+        assertThat(DashboardMetrics.allMetricNames(DASHBOARD)).isSubsetOf(DOCUMENTED).hasSizeGreaterThan(20);
     }
 
     @Test
     void showsEveryDocumentedMetricFamily() {
-        Set<String> used = metricNames(DASHBOARD);
+        Set<String> used = DashboardMetrics.allMetricNames(DASHBOARD);
         Set<String> families = new TreeSet<>(SINGLE_SERIES);
         families.addAll(TIMERS);
         Set<String> missing = new TreeSet<>();
@@ -181,10 +191,95 @@ public class DashboardTest {
         for (String expr : DashboardMetrics.expressions(DASHBOARD)) {
             Matcher m = perJob.matcher(expr);
             while (m.find()) {
-                if (expr.startsWith("label_values")) {
+                if (expr.startsWith("label_values") || PER_DATASET.contains(m.group(1))) {
                     continue;
                 }
                 assertThat(m.group(2)).as(expr).isNotNull().contains("job_id=~\"$job_id\"");
+            }
+        }
+    }
+
+    /**
+     * Scores outlive their job (the 20 most recently evaluated are kept), so they have a variable
+     * of their own: the training job variable lists running jobs only.
+     */
+    @Test
+    void evaluationPanelsShowEveryScoreAndFilterByTheEvaluatedJobVariable() {
+        JsonNode root = DashboardMetrics.read(DASHBOARD);
+        JsonNode evaluated = null;
+        for (JsonNode variable : root.path("templating").path("list")) {
+            if ("eval_job_id".equals(variable.path("name").asString())) {
+                evaluated = variable;
+            }
+        }
+        assertThat(evaluated).as("templating variable eval_job_id").isNotNull();
+        assertThat(evaluated.path("datasource").path("uid").asString()).isEqualTo(provisionedDatasourceUid());
+        assertThat(evaluated.path("query").asString()).isEqualTo("label_values(gan_evaluation_score, job_id)");
+        assertThat(evaluated.path("includeAll").asBoolean()).isTrue();
+        assertThat(evaluated.path("allValue").asString()).isEqualTo(".*");
+
+        Pattern score = Pattern.compile("\\bgan_evaluation_score(\\{[^}]*})?");
+        Pattern metric = Pattern.compile("metric=(~?)\"([^\"]*)\"");
+        Set<String> shown = new TreeSet<>();
+        for (String expr : DashboardMetrics.expressions(DASHBOARD)) {
+            if (expr.startsWith("label_values")) {
+                continue;
+            }
+            Matcher m = score.matcher(expr);
+            while (m.find()) {
+                assertThat(m.group(1)).as(expr).isNotNull().contains("job_id=~\"$eval_job_id\"");
+                Matcher selected = metric.matcher(m.group(1));
+                if (selected.find()) {
+                    shown.addAll(List.of(selected.group(1).isEmpty() ? new String[] {selected.group(2)}
+                            : selected.group(2).split("\\|")));
+                }
+            }
+        }
+        List<String> all = java.util.Arrays.stream(io.ganserve.registry.Metric.values()).map(io.ganserve.registry.Metric::id).toList();
+        assertThat(shown).as("scores with a panel of their own").containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    /**
+     * The figures a loss does not have are NaN (docs/operations.md); the variant panels drop them
+     * rather than list every other job with an empty line.
+     */
+    @Test
+    void variantFiguresLeaveOutJobsWithoutThem() {
+        for (String figure : List.of("gan_training_wasserstein_estimate", "gan_training_gradient_penalty",
+                "gan_training_mutual_information")) {
+            assertThat(DashboardMetrics.expressions(DASHBOARD)).as(figure)
+                    .anySatisfy(e -> assertThat(e).startsWith(figure + "{").endsWith("> -Inf"));
+        }
+    }
+
+    /**
+     * Series that exist only under a condition (a GPU engine) sit in a collapsed row of their own,
+     * so that a CPU deployment shows no empty panel, and are the only ones the live comparison
+     * with a scrape (MetricsTest, through DashboardMetrics.metricNames) leaves out.
+     */
+    @Test
+    void conditionalSeriesSitInACollapsedRowOfTheirOwn() {
+        assertThat(DashboardMetrics.CONDITIONAL.keySet()).isSubsetOf(DOCUMENTED);
+        Set<String> all = DashboardMetrics.allMetricNames(DASHBOARD);
+        assertThat(all).containsAll(DashboardMetrics.CONDITIONAL.keySet());
+        assertThat(DashboardMetrics.metricNames(DASHBOARD))
+                .isEqualTo(all.stream().filter(n -> !DashboardMetrics.CONDITIONAL.containsKey(n))
+                        .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+        for (JsonNode panel : DashboardMetrics.read(DASHBOARD).path("panels")) {
+            boolean collapsedRow = "row".equals(panel.path("type").asString()) && panel.path("collapsed").asBoolean();
+            Iterable<JsonNode> members = collapsedRow ? panel.path("panels") : List.of(panel);
+            for (JsonNode inner : members) {
+                for (JsonNode target : inner.path("targets")) {
+                    Set<String> names = DashboardMetrics.metricNames(target.path("expr").asString());
+                    boolean conditional = names.stream().anyMatch(DashboardMetrics.CONDITIONAL::containsKey);
+                    if (conditional) {
+                        assertThat(collapsedRow).as(inner.path("title").asString() + " in a collapsed row").isTrue();
+                        assertThat(names).as(inner.path("title").asString()).allMatch(DashboardMetrics.CONDITIONAL::containsKey);
+                    } else if (collapsedRow) {
+                        throw new AssertionError("collapsed row " + panel.path("title").asString()
+                                + " holds a series every instance has: " + names);
+                    }
+                }
             }
         }
     }

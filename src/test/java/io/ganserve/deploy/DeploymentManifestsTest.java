@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,6 +27,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The deployment files agree with each other and with the application: ports, probe paths,
@@ -207,8 +210,136 @@ class DeploymentManifestsTest {
         assertThat(endpoint.get("port")).isEqualTo(Yamls.listOrEmpty(service.body(), "spec", "ports").get(0).get("name"));
         assertThat(endpoint.get("path")).isEqualTo("/actuator/prometheus");
         assertThat(endpoint.get("interval")).isEqualTo("15s");
-        // The service's own `job` and `endpoint` labels must survive the operator's target labels.
-        assertThat(endpoint.get("honorLabels")).isEqualTo(true);
+        // No label of the service clashes with a target label (metricLabelsClashWithNoTargetLabel):
+        // nothing to honour, and target labels such as instance are never overwritten by a series.
+        assertThat(endpoint.get("honorLabels")).isNotEqualTo(true);
+    }
+
+    /**
+     * The labels ganserve puts on its series (the tag keys its metrics code registers, and the
+     * common tags of application.yml) are none of the labels Prometheus, the compose scrape config,
+     * or the Prometheus Operator set on a target, so no scrape config needs honor_labels and
+     * none sets it: a clash would show as exported_&lt;label&gt; instead of overwriting the target's.
+     */
+    @Test
+    void metricLabelsClashWithNoTargetLabel() throws IOException {
+        Set<String> exported = new TreeSet<>(Yamls.map(APPLICATION, "management", "metrics", "tags").keySet());
+        Pattern call = Pattern.compile("(?:\\.tags?\\(|Tags\\.of\\(|registry\\.(?:counter|gauge|timer|summary)\\()([^;]*)");
+        Pattern key = Pattern.compile("\"([a-z_]+)\"\\s*,");
+        try (Stream<Path> files = Files.walk(Repo.path("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher calls = call.matcher(Files.readString(f));
+                while (calls.find()) {
+                    Matcher keys = key.matcher(calls.group(1));
+                    while (keys.find()) {
+                        exported.add(keys.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(exported).as("the scan finds the labels docs/operations.md lists")
+                .contains("application", "job_id", "dataset", "loss", "metric", "status", "route", "outcome");
+
+        Set<String> targetLabels = new TreeSet<>(Set.of("job", "instance", // Prometheus
+                "namespace", "service", "pod", "container", "endpoint")); // the Prometheus Operator
+        Map<String, Object> prometheus = Yamls.single(Repo.path("deploy/prometheus/prometheus.yml"));
+        for (Map<String, Object> scrape : Yamls.list(prometheus, "scrape_configs")) {
+            assertThat(scrape.get("honor_labels")).as(scrape.get("job_name") + " honor_labels").isNotEqualTo(true);
+            for (Map<String, Object> statics : Yamls.listOrEmpty(scrape, "static_configs")) {
+                Object labels = statics.get("labels");
+                if (labels != null) {
+                    targetLabels.addAll(Yamls.asMap(labels, "static labels").keySet());
+                }
+            }
+        }
+        for (Doc monitor : k8sDocs().stream().filter(d -> "ServiceMonitor".equals(d.kind())).toList()) {
+            for (Map<String, Object> endpoint : Yamls.listOrEmpty(monitor.body(), "spec", "endpoints")) {
+                assertThat(endpoint.get("honorLabels")).as(monitor.file() + " honorLabels").isNotEqualTo(true);
+                Yamls.listOrEmpty(endpoint, "relabelings").forEach(r -> targetLabels.add((String) r.get("targetLabel")));
+            }
+        }
+        assertThat(targetLabels).contains("service", "role");
+        assertThat(exported).as("labels of ganserve's series that a target label would clash with")
+                .doesNotContainAnyElementsOf(targetLabels);
+    }
+
+    /**
+     * Every Ingress names ingress-nginx's class, serves its hosts over TLS from a named Secret, and
+     * lets through a request body as large as the service accepts for a dataset upload
+     * (ganserve.datasets.upload.max-upload-bytes; ingress-nginx's default is 1m).
+     */
+    @Test
+    void ingressUsesNginxWithTlsAndLetsUploadsThrough() {
+        List<Doc> ingresses = k8sDocs().stream().filter(d -> "Ingress".equals(d.kind())).toList();
+        assertThat(ingresses).isNotEmpty();
+        long uploadLimit = maxUploadBytes();
+        assertThat(uploadLimit).as("upload limit from application.yml").isGreaterThan(1L << 20);
+        for (Doc ingress : ingresses) {
+            String where = Repo.ROOT.relativize(ingress.file()).toString();
+            Map<String, Object> spec = Yamls.map(ingress.body(), "spec");
+            assertThat(spec.get("ingressClassName")).as(where).isEqualTo("nginx");
+
+            Object bodySize = Yamls.get(ingress.body(), "metadata", "annotations", "nginx.ingress.kubernetes.io/proxy-body-size");
+            assertThat(bodySize).as(where + " proxy-body-size (a string)").isInstanceOf(String.class);
+            assertThat(nginxSize((String) bodySize)).as(where + " proxy-body-size in bytes").isGreaterThanOrEqualTo(uploadLimit);
+
+            List<String> hosts = Yamls.listOrEmpty(spec, "rules").stream().map(r -> (String) r.get("host")).toList();
+            assertThat(hosts).as(where + " rule hosts").isNotEmpty().doesNotContainNull();
+            List<Map<String, Object>> tls = Yamls.listOrEmpty(spec, "tls");
+            assertThat(tls).as(where + " tls").isNotEmpty();
+            tls.forEach(t -> assertThat((String) t.get("secretName")).as(where + " tls secretName").isNotBlank());
+            assertThat(tls.stream().flatMap(t -> Yamls.strings(t, "hosts").stream()).toList())
+                    .as(where + ": every rule's host has a certificate").containsAll(hosts);
+        }
+        assertThat(nginxSize("64m")).isEqualTo(64L << 20);
+        assertThat(nginxSize("1048576")).isEqualTo(1L << 20);
+        assertThat(nginxSize("1g")).isEqualTo(1L << 30);
+    }
+
+    /** The service's upload limit: application.yml's value, or a ConfigMap's override of it. */
+    static long maxUploadBytes() {
+        String value = String.valueOf(Yamls.get(APPLICATION, "ganserve", "datasets", "upload", "max-upload-bytes"));
+        for (Doc doc : k8sDocs()) {
+            if ("ConfigMap".equals(doc.kind())) {
+                Object override = Yamls.get(doc.body(), "data", "GANSERVE_DATASETS_UPLOAD_MAXUPLOADBYTES");
+                assertThat(override).as(doc.file() + " overrides the upload limit: compare the Ingress with it").isNull();
+            }
+        }
+        return DataSize.parse(value).toBytes();
+    }
+
+    /** nginx's size syntax (client_max_body_size): bytes, or k/m/g for powers of 1024. */
+    static long nginxSize(String size) {
+        Matcher m = Pattern.compile("(\\d+)([kKmMgG]?)").matcher(size.strip());
+        assertThat(m.matches()).as("nginx size " + size).isTrue();
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase()) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
+    }
+
+    /**
+     * /actuator/prometheus answers 401 without a METRICS key, and annotation-driven scrape configs
+     * send none: no pod invites such a scraper. The ServiceMonitors scrape with the key.
+     */
+    @Test
+    void noPodIsAnnotatedForAScraperWithoutTheKey() {
+        List<Doc> workloads = k8sDocs().stream()
+                .filter(d -> List.of("Deployment", "StatefulSet").contains(d.kind())).toList();
+        assertThat(workloads).hasSizeGreaterThanOrEqualTo(4);
+        for (Doc workload : workloads) {
+            for (String where : List.of("metadata", "spec.template.metadata")) {
+                Object annotations = Yamls.get(workload.body(), (where + ".annotations").split("\\."));
+                if (annotations != null) {
+                    assertThat(Yamls.asMap(annotations, where).keySet())
+                            .as(Repo.ROOT.relativize(workload.file()) + " " + where + ".annotations")
+                            .noneMatch(k -> k.startsWith("prometheus.io/"));
+                }
+            }
+        }
     }
 
     @Test
@@ -392,7 +523,7 @@ class DeploymentManifestsTest {
         Map<String, Object> scrape = scrapeConfigFor(Yamls.single(config), "ganserve");
         assertThat(scrape.get("metrics_path")).isEqualTo("/actuator/prometheus");
         assertThat(scrape.get("scrape_interval")).isEqualTo("5s");
-        assertThat(scrape.get("honor_labels")).isEqualTo(true);
+        assertThat(scrape.get("honor_labels")).isNotEqualTo(true);
         String target = (String) ((List<?>) Yamls.listOrEmpty(scrape, "static_configs").get(0).get("targets")).get(0);
         assertThat(target).isEqualTo("ganserve:" + serverPort());
         assertThat(Yamls.map(compose(), "services")).containsKey(target.substring(0, target.indexOf(':')));
