@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * all 25 modes but at most one, and at least 95% of 2,500 samples within 3 std of a mode (the
  * VEEGAN/PacGAN protocol). The end-to-end test holds ring8 to the same bar through the HTTP API.
  */
+@org.junit.jupiter.api.Tag("quality") // minutes, and its figure depends on the machine's kernels: docs/variants.md
 class PointDefaultsQualityTest {
 
     @BeforeAll
