@@ -63,7 +63,7 @@ class ModelRegistryTest {
         Files.createDirectories(root.resolve("jobs/broken"));
         Files.writeString(root.resolve("jobs/broken/job.json"), "{not json");
         List<Job> jobs = registry().loadJobRecords(Job.class, j -> j.id() != null && j.status() != null
-                && j.config() != null && j.createdAt() != null);
+                && j.config() != null && j.times().createdAt() != null);
         assertThat(jobs).singleElement().satisfies(job -> {
             assertThat(job.id()).isEqualTo("old-job");
             assertThat(job.config().variant()).isEqualTo(Variant.NONE);
