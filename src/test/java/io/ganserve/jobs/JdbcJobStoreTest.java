@@ -1,5 +1,6 @@
 package io.ganserve.jobs;
 
+import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.training.StepResult;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The job store on both databases it supports, each migrated by the service's own Flyway scripts. */
@@ -63,6 +66,39 @@ class JdbcJobStoreTest {
             assertThat(store.count(JobStatus.QUEUED)).isEqualTo(1);
             assertThat(store.insertIfAbsent(queued("a", 9))).isFalse();
             assertThat(store.find("a")).contains(job);
+        }
+    }
+
+    /** Rows an earlier version wrote, its jobs flat (see {@link JobJsonTest#FLAT}), after an upgrade in place. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void rowsWrittenFlatByAnEarlierVersionStillReadAndAreRewrittenByParts(String kind) {
+        try (Database db = open(kind)) {
+            JdbcTemplate sql = new JdbcTemplate(db.dataSource());
+            String insert = "INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)";
+            long t0 = T0.toEpochMilli();
+            sql.update(insert, "flat", "FAILED", t0, t0, JobJsonTest.FLAT);
+            String queuedFlat = JobJsonTest.FLAT.replace("\"id\":\"flat\",\"status\":\"FAILED\"",
+                    "\"id\":\"again\",\"status\":\"QUEUED\"");
+            sql.update(insert, "again", "QUEUED", t0 + 1, t0 + 1, queuedFlat);
+            JobStore store = new JdbcJobStore(db.dataSource());
+
+            assertThat(store.find("flat")).contains(JobJsonTest.FLAT_JOB);
+            assertThat(store.list()).extracting(Job::id).containsExactly("again", "flat");
+
+            Instant now = T0.plusSeconds(100);
+            Job claimed = store.claimNext("w1", now, now.plusSeconds(30)).orElseThrow();
+            Job flat = JobJsonTest.FLAT_JOB;
+            Job flatQueued = new Job("again", JobStatus.QUEUED, flat.config(), flat.progress(), flat.losses(),
+                    flat.quality(), flat.times(), flat.error(), flat.claims());
+            assertThat(claimed).isEqualTo(flatQueued.claimed(now));
+            assertThat(claimed.claims()).isEqualTo(new Job.Claims(4, 1));
+            assertThat(claimed.progress().checkpointStep()).isEqualTo(30);
+            String rewritten = sql.queryForObject("SELECT record FROM jobs WHERE id = 'again'", String.class);
+            JsonNode record = ModelRegistry.storageMapper().readTree(rewritten);
+            assertThat(record.get("progress").isObject()).isTrue();
+            assertThat(record.has("step")).as("written back by parts, not flat").isFalse();
+            assertThat(store.find("again")).contains(claimed);
         }
     }
 
