@@ -71,8 +71,9 @@ class CrashResumeTest {
         assertThat(stoppedAt).isGreaterThanOrEqualTo(progressed.get("progress").get("step").asLong()).isLessThan(STEPS);
         JsonNode stored = storedRecord(jobId);
         assertThat(stored.get("status").asString()).as("a graceful stop re-queues").isEqualTo("QUEUED");
-        assertThat(stored.get("checkpointStep").asLong()).as("checkpointed where it stopped")
-                .isEqualTo(stored.get("step").asLong()).isEqualTo(stoppedAt);
+        JsonNode storedProgress = stored.get("progress");
+        assertThat(storedProgress.get("checkpointStep").asLong()).as("checkpointed where it stopped")
+                .isEqualTo(storedProgress.get("step").asLong()).isEqualTo(stoppedAt);
 
         process = launch(port, "third");
         JsonNode done = await(api, jobId, j -> j.get("status").asString().equals("SUCCEEDED"));

@@ -4,6 +4,7 @@ import io.ganserve.jobs.Job;
 import io.ganserve.jobs.JobCost;
 import io.ganserve.jobs.JobStatus;
 import io.ganserve.registry.TrainingConfig;
+import io.ganserve.training.StepResult;
 import java.time.Instant;
 
 /**
@@ -46,33 +47,60 @@ public record JobView(
      * @param bestScore its score by the job's keepBestBy metric
      * @param stopReason why the run ended before its last step, when an early-stop condition was met
      */
-    public record Quality(io.ganserve.registry.Evaluation latest, Long bestStep, Double bestScore, String stopReason) {}
+    public record Quality(io.ganserve.registry.Evaluation latest, Long bestStep, Double bestScore, String stopReason) {
+
+        static Quality of(Job.Quality q) {
+            return new Quality(q.latestEvaluation(), q.bestStep(), q.bestScore(), q.stopReason());
+        }
+    }
 
     /** @param fraction step / totalSteps */
-    public record Progress(long step, long totalSteps, double fraction, double epoch) {}
+    public record Progress(long step, long totalSteps, double fraction, double epoch) {
+
+        static Progress of(Job.Progress p, long totalSteps) {
+            return new Progress(p.step(), totalSteps, totalSteps == 0 ? 0 : (double) p.step() / totalSteps, p.epoch());
+        }
+    }
 
     /** The losses of the latest step; null before the first. */
-    public record Losses(Float generator, Float discriminator) {}
+    public record Losses(Float generator, Float discriminator) {
+
+        static Losses of(StepResult latest) {
+            return latest == null ? new Losses(null, null)
+                    : new Losses(latest.generatorLoss(), latest.discriminatorLoss());
+        }
+    }
 
     /**
      * @param wassersteinEstimate the critic's estimate of the Wasserstein-1 distance (wgan, wgan-gp)
      * @param gradientPenalty the latest λ·E[(‖∇f(x̂)‖ − 1)²] (gradient penalty on)
      * @param mutualInformation InfoGAN: the lower bound log K − cross-entropy on I(c1; G(z, c)), in nats
      */
-    public record VariantFigures(Float wassersteinEstimate, Float gradientPenalty, Float mutualInformation) {}
+    public record VariantFigures(Float wassersteinEstimate, Float gradientPenalty, Float mutualInformation) {
+
+        static VariantFigures of(StepResult latest) {
+            return latest == null ? new VariantFigures(null, null, null)
+                    : new VariantFigures(latest.wassersteinEstimate(), latest.gradientPenalty(),
+                            latest.mutualInformation());
+        }
+    }
 
     /** @param samplesPerSecond images (or points) per second: batchSize / secondsPerStep */
-    public record Throughput(double samplesPerSecond, double secondsPerStep) {}
+    public record Throughput(double samplesPerSecond, double secondsPerStep) {
+
+        static Throughput of(Job.Progress p) {
+            return new Throughput(p.samplesPerSecond(), p.secondsPerStep());
+        }
+    }
 
     static JobView of(Job job, JobCost cost, int keepCheckpoints) {
-        long total = job.config().steps();
+        Job.Progress progress = job.progress();
+        Job.Timeline times = job.times();
         return new JobView(job.id(), job.status(),
-                new Progress(job.step(), total, total == 0 ? 0 : (double) job.step() / total, job.epoch()),
-                new Losses(job.generatorLoss(), job.discriminatorLoss()),
-                new Throughput(job.samplesPerSecond(), job.secondsPerStep()),
-                new VariantFigures(job.wassersteinEstimate(), job.gradientPenalty(), job.mutualInformation()),
-                job.checkpointStep(), job.resumedFromStep(), job.attempts(), job.createdAt(), job.startedAt(), job.finishedAt(),
-                job.error(), new Quality(job.latestEvaluation(), job.bestStep(), job.bestScore(), job.stopReason()),
+                Progress.of(progress, job.config().steps()), Losses.of(job.losses()), Throughput.of(progress),
+                VariantFigures.of(job.losses()), progress.checkpointStep(), progress.resumedFromStep(),
+                job.claims().attempts(), times.createdAt(), times.startedAt(), times.finishedAt(), job.error(),
+                Quality.of(job.quality()),
                 cost == null ? null : new Resources(cost.memoryBytes(), cost.checkpointBytes(),
                         cost.diskBytes(keepCheckpoints)),
                 job.config());

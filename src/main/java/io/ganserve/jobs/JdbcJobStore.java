@@ -36,7 +36,8 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public void insert(Job job) {
         jdbc.update("INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)",
-                job.id(), job.status().name(), job.createdAt().toEpochMilli(), job.createdAt().toEpochMilli(),
+                job.id(), job.status().name(), job.times().createdAt().toEpochMilli(),
+                job.times().createdAt().toEpochMilli(),
                 json.writeValueAsString(job));
     }
 

@@ -72,7 +72,7 @@ public final class JobService implements AutoCloseable {
     public synchronized void start() {
         registry.sweepTemporaryFiles(properties.leaseDuration());
         registry.loadJobRecords(Job.class, j -> j.id() != null && j.status() != null && j.config() != null
-                && j.createdAt() != null).forEach(job -> {
+                && j.times().createdAt() != null).forEach(job -> {
             if (store.insertIfAbsent(job.status().isFinished() ? job : job.requeued())) {
                 log.info("job {} moved from the file registry into the job store", job.id());
             }

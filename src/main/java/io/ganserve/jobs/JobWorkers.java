@@ -83,7 +83,8 @@ final class JobWorkers implements AutoCloseable {
     void start() {
         store.requeueLeasedBy(workerId).forEach(job -> log.info(
                 "job {} was running here when this worker ({}) died; queued to resume from step {}"
-                        + " ({} death(s) in a row)", job.id(), workerId, job.checkpointStep(), job.deaths()));
+                        + " ({} death(s) in a row)", job.id(), workerId, job.progress().checkpointStep(),
+                        job.claims().deaths()));
         for (int i = 1; i <= properties.workers(); i++) {
             Thread worker = new Thread(this::claimAndTrain, "gan-trainer-" + i);
             worker.setDaemon(true);
@@ -167,9 +168,10 @@ final class JobWorkers implements AutoCloseable {
     private void train(Job claimed) {
         String id = claimed.id();
         training.put(id, claimed);
-        if (claimed.deaths() >= properties.maxAttempts()) {
-            String reason = "the worker training this job died " + claimed.deaths() + " times in a row (last at step "
-                    + claimed.step() + "); not retried: it may exhaust the worker's memory,"
+        int deaths = claimed.claims().deaths();
+        if (deaths >= properties.maxAttempts()) {
+            String reason = "the worker training this job died " + deaths + " times in a row (last at step "
+                    + claimed.progress().step() + "); not retried: it may exhaust the worker's memory,"
                     + " or crash its engine";
             log.warn("job {} failed: {}", id, reason);
             try {
@@ -179,8 +181,9 @@ final class JobWorkers implements AutoCloseable {
             }
             return;
         }
-        if (claimed.checkpointStep() > 0) {
-            log.info("worker {} resumes job {} from its checkpoint at step {}", workerId, id, claimed.checkpointStep());
+        if (claimed.progress().checkpointStep() > 0) {
+            log.info("worker {} resumes job {} from its checkpoint at step {}", workerId, id,
+                    claimed.progress().checkpointStep());
         }
         MemoryBudget.Reservation memory = null;
         try {

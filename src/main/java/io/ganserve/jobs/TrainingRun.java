@@ -189,13 +189,13 @@ final class TrainingRun {
         Double value = finished.scores() == null || plan.keepBestBy() == null
                 ? null : finished.scores().value(plan.keepBestBy());
         Job current = progress.update(j -> j, false);
-        boolean better = value != null && plan.keepBestBy().improves(value, current.bestScore());
+        boolean better = value != null && plan.keepBestBy().improves(value, current.quality().bestScore());
         if (better) {
             registry.saveBest(new ModelRegistry.BestModel(modelInfo(job, dataset, spec, step), plan.keepBestBy().id(),
                     value), trainer.servedGenerator()::saveParameters);
         }
-        Job updated = progress.update(j -> j.evaluated(finished, better ? Long.valueOf(step) : j.bestStep(),
-                better ? value : j.bestScore()), true);
+        Job updated = progress.update(j -> j.evaluated(finished, better ? Long.valueOf(step) : j.quality().bestStep(),
+                better ? value : j.quality().bestScore()), true);
         listener.evaluationFinished(updated, finished);
         return plan.stopWhen() != null && finished.scores() != null
                 && plan.stopWhen().isMetBy(finished.scores().value(plan.stopWhen().metric()));

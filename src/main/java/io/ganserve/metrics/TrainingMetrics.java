@@ -2,6 +2,7 @@ package io.ganserve.metrics;
 
 import io.ganserve.jobs.Job;
 import io.ganserve.jobs.JobListener;
+import io.ganserve.training.StepResult;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.springframework.stereotype.Component;
 
@@ -43,21 +45,21 @@ public class TrainingMetrics implements JobListener {
         String id = job.id();
         meters.computeIfAbsent(id, k -> List.of(
                 gauge("gan.training.generator.loss", "generator loss of the latest step", tags, id,
-                        j -> j.generatorLoss() == null ? Double.NaN : j.generatorLoss()),
+                        latest(StepResult::generatorLoss)),
                 gauge("gan.training.discriminator.loss", "discriminator loss of the latest step", tags, id,
-                        j -> j.discriminatorLoss() == null ? Double.NaN : j.discriminatorLoss()),
-                gauge("gan.training.step", "generator steps done", tags, id, Job::step),
-                gauge("gan.training.epoch", "passes over the training data", tags, id, Job::epoch),
+                        latest(StepResult::discriminatorLoss)),
+                gauge("gan.training.step", "generator steps done", tags, id, j -> j.progress().step()),
+                gauge("gan.training.epoch", "passes over the training data", tags, id, j -> j.progress().epoch()),
                 gauge("gan.training.samples.per.second", "training throughput, images or points per second", tags, id,
-                        Job::samplesPerSecond),
+                        j -> j.progress().samplesPerSecond()),
                 gauge("gan.training.seconds.per.step", "wall time of one generator step", tags, id,
-                        Job::secondsPerStep),
+                        j -> j.progress().secondsPerStep()),
                 gauge("gan.training.wasserstein.estimate", "the critic's Wasserstein-1 estimate (wgan, wgan-gp)", tags, id,
-                        j -> j.wassersteinEstimate() == null ? Double.NaN : j.wassersteinEstimate()),
+                        latest(StepResult::wassersteinEstimate)),
                 gauge("gan.training.gradient.penalty", "the latest gradient-penalty term (wgan-gp)", tags, id,
-                        j -> j.gradientPenalty() == null ? Double.NaN : j.gradientPenalty()),
+                        latest(StepResult::gradientPenalty)),
                 gauge("gan.training.mutual.information", "InfoGAN's lower bound on I(c1; G(z, c)) in nats", tags, id,
-                        j -> j.mutualInformation() == null ? Double.NaN : j.mutualInformation()),
+                        latest(StepResult::mutualInformation)),
                 gauge("gan.checkpoint.size", "size of the newest checkpoint", "bytes", tags, id,
                         j -> checkpointBytes.getOrDefault(j.id(), 0L))));
     }
@@ -84,12 +86,13 @@ public class TrainingMetrics implements JobListener {
 
     @Override
     public void jobFinished(Job job) {
-        if (job.startedAt() != null && job.finishedAt() != null) {
+        Job.Timeline times = job.times();
+        if (times.startedAt() != null && times.finishedAt() != null) {
             Timer.builder("gan.job.duration")
                     .description("wall time from a job's start to its end")
                     .tag("status", job.status().name())
                     .register(registry)
-                    .record(Duration.between(job.startedAt(), job.finishedAt()));
+                    .record(Duration.between(times.startedAt(), times.finishedAt()));
         }
         List<Meter> gone = meters.remove(job.id());
         if (gone != null) {
@@ -97,6 +100,14 @@ public class TrainingMetrics implements JobListener {
         }
         latest.remove(job.id());
         checkpointBytes.remove(job.id());
+    }
+
+    /** A figure of the job's latest step; NaN before the first, or where its GAN has no such figure. */
+    private static ToDoubleFunction<Job> latest(Function<StepResult, ? extends Number> figure) {
+        return j -> {
+            Number value = j.losses() == null ? null : figure.apply(j.losses());
+            return value == null ? Double.NaN : value.doubleValue();
+        };
     }
 
     private Meter gauge(String name, String description, Tags tags, String id, ToDoubleFunction<Job> value) {

@@ -1,7 +1,11 @@
 package io.ganserve.training;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
- * What one iteration of Algorithm 1 ended with.
+ * What one iteration of Algorithm 1 ended with: the losses, and the figures a variant adds to them.
+ * A job keeps its latest one ({@code Job.losses}, stored with the job and shown by the API), so a new
+ * variant's figure is added here, as a boxed field null for the GANs without it.
  *
  * @param discriminatorLoss the critic's whole loss, gradient penalty included
  * @param wassersteinEstimate −(critic loss without penalty) for the Wasserstein losses; null otherwise
@@ -20,6 +24,7 @@ public record StepResult(float generatorLoss, float discriminatorLoss, Float was
         this(generatorLoss, discriminatorLoss, null, null);
     }
 
+    @JsonIgnore // not a figure: stored jobs hold their latest StepResult
     public boolean isFinite() {
         return Float.isFinite(generatorLoss) && Float.isFinite(discriminatorLoss);
     }

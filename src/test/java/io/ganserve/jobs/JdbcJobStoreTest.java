@@ -1,5 +1,6 @@
 package io.ganserve.jobs;
 
+import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.training.StepResult;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The job store on both databases it supports, each migrated by the service's own Flyway scripts. */
@@ -66,6 +69,39 @@ class JdbcJobStoreTest {
         }
     }
 
+    /** Rows an earlier version wrote, its jobs flat (see {@link JobJsonTest#FLAT}), after an upgrade in place. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void rowsWrittenFlatByAnEarlierVersionStillReadAndAreRewrittenByParts(String kind) {
+        try (Database db = open(kind)) {
+            JdbcTemplate sql = new JdbcTemplate(db.dataSource());
+            String insert = "INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)";
+            long t0 = T0.toEpochMilli();
+            sql.update(insert, "flat", "FAILED", t0, t0, JobJsonTest.FLAT);
+            String queuedFlat = JobJsonTest.FLAT.replace("\"id\":\"flat\",\"status\":\"FAILED\"",
+                    "\"id\":\"again\",\"status\":\"QUEUED\"");
+            sql.update(insert, "again", "QUEUED", t0 + 1, t0 + 1, queuedFlat);
+            JobStore store = new JdbcJobStore(db.dataSource());
+
+            assertThat(store.find("flat")).contains(JobJsonTest.FLAT_JOB);
+            assertThat(store.list()).extracting(Job::id).containsExactly("again", "flat");
+
+            Instant now = T0.plusSeconds(100);
+            Job claimed = store.claimNext("w1", now, now.plusSeconds(30)).orElseThrow();
+            Job flat = JobJsonTest.FLAT_JOB;
+            Job flatQueued = new Job("again", JobStatus.QUEUED, flat.config(), flat.progress(), flat.losses(),
+                    flat.quality(), flat.times(), flat.error(), flat.claims());
+            assertThat(claimed).isEqualTo(flatQueued.claimed(now));
+            assertThat(claimed.claims()).isEqualTo(new Job.Claims(4, 1));
+            assertThat(claimed.progress().checkpointStep()).isEqualTo(30);
+            String rewritten = sql.queryForObject("SELECT record FROM jobs WHERE id = 'again'", String.class);
+            JsonNode record = ModelRegistry.storageMapper().readTree(rewritten);
+            assertThat(record.get("progress").isObject()).isTrue();
+            assertThat(record.has("step")).as("written back by parts, not flat").isFalse();
+            assertThat(store.find("again")).contains(claimed);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void claimsTakeTheOldestQueuedJobAndLeaveLiveLeasesAlone(String kind) {
@@ -94,11 +130,11 @@ class JdbcJobStoreTest {
             assertThat(store.claimNext("w2", T0.plusSeconds(39), T0.plusSeconds(70))).isEmpty();
 
             Job takenOver = store.claimNext("w2", T0.plusSeconds(41), T0.plusSeconds(71)).orElseThrow();
-            assertThat(takenOver.checkpointStep()).isEqualTo(100);
+            assertThat(takenOver.progress().checkpointStep()).isEqualTo(100);
             assertThat(store.save(mine.checkpointed(150), "w1", T0.plusSeconds(80))).isFalse();
             assertThat(store.renew(mine, "w1", T0.plusSeconds(80))).isEqualTo(JobStore.Renewal.LOST);
             assertThat(store.release(mine.finished(JobStatus.SUCCEEDED, T0, null), "w1")).isFalse();
-            assertThat(store.find("j").orElseThrow().checkpointStep()).isEqualTo(100);
+            assertThat(store.find("j").orElseThrow().progress().checkpointStep()).isEqualTo(100);
 
             assertThat(store.release(takenOver.finished(JobStatus.SUCCEEDED, T0.plusSeconds(90), null), "w2")).isTrue();
             assertThat(store.find("j").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -188,23 +224,24 @@ class JdbcJobStoreTest {
             JobStore store = new JdbcJobStore(db.dataSource());
             store.insert(queued("j", 0));
             Job first = store.claimNext("w1", T0, T0.plusSeconds(30)).orElseThrow();
-            assertThat(first.attempts()).isEqualTo(1);
-            assertThat(first.deaths()).as("a queued job's claim is no death").isZero();
+            assertThat(first.claims().attempts()).isEqualTo(1);
+            assertThat(first.claims().deaths()).as("a queued job's claim is no death").isZero();
 
             Job afterExpiry = store.claimNext("w2", T0.plusSeconds(31), T0.plusSeconds(61)).orElseThrow();
-            assertThat(afterExpiry.attempts()).isEqualTo(2);
-            assertThat(afterExpiry.deaths()).as("w1's lease ran out").isEqualTo(1);
-            assertThat(store.find("j").orElseThrow().deaths()).isEqualTo(1);
+            assertThat(afterExpiry.claims().attempts()).isEqualTo(2);
+            assertThat(afterExpiry.claims().deaths()).as("w1's lease ran out").isEqualTo(1);
+            assertThat(store.find("j").orElseThrow().claims().deaths()).isEqualTo(1);
 
-            assertThat(store.requeueLeasedBy("w2")).extracting(Job::deaths).containsExactly(2);
+            assertThat(store.requeueLeasedBy("w2")).extracting(j -> j.claims().deaths()).containsExactly(2);
             Job third = store.claimNext("w2", T0.plusSeconds(32), T0.plusSeconds(62)).orElseThrow();
-            assertThat(third.attempts()).isEqualTo(3);
-            assertThat(third.deaths()).as("re-queued by w2's restart, then claimed from the queue").isEqualTo(2);
+            assertThat(third.claims().attempts()).isEqualTo(3);
+            assertThat(third.claims().deaths()).as("re-queued by w2's restart, then claimed from the queue")
+                    .isEqualTo(2);
 
             assertThat(store.release(third.requeued(), "w2")).isTrue();
             Job fourth = store.claimNext("w1", T0.plusSeconds(33), T0.plusSeconds(63)).orElseThrow();
-            assertThat(fourth.attempts()).isEqualTo(4);
-            assertThat(fourth.deaths()).as("w2 stopped gracefully").isZero();
+            assertThat(fourth.claims().attempts()).isEqualTo(4);
+            assertThat(fourth.claims().deaths()).as("w2 stopped gracefully").isZero();
         }
     }
 }

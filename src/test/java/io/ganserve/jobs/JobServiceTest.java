@@ -119,7 +119,7 @@ class JobServiceTest {
         Job done = await(s, second.id(), j -> j.status().isFinished());
         Job firstDone = s.get(first.id());
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(firstDone.finishedAt()).isBeforeOrEqualTo(done.startedAt());
+        assertThat(firstDone.times().finishedAt()).isBeforeOrEqualTo(done.times().startedAt());
         assertThat(ready).extracting(ModelInfo::jobId).containsExactly(first.id(), second.id());
         assertThat(registry.model(second.id())).isPresent();
         assertThat(s.list()).extracting(Job::id).containsExactly(second.id(), first.id());
@@ -135,8 +135,8 @@ class JobServiceTest {
         s.cancel(running.id());
         Job cancelled = await(s, running.id(), j -> j.status().isFinished());
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(cancelled.checkpointStep()).isEqualTo(cancelled.step());
-        assertThat(s.get(queued.id()).startedAt()).isNull();
+        assertThat(cancelled.progress().checkpointStep()).isEqualTo(cancelled.progress().step());
+        assertThat(s.get(queued.id()).times().startedAt()).isNull();
         assertThatThrownBy(() -> s.cancel(queued.id())).isInstanceOf(JobConflictException.class);
     }
 
@@ -161,18 +161,18 @@ class JobServiceTest {
     void aRestartResumesAnInterruptedJobFromItsLastCheckpoint() {
         JobService before = service(10);
         Job job = before.submit(ring(3000, 50));
-        await(before, job.id(), j -> j.checkpointStep() >= 100);
+        await(before, job.id(), j -> j.progress().checkpointStep() >= 100);
         before.close(); // what SIGTERM does: checkpoint, stop, go back to the queue
         Job stored = store.find(job.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(JobStatus.QUEUED);
-        long savedAt = stored.checkpointStep();
-        assertThat(savedAt).isEqualTo(stored.step()).isLessThan(3000);
+        long savedAt = stored.progress().checkpointStep();
+        assertThat(savedAt).isEqualTo(stored.progress().step()).isLessThan(3000);
 
         JobService after = service(10);
         Job resumed = await(after, job.id(), j -> j.status().isFinished());
         assertThat(resumed.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(resumed.resumedFromStep()).isEqualTo(savedAt);
-        assertThat(resumed.step()).isEqualTo(3000);
+        assertThat(resumed.progress().resumedFromStep()).isEqualTo(savedAt);
+        assertThat(resumed.progress().step()).isEqualTo(3000);
     }
 
     @Test
@@ -195,7 +195,7 @@ class JobServiceTest {
     void aJobWhoseWorkerDiedIsTakenOverAndResumesFromItsLastCheckpoint() {
         JobService doomed = worker("worker-doomed", true);
         Job job = doomed.submit(ring(3000, 50));
-        await(doomed, job.id(), j -> j.checkpointStep() >= 100);
+        await(doomed, job.id(), j -> j.progress().checkpointStep() >= 100);
         doomed.halt(); // as kill -9 leaves it: no last checkpoint, no record, the lease still held
         long onDisk = registry.latestCheckpoint(job.id()).orElseThrow().step();
         assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
@@ -203,8 +203,8 @@ class JobServiceTest {
         JobService survivor = worker("worker-survivor", true);
         Job done = await(survivor, job.id(), j -> j.status().isFinished());
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(done.step()).isEqualTo(3000);
-        assertThat(done.resumedFromStep()).isGreaterThanOrEqualTo(onDisk).isGreaterThanOrEqualTo(100);
+        assertThat(done.progress().step()).isEqualTo(3000);
+        assertThat(done.progress().resumedFromStep()).isGreaterThanOrEqualTo(onDisk).isGreaterThanOrEqualTo(100);
         assertThat(startedBy.get(job.id())).containsExactly("worker-doomed", "worker-survivor");
     }
 
@@ -212,13 +212,14 @@ class JobServiceTest {
     void aJobWhoseWorkerDiedTooOftenInARowFailsInsteadOfBeingClaimedAgain() {
         JobService first = worker("worker-w", true, 2);
         Job job = first.submit(ring(1_000_000, 50));
-        await(first, job.id(), j -> j.checkpointStep() >= 50);
+        await(first, job.id(), j -> j.progress().checkpointStep() >= 50);
         first.halt(); // kill -9 while training it
 
         JobService second = worker("worker-w", true, 2); // the same worker, restarted: one death
-        Job retried = await(second, job.id(), j -> j.status() == JobStatus.RUNNING && j.checkpointStep() >= 100);
-        assertThat(retried.attempts()).isEqualTo(2);
-        assertThat(retried.deaths()).isEqualTo(1);
+        Job retried = await(second, job.id(),
+                j -> j.status() == JobStatus.RUNNING && j.progress().checkpointStep() >= 100);
+        assertThat(retried.claims().attempts()).isEqualTo(2);
+        assertThat(retried.claims().deaths()).isEqualTo(1);
         second.halt(); // and again
 
         JobService third = worker("worker-w", true, 2);
@@ -226,7 +227,7 @@ class JobServiceTest {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).startsWith("the worker training this job died 2 times in a row (last at step ")
                 .contains("not retried");
-        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.claims().attempts()).isEqualTo(3);
         assertThat(startedBy.get(job.id())).as("the third claim trained nothing").hasSize(2);
         assertThat(store.claimNext("worker-other", Instant.now().plusSeconds(3600), Instant.now().plusSeconds(7200)))
                 .as("a failed job is claimed by nobody, even once every lease has run out").isEmpty();
@@ -250,11 +251,11 @@ class JobServiceTest {
         JobService trainer = worker("trainer", true);
         JobService server = worker("server", false);
         Job job = server.submit(ring(100_000, 1000));
-        await(server, job.id(), j -> j.status() == JobStatus.RUNNING && j.step() > 0);
+        await(server, job.id(), j -> j.status() == JobStatus.RUNNING && j.progress().step() > 0);
         server.cancel(job.id());
         Job cancelled = await(server, job.id(), j -> j.status().isFinished());
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(cancelled.step()).isLessThan(100_000);
+        assertThat(cancelled.progress().step()).isLessThan(100_000);
         assertThat(trainer.get(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
     }
 }

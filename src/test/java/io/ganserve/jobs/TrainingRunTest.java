@@ -95,7 +95,7 @@ class TrainingRunTest {
             assertThat(outcome).isEqualTo(TrainingRun.Outcome.COMPLETED);
         }
         assertThat(replays).containsExactly("58 from 55");
-        assertThat(job.get().step()).isEqualTo(100);
+        assertThat(job.get().progress().step()).isEqualTo(100);
         assertThat(registry.model("scribbled")).isPresent();
     }
 }

@@ -63,12 +63,16 @@ class ModelRegistryTest {
         Files.createDirectories(root.resolve("jobs/broken"));
         Files.writeString(root.resolve("jobs/broken/job.json"), "{not json");
         List<Job> jobs = registry().loadJobRecords(Job.class, j -> j.id() != null && j.status() != null
-                && j.config() != null && j.createdAt() != null);
+                && j.config() != null && j.times().createdAt() != null);
         assertThat(jobs).singleElement().satisfies(job -> {
             assertThat(job.id()).isEqualTo("old-job");
             assertThat(job.config().variant()).isEqualTo(Variant.NONE);
             assertThat(job.config().device()).isEqualTo(DeviceKind.AUTO);
             assertThat(job.config().learningRateSchedule()).isEqualTo(LearningRateSchedule.CONSTANT);
+            assertThat(job.progress()).isEqualTo(new Job.Progress(10, 1.0, 0, 0, 10, 0));
+            assertThat(job.losses()).as("no losses field in the file").isNull();
+            assertThat(job.times().createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+            assertThat(job.claims()).isEqualTo(new Job.Claims(0, 0));
         });
     }
 
