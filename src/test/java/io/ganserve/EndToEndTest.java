@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.evaluation.ModeCoverage;
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import io.ganserve.support.ShapeImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -20,9 +20,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -31,21 +28,13 @@ import tools.jackson.databind.JsonNode;
  * A user's session against the real service on a real port: train, watch, sample, interpolate,
  * list models, read the API docs. The quality bar is measured, with a fixed seed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EndToEndTest {
-
-    @TempDir
-    static Path data;
+class EndToEndTest extends ServiceOnTempData {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
         ShapeImages.writeFolder(data.resolve("datasets").resolve("shapes"), 28, 40, 7);
     }
-
-    @LocalServerPort
-    int port;
 
     HttpApi api;
 

@@ -3,14 +3,11 @@ package io.ganserve.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -19,20 +16,12 @@ import tools.jackson.databind.JsonNode;
  * Every client error the API promises, over real HTTP: status, problem+json body naming the field
  * and the rule, and a service that still answers afterwards.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ApiErrorsTest {
-
-    @TempDir
-    static Path data;
+class ApiErrorsTest extends ServiceOnTempData {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
         registry.add("ganserve.datasets.mnist-dir", () -> data.resolve("no-mnist").toString());
     }
-
-    @LocalServerPort
-    int port;
 
     HttpApi api;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,26 +14,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** A conditional GAN over HTTP: trained with "conditional": true, sampled by class with label and perClass. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ConditionalJobsTest {
+class ConditionalJobsTest extends ServiceOnTempData {
 
     private static final String SMALL_RING = "\"dataset\":\"ring8\",\"latentDim\":4,\"hiddenUnits\":64,"
             + "\"hiddenLayers\":2,\"batchSize\":256,\"seed\":7";
 
-    @TempDir
-    static Path data;
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
         // images straight in the folder, no class subfolders: a dataset without labels
         Path flat = Files.createDirectories(data.resolve("datasets").resolve("flat"));
         for (int i = 0; i < 4; i++) {
@@ -40,9 +33,6 @@ class ConditionalJobsTest {
                     flat.resolve("image-" + i + ".png").toFile());
         }
     }
-
-    @LocalServerPort
-    int port;
 
     private static String train(HttpApi api, String body) {
         HttpResponse<String> created = api.post("/jobs", body);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
 import io.ganserve.support.HttpApi.FilePart;
+import io.ganserve.support.ServiceOnTempData;
 import io.ganserve.support.UploadFiles;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -18,9 +19,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -30,18 +28,13 @@ import tools.jackson.databind.JsonNode;
  * every bad one is a 4xx problem+json naming the field and the rule, and leaves the datasets
  * folder exactly as it was.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DatasetUploadTest {
+class DatasetUploadTest extends ServiceOnTempData {
 
     /** Above Spring's own 1 MB multipart default, so the test tells the two apart. */
     private static final int MAX_UPLOAD = 2 << 20;
 
-    @TempDir
-    static Path data;
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
         registry.add("ganserve.datasets.mnist-dir", () -> data.resolve("no-mnist").toString());
         registry.add("ganserve.datasets.upload.max-upload-bytes", () -> MAX_UPLOAD + "B");
         registry.add("ganserve.datasets.upload.max-entries", () -> "200");
@@ -51,9 +44,6 @@ class DatasetUploadTest {
         registry.add("ganserve.datasets.upload.max-image-side", () -> "4096");
         registry.add("ganserve.datasets.upload.max-decoded-bytes", () -> "20MB");
     }
-
-    @LocalServerPort
-    int port;
 
     HttpApi api;
 

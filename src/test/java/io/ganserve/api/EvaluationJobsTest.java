@@ -3,42 +3,31 @@ package io.ganserve.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import io.ganserve.support.ShapeImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Scores over HTTP: during training, on request, early stop, keep-best and nearest neighbours. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class EvaluationJobsTest {
+class EvaluationJobsTest extends ServiceOnTempData {
 
     /** The plain GAN (a named loss turns off the points' default InfoGAN), small enough to train in seconds. */
     private static final String SMALL_RING = "\"dataset\":\"ring8\",\"loss\":\"non-saturating\",\"latentDim\":4,\"hiddenUnits\":64,"
             + "\"hiddenLayers\":2,\"batchSize\":256,\"seed\":7";
 
-    @TempDir
-    static Path data;
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
         ShapeImages.writeFolder(data.resolve("datasets").resolve("shapes"), 28, 200, 3);
     }
-
-    @LocalServerPort
-    int port;
 
     private static JsonNode train(HttpApi api, String body) {
         return api.trainToSuccess(body, Duration.ofMinutes(4));

@@ -4,38 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.data.GaussianMixture;
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** InfoGAN over HTTP: trained with "infoGan", steered with GET /samples?code= and /interpolations?vary=. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class InfoGanJobsTest {
+class InfoGanJobsTest extends ServiceOnTempData {
 
     private static final String SMALL_RING = "\"dataset\":\"ring8\",\"latentDim\":4,\"hiddenUnits\":128,"
             + "\"hiddenLayers\":2,\"batchSize\":256,\"seed\":7";
-
-    @TempDir
-    static Path data;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
-    }
-
-    @LocalServerPort
-    int port;
 
     private static JsonNode train(HttpApi api, String body) {
         return api.trainToSuccess(body, Duration.ofMinutes(3));

@@ -12,6 +12,7 @@ import io.ganserve.registry.OptimizerKind;
 import io.ganserve.sampling.latent.LatentPath;
 import io.ganserve.security.Role;
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,11 +26,6 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,22 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * success has a schema, every error is problem+json, the error page is not an operation. Leaves
  * the document in target/openapi.json for scripts/lint-openapi.sh.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class OpenApiTest {
+class OpenApiTest extends ServiceOnTempData {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final String PROBLEM_REF = "#/components/schemas/ProblemDetail";
-
-    @TempDir
-    static Path data;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
-    }
-
-    @LocalServerPort
-    int port;
 
     JsonNode docs;
 

@@ -3,12 +3,9 @@ package io.ganserve.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,21 +13,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * The bounded queue over HTTP. An instance without the training role keeps every job queued, so the
  * queue fills deterministically.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class QueueLimitTest {
-
-    @TempDir
-    static Path data;
+class QueueLimitTest extends ServiceOnTempData {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
         registry.add("ganserve.training.queue-capacity", () -> "2");
         registry.add("ganserve.roles.training", () -> "false");
     }
-
-    @LocalServerPort
-    int port;
 
     @Test
     void aFullQueueAnswers429WithRetryAfterAndAcceptsAgainOnceAJobLeavesIt() {

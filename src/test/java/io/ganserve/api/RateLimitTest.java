@@ -3,13 +3,10 @@ package io.ganserve.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import io.ganserve.support.TestKeys;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -17,21 +14,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * The per-client rate on the public sampling endpoints. No model is trained, so a request the
  * limit lets through answers 404 (no generator yet): the status tells the two apart.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RateLimitTest {
-
-    @TempDir
-    static Path data;
+class RateLimitTest extends ServiceOnTempData {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
         registry.add("ganserve.api.rate-limit.requests-per-second", () -> "1");
         registry.add("ganserve.api.rate-limit.burst", () -> "3");
     }
-
-    @LocalServerPort
-    int port;
 
     @Test
     void aClientBeyondItsBurstGets429WithRetryAfterWhileOthersAndOtherEndpointsGoOn() {

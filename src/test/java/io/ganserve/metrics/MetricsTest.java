@@ -3,6 +3,7 @@ package io.ganserve.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,26 +11,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Scrapes the real /actuator/prometheus during and after a training job. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MetricsTest {
-
-    @TempDir
-    static Path data;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
-    }
-
-    @LocalServerPort
-    int port;
+class MetricsTest extends ServiceOnTempData {
 
     /** Sample lines of a scrape: series (name plus labels) to value. */
     static Map<String, Double> scrape(HttpApi api) {

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,11 +59,20 @@ class ServingModelsTest {
     }
 
     private ModelInfo saveModel(String jobId, int latent, int classes) {
+        return saveModel(jobId, latent, classes, Instant.now());
+    }
+
+    /** With its own {@code createdAt}, for tests where which model is newer matters. */
+    private ModelInfo saveModel(String jobId, int latent, Instant createdAt) {
+        return saveModel(jobId, latent, 0, createdAt);
+    }
+
+    private ModelInfo saveModel(String jobId, int latent, int classes, Instant createdAt) {
         NetworkSpec spec = NetworkSpec.mlp(latent, List.of(2), 8, 1).withClasses(classes);
         TrainingConfig config = TrainingConfig.builder("ring8").hidden(8, 1).steps(1).batchSize(8).latentDim(latent)
                 .learningRates(1e-3f, 1e-3f).seed(1).checkpointEvery(1).device(io.ganserve.registry.DeviceKind.AUTO)
                 .variant(io.ganserve.registry.Variant.NONE).build();
-        ModelInfo info = new ModelInfo(jobId, "ring8", DataKind.POINTS, config, spec, 1, Instant.now());
+        ModelInfo info = new ModelInfo(jobId, "ring8", DataKind.POINTS, config, spec, 1, createdAt);
         try (NDManager m = NDManager.newBaseManager()) {
             registry.saveGenerator(info, GanModelZoo.generator(spec, m)::saveParameters);
         }
@@ -69,25 +80,26 @@ class ServingModelsTest {
     }
 
     @Test
-    void aServerPicksUpAGeneratorAnotherInstanceFinishedInTheSharedRegistry() throws InterruptedException {
+    void aServerPicksUpAGeneratorAnotherInstanceFinishedInTheSharedRegistry() {
         models.refreshFromRegistry();
         assertThat(models.latestModel()).isEmpty();
 
-        saveModel("trained-elsewhere", 3); // written by a trainer: no modelReady reaches this instance
+        Instant now = Instant.now();
+        // written by a trainer: no modelReady reaches this instance
+        saveModel("trained-elsewhere", 3, now.minusSeconds(1));
         models.refreshFromRegistry();
         assertThat(models.latestModel()).map(ModelInfo::jobId).contains("trained-elsewhere");
 
-        Thread.sleep(5); // createdAt must differ
-        models.modelReady(saveModel("trained-here", 3));
+        models.modelReady(saveModel("trained-here", 3, now)); // the newer one
         models.refreshFromRegistry(); // nothing newer on disk: the served model stays
         assertThat(samples.sample(null, 1, 1).model().jobId()).isEqualTo("trained-here");
     }
 
     @Test
     void aDamagedNewestModelIsPassedOverAtStartAndADeletedOneIsSaidToBeMissing() throws Exception {
-        saveModel("intact", 3);
-        Thread.sleep(5); // createdAt must differ
-        saveModel("damaged", 3);
+        Instant now = Instant.now();
+        saveModel("intact", 3, now.minusSeconds(1));
+        saveModel("damaged", 3, now); // the newer one
         java.nio.file.Files.write(root.resolve("jobs/damaged/generator.bin"), new byte[] {1, 2, 3});
         models.refreshFromRegistry();
         assertThat(models.latestModel()).map(ModelInfo::jobId).contains("intact");
@@ -176,23 +188,40 @@ class ServingModelsTest {
         samples.sample(null, 16, 0);
         int arraysAtRest = engine.getManagedArrays().size();
 
+        int clientCount = 4;
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
+        AtomicInteger served = new AtomicInteger();
+        AtomicBoolean swapsDone = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(clientCount);
         List<Future<?>> requests = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
+        for (int c = 0; c < clientCount; c++) {
             int client = c;
             requests.add(clients.submit(() -> {
                 JniUtils.setGradMode(false);
-                for (int i = 0; i < 300; i++) {
+                // at least 300 requests each, and on until the last swap
+                for (int i = 0; i < 300 || !swapsDone.get(); i++) {
                     Samples s = samples.sample(null, 16, client * 1000L + i);
                     assertThat(s.data()).hasSize(32).doesNotContain(Float.NaN);
                     seen.add(s.model().jobId());
+                    served.incrementAndGet();
                 }
             }));
         }
-        for (int swap = 0; swap < 40; swap++) {
-            models.modelReady(swap % 2 == 0 ? b : a);
-            Thread.sleep(5);
+        try {
+            for (int swap = 0; swap < 40; swap++) {
+                models.modelReady(swap % 2 == 0 ? b : a);
+                // Instead of a pause: wait until a request that began after this swap has been served. At most
+                // one request per client was under way when the swap returned, so the (clients + 1)th answer
+                // after it is one that began after it and sampled the model swapped in.
+                int target = served.get() + clientCount + 1;
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+                while (served.get() < target && requests.stream().noneMatch(Future::isDone)) {
+                    assertThat(System.nanoTime()).as("requests served after swap %d", swap).isLessThan(deadline);
+                    Thread.yield();
+                }
+            }
+        } finally {
+            swapsDone.set(true); // the clients stop even if a swap fails
         }
         for (Future<?> f : requests) {
             f.get(); // rethrows any request's failure

@@ -6,17 +6,12 @@ import static io.ganserve.security.Refusals.unauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import io.ganserve.support.TestKeys;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,22 +19,10 @@ import tools.jackson.databind.JsonNode;
  * a refusal looks like, and that a refused request changes nothing. The keys are those of
  * src/test/resources/config/application.yml ({@link TestKeys}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ApiKeyAccessTest {
+class ApiKeyAccessTest extends ServiceOnTempData {
 
     static final String LONG_JOB = "{\"dataset\":\"ring8\",\"steps\":500000,\"checkpointEvery\":1000,\"seed\":3}";
     static final String SMALL_JOB = "{\"dataset\":\"ring8\",\"steps\":5,\"checkpointEvery\":5,\"seed\":3}";
-
-    @TempDir
-    static Path data;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
-    }
-
-    @LocalServerPort
-    int port;
 
     HttpApi admin;
     HttpApi anonymous;

@@ -6,17 +6,14 @@ import static io.ganserve.security.Refusals.unauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import io.ganserve.support.TestKeys;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -26,27 +23,19 @@ import tools.jackson.databind.JsonNode;
  * pair made here ({@code public-key-location}), and the test signs its own tokens. API keys keep
  * working beside them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class JwtAccessTest {
+class JwtAccessTest extends ServiceOnTempData {
 
     static final String JOB = "{\"dataset\":\"ring8\",\"steps\":5,\"checkpointEvery\":5,\"seed\":5}";
     static final String AUDIENCE = "ganserve-test";
     static final KeyPair TRUSTED = TestTokens.rsaKeyPair();
     static final KeyPair STRANGER = TestTokens.rsaKeyPair();
 
-    @TempDir
-    static Path data;
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
         registry.add("ganserve.security.jwt.enabled", () -> "true");
         registry.add("ganserve.security.jwt.public-key-location", () -> "file:" + TestTokens.writePublicKeyPem(TRUSTED, data.resolve("jwt.pem")));
         registry.add("ganserve.security.jwt.audience", () -> AUDIENCE);
     }
-
-    @LocalServerPort
-    int port;
 
     HttpApi admin;
 

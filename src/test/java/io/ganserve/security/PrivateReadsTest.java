@@ -5,32 +5,17 @@ import static io.ganserve.security.Refusals.unauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import io.ganserve.support.TestKeys;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** {@code ganserve.security.public-reads: false}: reads need the READ role; health and the API docs stay public. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ganserve.security.public-reads=false")
-class PrivateReadsTest {
-
-    @TempDir
-    static Path data;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
-    }
-
-    @LocalServerPort
-    int port;
+@TestPropertySource(properties = "ganserve.security.public-reads=false")
+class PrivateReadsTest extends ServiceOnTempData {
 
     HttpApi admin;
     HttpApi anonymous;
