@@ -246,7 +246,7 @@ class JobServiceTest {
         // No waiting for something not to happen: every claim counts an attempt and tells the listener,
         // and a job is claimable only while queued, so one attempt, by the trainer, over the job's whole
         // life (from submission to success) means the server never claimed it.
-        assertThat(done.attempts()).as("claims of the job").isEqualTo(1);
+        assertThat(done.claims().attempts()).as("claims of the job").isEqualTo(1);
         assertThat(startedBy.get(job.id())).containsExactly("trainer");
     }
 
