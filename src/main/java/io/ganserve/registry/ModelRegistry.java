@@ -29,6 +29,7 @@ import tools.jackson.databind.ObjectMapper;
  * {root}/jobs/{id}/network.json              what the run trains (written at its start)
  * {root}/jobs/{id}/generator.bin             the final generator
  * {root}/jobs/{id}/model.json                what the final generator is
+ * {root}/jobs/{id}/history.json              losses and figures over the run, bounded in size
  * </pre>
  *
  * Every file is written under a temporary name, synced and renamed, so a crash leaves either the
@@ -254,6 +255,28 @@ public final class ModelRegistry {
         } catch (RuntimeException unreadable) {
             log.warn("ignoring unreadable evaluations {}: {}", file, unreadable.getMessage());
             return List.of();
+        }
+    }
+
+    /** Replaces the job's training history. */
+    public void saveHistory(TrainingHistory history) {
+        writeAtomically(jobDir(history.jobId()).resolve("history.json"), out -> out.write(json.writeValueAsBytes(history)));
+    }
+
+    /**
+     * The job's training history as last saved; empty when none was, or when the file cannot be read
+     * (a curve is worth less than the job: it is logged and the job goes on without it).
+     */
+    public Optional<TrainingHistory> history(String jobId) {
+        Path file = jobDir(jobId).resolve("history.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(file.toFile(), TrainingHistory.class));
+        } catch (RuntimeException unreadable) {
+            log.warn("ignoring unreadable training history {}: {}", file, unreadable.getMessage());
+            return Optional.empty();
         }
     }
 

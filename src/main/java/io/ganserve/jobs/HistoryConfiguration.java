@@ -1,0 +1,21 @@
+package io.ganserve.jobs;
+
+import io.ganserve.registry.ModelRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The training history kept with every job, for the console's curves and for API clients. */
+@Configuration(proxyBeanMethods = false)
+class HistoryConfiguration {
+
+    @Bean
+    TrainingHistoryRecorder trainingHistoryRecorder(
+            ModelRegistry registry,
+            @Value("${ganserve.training.history.max-points:1000}") int maxPoints,
+            @Value("${ganserve.training.history.save-every:5s}") Duration saveEvery) {
+        return new TrainingHistoryRecorder(registry, maxPoints, saveEvery, Clock.systemUTC());
+    }
+}
