@@ -1,13 +1,15 @@
 package io.ganserve.jobs;
 
+import ai.djl.ndarray.NDManager;
 import io.ganserve.registry.ModelRegistry;
+import io.ganserve.sampling.SampleRenderer;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The training history kept with every job, for the console's curves and for API clients. */
+/** The training history and progress grids kept with every job, for the console and for API clients. */
 @Configuration(proxyBeanMethods = false)
 class HistoryConfiguration {
 
@@ -17,5 +19,12 @@ class HistoryConfiguration {
             @Value("${ganserve.training.history.max-points:1000}") int maxPoints,
             @Value("${ganserve.training.history.save-every:5s}") Duration saveEvery) {
         return new TrainingHistoryRecorder(registry, maxPoints, saveEvery, Clock.systemUTC());
+    }
+
+    @Bean
+    ProgressGridRecorder progressGridRecorder(
+            ModelRegistry registry, NDManager engineManager, SampleRenderer renderer,
+            @Value("${ganserve.training.progress.max-grids:100}") int maxGrids) {
+        return new ProgressGridRecorder(registry, engineManager, renderer, maxGrids);
     }
 }

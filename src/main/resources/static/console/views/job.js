@@ -9,6 +9,7 @@ import { lineChart } from '../chart.js';
 import { duration, int, num, shortId, toNumber, when } from '../format.js';
 import { poll } from '../poll.js';
 import { sampler } from '../sampler.js';
+import { timeline } from '../timeline.js';
 import { eta, failureText, phaseLabel, progressBar, section, showBanner, statusBadge } from '../ui.js';
 
 const COLORS = {
@@ -48,10 +49,12 @@ export function render(main, id) {
   const scores = h('div', { id: 'job-scores' });
   const config = h('div', { id: 'job-config' });
   const samples = h('div', { id: 'job-samples' });
+  const grids = timeline(id);
   replace(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/jobs' }, 'Jobs'), ' / ', h('span', { class: 'mono' }, shortId(id))),
     head, error,
     section('Training curves', charts),
+    section('Progress timeline', grids.node),
     section('Evaluations', scores),
     h('div', { class: 'two-col' }, section('Samples', samples), section('Resolved configuration', config)));
 
@@ -69,10 +72,11 @@ export function render(main, id) {
       if (e.status === 404) return false;
       throw e;
     }
-    const [phase, history, evaluations] = await Promise.all([
+    const [phase, history, evaluations, progress] = await Promise.all([
       get(`/jobs/${encodeURIComponent(id)}/phase`).catch(() => null),
       get(`/jobs/${encodeURIComponent(id)}/history`).catch(() => null),
       get(`/jobs/${encodeURIComponent(id)}/evaluations`).catch(() => []),
+      get(`/jobs/${encodeURIComponent(id)}/progress`).catch(() => null),
     ]);
     showBanner('');
     safely('the job', () => renderHead(head, job, phase, () => cancel(job.id)));
@@ -83,6 +87,7 @@ export function render(main, id) {
       safely('the curves', () => renderCharts(charts, history));
     }
     safely('the evaluations', () => renderScores(scores, job, evaluations));
+    safely('the progress timeline', () => grids.update(progress));
     if (!config.firstChild) safely('the configuration', () => renderConfig(config, job.config));
     if (!panel) {
       panel = sampler({ job: id, config: job.config });
@@ -106,7 +111,7 @@ export function render(main, id) {
   };
 
   const poller = poll(refresh, 2000);
-  return () => { poller.stop(); if (panel) panel.dispose(); };
+  return () => { poller.stop(); grids.dispose(); if (panel) panel.dispose(); };
 }
 
 function renderHead(head, job, phase, cancel) {
@@ -138,7 +143,7 @@ function renderCharts(charts, history) {
   const pts = history.points || [];
   const xs = pts.map((p) => p.step);
   const note = pts.length
-    ? `${int(history.recordedSteps)} steps in ${int(pts.length)} points (each the mean of up to ${int(history.stepsPerPoint)} steps)`
+    ? `${int(history.recordedSteps)} steps in ${int(pts.length)} points (${history.stepsPerPoint > 1 ? `each the mean of up to ${int(history.stepsPerPoint)} steps` : 'one per step'})`
     : 'The curves appear with the first training steps.';
   const figures = [
     lineChart({ id: 'chart-losses', title: 'Losses', yLabel: 'loss', series: [

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -167,6 +168,23 @@ class ConsoleBrowserTest {
         assertThat(text("#job-best")).contains("Best by modes: step");
         assertThat(text("#job-config")).contains("ring8", "600", "modes");
         shot("04-job-done");
+
+        // the progress timeline: a grid from the same noise at each of the six checkpoints, scrubbed
+        JsonNode progress = api.json(api.get("/jobs/" + jobId + "/progress"));
+        assertThat(progress.get("steps").toString()).isEqualTo("[100,200,300,400,500,600]");
+        HttpResponse<byte[]> grid = api.getBytes("/jobs/" + jobId + "/progress/100.png");
+        assertThat(grid.statusCode()).isEqualTo(200);
+        assertThat(grid.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(api.get("/jobs/" + jobId + "/progress/150.png").statusCode()).isEqualTo(404);
+        waitFor(d -> imageLoaded("timeline-image") && "600".equals(attribute("timeline-image", "data-step")));
+        WebElement slider = browser.findElement(By.id("timeline-slider"));
+        slider.sendKeys(Keys.HOME);
+        waitFor(d -> imageLoaded("timeline-image") && "100".equals(attribute("timeline-image", "data-step")));
+        assertThat(text("#timeline-step")).isEqualTo("step 100 · 1 of 6");
+        slider.sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
+        waitFor(d -> "300".equals(attribute("timeline-image", "data-step")));
+        scrollTo("timeline-slider");
+        shot("04b-progress-timeline");
     }
 
     @Test
@@ -378,6 +396,11 @@ class ConsoleBrowserTest {
         List<WebElement> chart = driver.findElements(By.id(chartId));
         String points = chart.isEmpty() ? null : chart.getFirst().getAttribute("data-points");
         return points == null ? 0 : Integer.parseInt(points);
+    }
+
+    private static String attribute(String id, String name) {
+        List<WebElement> found = driver.findElements(By.id(id));
+        return found.isEmpty() ? null : found.getFirst().getAttribute(name);
     }
 
     private static boolean imageLoaded(String id) {
