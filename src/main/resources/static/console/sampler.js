@@ -58,15 +58,16 @@ export function sampler({ job, config } = {}) {
   const checkpoint = job ? h('select', { id: 'sample-checkpoint' },
     h('option', { value: 'latest' }, 'latest'), h('option', { value: 'best' }, 'best (evaluations)')) : null;
   const perClass = conditional ? h('input', { type: 'checkbox', id: 'sample-per-class' }) : null;
-  const code = infoGan ? h('input', { type: 'text', id: 'sample-code', placeholder: 'c1:3,c2:0.5', size: 14 }) : null;
+  const codeControls = infoGan ? codeSliders(codes, () => generate()) : null;
   const grid = imageSlot('sample-image', 'generated samples');
 
   const generate = (event) => {
     if (event) event.preventDefault();
     const n = perClass && perClass.checked ? Math.min(16, Number(count.value)) : count.value;
     const path = '/samples' + query({ n, seed: seed.value, job, checkpoint: checkpoint && checkpoint.value !== 'latest' ? checkpoint.value : '',
-      perClass: perClass && perClass.checked ? 'true' : '', code: code ? code.value.trim() : '' });
-    grid.load(path, (got) => `${n} samples · seed ${got.seed || seed.value}${perClass && perClass.checked ? ' · one row per class' : ''}`);
+      perClass: perClass && perClass.checked ? 'true' : '', code: codeControls ? codeControls.value() : '' });
+    const pinned = codeControls ? codeControls.value() : '';
+    grid.load(path, (got) => `${n} samples · seed ${got.seed || seed.value}${perClass && perClass.checked ? ' · one row per class' : ''}${pinned ? ' · codes ' + pinned : ''}`);
   };
 
   const method = h('select', { id: 'strip-method' }, h('option', { value: 'slerp' }, 'slerp'), h('option', { value: 'lerp' }, 'lerp'));
@@ -81,14 +82,19 @@ export function sampler({ job, config } = {}) {
     strip.load(path, (got) => `${rows.value} × ${steps.value} · ${method.value} · seed ${got.seed || seed.value}`);
   };
 
+  const images = !!(config && config.imageSize > 0);
+  const nearest = images ? imageSlot('nearest-image', 'samples beside their nearest training images') : null;
+  const findNearest = () => nearest.load('/samples/nearest' + query({ n: 8, seed: seed.value, job }),
+    (got) => `8 samples · seed ${got.seed || seed.value}`);
+
   const node = h('div', { class: 'sampler' },
     h('form', { class: 'controls', on: { submit: generate } },
       field('Seed', h('span', { class: 'join' }, seed, dice)),
       field('Samples', count),
       checkpoint ? field('Generator', checkpoint) : null,
       perClass ? field('Per class', perClass, 'a row per class') : null,
-      code ? field('Codes', code, 'InfoGAN: pin codes') : null,
       h('button', { type: 'submit', id: 'sample-go' }, 'Generate')),
+    codeControls ? codeControls.node : null,
     grid.node,
     h('h3', {}, 'Interpolation strips'),
     h('form', { class: 'controls', on: { submit: interpolate } },
@@ -96,6 +102,44 @@ export function sampler({ job, config } = {}) {
       vary ? field('Vary', vary, 'InfoGAN: sweep a code') : null,
       h('button', { type: 'submit', id: 'strip-go' }, 'Interpolate'),
       h('span', { class: 'hint' }, 'uses the seed above')),
-    strip.node);
-  return { node, generate, interpolate, dispose: () => { grid.dispose(); strip.dispose(); } };
+    strip.node,
+    images ? [h('h3', {}, 'Nearest training images'),
+      h('div', { class: 'controls' }, h('button', { type: 'button', id: 'nearest-go', on: { click: findNearest } }, 'Find nearest'),
+        h('span', { class: 'hint' }, 'is the generator copying its training set? (the GAN paper\'s Figure 2)')),
+      h('p', { class: 'hint' }, 'Each row, left to right: a sample, its nearest training image by pixels, and (labelled ',
+        'datasets) its nearest by the feature network.'),
+      nearest.node] : null);
+  return { node, generate, interpolate, dispose: () => { grid.dispose(); strip.dispose(); if (nearest) nearest.dispose(); } };
+}
+
+/**
+ * InfoGAN's codes as controls: the categorical code c1 as a choice, each continuous code as a
+ * slider over [−2, 2] that is pinned once moved. Changing one draws again (the same seed: only the
+ * code changes), so dragging a slider shows what that code controls.
+ */
+function codeSliders(codes, changed) {
+  const parts = [];
+  const read = [];
+  let timer = null;
+  const soon = () => { clearTimeout(timer); timer = setTimeout(changed, 250); };
+  if (codes.categorical > 0) {
+    const select = h('select', { id: 'code-c1', on: { change: soon } }, h('option', { value: '' }, 'drawn'),
+      Array.from({ length: codes.categorical }, (_, k) => h('option', { value: k }, String(k))));
+    parts.push(field('c1 (categorical)', select));
+    read.push(() => (select.value === '' ? null : `c1:${select.value}`));
+  }
+  for (let i = 0; i < (codes.continuous || 0); i++) {
+    const name = `c${i + (codes.categorical > 0 ? 2 : 1)}`;
+    const shown = h('span', { class: 'code-value' }, 'drawn');
+    let pinned = false;
+    const slider = h('input', { type: 'range', id: `code-${name}`, min: -2, max: 2, step: 0.1, value: 0,
+      on: { input: () => { pinned = true; shown.textContent = Number(slider.value).toFixed(1); soon(); } } });
+    const release = h('button', { type: 'button', class: 'quiet small', on: { click: () => { pinned = false; shown.textContent = 'drawn'; soon(); } } }, 'draw');
+    parts.push(field(`${name} (continuous)`, h('span', { class: 'join' }, slider, shown, release)));
+    read.push(() => (pinned ? `${name}:${Number(slider.value).toFixed(1)}` : null));
+  }
+  return {
+    node: h('div', { class: 'controls codes', id: 'code-controls' }, parts),
+    value: () => read.map((r) => r()).filter(Boolean).join(','),
+  };
 }

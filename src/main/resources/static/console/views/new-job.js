@@ -1,8 +1,9 @@
 // The form that starts a job. Ranges and choices come from the server's OpenAPI document (the same
-// constraints POST /jobs enforces); the browser's own validation is off so that every refusal is
-// the server's, and each problem+json error is shown next to the field it names.
+// constraints POST /jobs enforces), defaults from POST /jobs/preview; the browser's own validation
+// is off so that every refusal is the server's, and each problem+json error is shown next to the
+// field it names, as the user types and on submit.
 
-import { get, post } from '../api.js';
+import { get, key, post } from '../api.js';
 import { h, replace } from '../dom.js';
 import { int } from '../format.js';
 import { failureText } from '../ui.js';
@@ -155,9 +156,8 @@ async function build(form, formError) {
     slot.textContent = slot.textContent ? `${slot.textContent}; ${field}: ${rule}` : (inputs.has(top) && top === field ? rule : `${field}: ${rule}`);
   };
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors();
+  /** The request the form describes, or null (with the error shown) when the JSON box does not parse. */
+  const collect = () => {
     const body = {};
     if (extra.value.trim()) {
       try {
@@ -166,7 +166,7 @@ async function build(form, formError) {
         Object.assign(body, more);
       } catch (e) {
         showError('extra', `not valid JSON: ${e.message}`);
-        return;
+        return null;
       }
     }
     for (const [name, input] of inputs) {
@@ -174,8 +174,53 @@ async function build(form, formError) {
       if (raw === '') continue;
       const kind = (GROUPS.flatMap(([, f]) => f).find((f) => f[0] === name) || [])[2];
       // numbers go as JSON numbers when they read as one, else as typed, so the server names the problem
-      body[name] = kind === 'bool' ? raw === 'true' : (kind === 'int' || kind === 'float') && raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+      body[name] = kind === 'bool' ? raw === 'true' : (kind === 'int' || kind === 'float') && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
     }
+    return body;
+  };
+
+  // The defaults a request gets depend on the dataset and on other fields (a loss brings its paper's
+  // learning rates): the server resolves the form as it stands (POST /jobs/preview, the same rules as
+  // POST /jobs) and each empty field shows what it will be. It needs a key with WRITE, like submitting.
+  const defaults = (config) => {
+    const evaluation = config.evaluation || {};
+    const resolved = { ...config, evaluateEvery: evaluation.every, evaluationSamples: evaluation.samples, evaluateAtEnd: evaluation.atEnd };
+    for (const [name, input] of inputs) {
+      if (name === 'dataset' || resolved[name] === undefined || resolved[name] === null) continue;
+      const text = String(resolved[name]);
+      if (input.tagName === 'SELECT') input.options[0].textContent = `default (${text})`;
+      else input.placeholder = `default ${text}`;
+    }
+  };
+  let previewTimer = null;
+  let previewSeq = 0;
+  const preview = () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(async () => {
+      const seq = ++previewSeq;
+      clearErrors();
+      const body = collect();
+      if (!body || !body.dataset || !key.get()) return;
+      try {
+        const config = await post('/jobs/preview', body);
+        if (seq === previewSeq) defaults(config);
+      } catch (e) {
+        if (seq !== previewSeq || e.status === 401 || e.status === 403) return;
+        for (const [field, rule] of e.fieldErrors ? e.fieldErrors() : new Map()) showError(field, rule);
+      }
+    }, 350);
+  };
+  form.addEventListener('input', preview);
+  form.addEventListener('change', preview);
+  preview();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearTimeout(previewTimer);
+    previewSeq++;
+    clearErrors();
+    const body = collect();
+    if (!body) return;
     submit.disabled = true;
     try {
       const job = await post('/jobs', body);

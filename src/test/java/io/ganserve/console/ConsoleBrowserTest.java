@@ -136,6 +136,11 @@ class ConsoleBrowserTest {
         waitFor(d -> !d.findElements(By.id("job-submit")).isEmpty());
         new Select(browser.findElement(By.id("field-dataset"))).selectByValue("ring8");
         assertThat(text("#field-steps + .hint")).contains("1 – 1,000,000"); // ranges from the server's schema
+        // defaults from the server (POST /jobs/preview): the dataset kind's, then the chosen loss's
+        waitFor(d -> "default 10000".equals(attribute("field-steps", "placeholder")));
+        new Select(browser.findElement(By.id("field-loss"))).selectByValue("wgan");
+        waitFor(d -> "default 0.00005".equals(attribute("field-generatorLearningRate", "placeholder")));
+        new Select(browser.findElement(By.id("field-loss"))).selectByValue("");
         type("field-steps", "0");
         browser.findElement(By.id("job-submit")).click();
         waitFor(d -> !text("#error-steps").isBlank());
@@ -198,6 +203,9 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("sample-go")).click();
         waitFor(d -> imageLoaded("sample-image") && text("#job-samples .caption").contains("seed 1234"));
         assertThat(js("return document.getElementById('sample-image').src")).asString().startsWith("blob:");
+        // ring8's default InfoGAN: its categorical code pinned from the page draws again with c1 fixed
+        new Select(browser.findElement(By.id("code-c1"))).selectByValue("3");
+        waitFor(d -> text("#job-samples .caption").contains("codes c1:3") && imageLoaded("sample-image"));
         browser.findElement(By.id("strip-go")).click();
         waitFor(d -> imageLoaded("strip-image"));
         scrollTo("job-samples");

@@ -1,6 +1,7 @@
 package io.ganserve.jobs;
 
 import ai.djl.ndarray.NDManager;
+import io.ganserve.data.DatasetCatalog;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.sampling.SampleRenderer;
 import java.time.Clock;
@@ -9,9 +10,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The training history and progress grids kept with every job, for the console and for API clients. */
+/**
+ * What the console reads beside the job itself, useful to API clients too: the training history and
+ * progress grids kept with every job, and job requests resolved without queuing them.
+ */
 @Configuration(proxyBeanMethods = false)
-class HistoryConfiguration {
+class JobInsightConfiguration {
 
     @Bean
     TrainingHistoryRecorder trainingHistoryRecorder(
@@ -26,5 +30,10 @@ class HistoryConfiguration {
             ModelRegistry registry, NDManager engineManager, SampleRenderer renderer,
             @Value("${ganserve.training.progress.max-grids:100}") int maxGrids) {
         return new ProgressGridRecorder(registry, engineManager, renderer, maxGrids);
+    }
+
+    @Bean
+    JobPreview jobPreview(DatasetCatalog catalog) {
+        return new JobPreview(catalog);
     }
 }
