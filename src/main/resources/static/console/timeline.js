@@ -20,6 +20,7 @@ export function timeline(jobId) {
   let following = true;
   let wanted = null;
   let timer = null;
+  let seen = false;
 
   const show = async (index) => {
     const step = steps[index];
@@ -59,15 +60,17 @@ export function timeline(jobId) {
     node,
     /** The job's grid list (GET /jobs/{id}/progress); follows the newest grid unless the user scrubbed back. */
     update(progress) {
-      const next = (progress && progress.steps) || [];
-      if (next.length === steps.length && next[next.length - 1] === steps[steps.length - 1]) return;
+      if (!progress) return; // a failed poll changes nothing
+      const next = progress.steps || [];
+      if (seen && next.length === steps.length && next[next.length - 1] === steps[steps.length - 1]) return;
+      seen = true;
       steps = next;
       slider.max = String(Math.max(0, steps.length - 1));
       slider.disabled = steps.length < 2;
       play.disabled = steps.length < 2;
       replace(note, steps.length
         ? `${progress.samples} samples from noise seed ${progress.seed}, the same at every checkpoint`
-        : 'A grid appears at the first checkpoint.');
+        : 'No checkpoint yet: a grid appears with each one.');
       if (steps.length && (following || img.hidden)) {
         slider.value = String(steps.length - 1);
         show(steps.length - 1);

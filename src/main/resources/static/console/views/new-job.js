@@ -187,7 +187,7 @@ async function build(form, formError) {
     const resolved = { ...config, evaluateEvery: evaluation.every, evaluationSamples: evaluation.samples, evaluateAtEnd: evaluation.atEnd };
     for (const [name, input] of inputs) {
       if (name === 'dataset' || resolved[name] === undefined || resolved[name] === null) continue;
-      const text = String(resolved[name]);
+      const text = name === 'imageSize' && resolved[name] === 0 ? 'none: points' : String(resolved[name]);
       if (input.tagName === 'SELECT') input.options[0].textContent = `default (${text})`;
       else input.placeholder = `default ${text}`;
     }
@@ -206,7 +206,19 @@ async function build(form, formError) {
         if (seq === previewSeq) defaults(config);
       } catch (e) {
         if (seq !== previewSeq || e.status === 401 || e.status === 403) return;
-        for (const [field, rule] of e.fieldErrors ? e.fieldErrors() : new Map()) showError(field, rule);
+        const fields = e.fieldErrors ? e.fieldErrors() : new Map();
+        for (const [field, rule] of fields) showError(field, rule);
+        // the defaults of the rest of the form, as if the refused fields were empty
+        const rest = { ...body };
+        for (const field of fields.keys()) delete rest[String(field).split(/[.[]/)[0]];
+        if (fields.size && rest.dataset && !fields.has('dataset')) {
+          try {
+            const config = await post('/jobs/preview', rest);
+            if (seq === previewSeq) defaults(config);
+          } catch {
+            // the form's errors are already shown; the defaults stay as they were
+          }
+        }
       }
     }, 350);
   };
