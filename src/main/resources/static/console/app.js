@@ -44,6 +44,7 @@ const routes = [
   [/^#\/jobs\/([A-Za-z0-9-]+)$/, 'jobs', (m) => job.render(main, m[1])],
   [/^#\/new$/, 'new', () => newJob.render(main)],
   [/^#\/samples$/, 'samples', () => samples.render(main)],
+  [/^#\/datasets\/([A-Za-z0-9._-]+)$/, 'datasets', (m) => datasets.renderOne(main, m[1])],
   [/^#\/datasets$/, 'datasets', () => datasets.render(main)],
   [/^#\/models$/, 'models', () => models.render(main)],
   [/^(#\/jobs)?$|^#\/?$/, 'jobs', () => jobs.render(main)],

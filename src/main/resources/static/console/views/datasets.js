@@ -1,6 +1,7 @@
-// Datasets a job can name, and the upload form (POST /datasets, multipart).
+// Datasets a job can name, the upload form (POST /datasets, multipart), and one dataset's page:
+// what it is and real samples of it (GET /datasets/{name}/preview.png).
 
-import { get, post } from '../api.js';
+import { get, image, post } from '../api.js';
 import { h, replace } from '../dom.js';
 import { int, when } from '../format.js';
 import { failureText } from '../ui.js';
@@ -18,7 +19,7 @@ function load(list) {
     replace(list, h('div', { class: 'table-wrap' }, h('table', { id: 'datasets-table' },
       h('thead', {}, h('tr', {}, ['Name', 'Kind', 'Source', 'Format', 'Samples', 'Classes', 'Size', 'File', 'State'].map((t) => h('th', {}, t)))),
       h('tbody', {}, all.map((d) => h('tr', { 'data-dataset': d.name },
-        h('td', { class: 'mono nowrap' }, d.name), h('td', {}, d.kind), h('td', {}, d.source), h('td', {}, d.format || '–'),
+        h('td', { class: 'mono nowrap' }, h('a', { href: `#/datasets/${encodeURIComponent(d.name)}` }, d.name)), h('td', {}, d.kind), h('td', {}, d.source), h('td', {}, d.format || '–'),
         h('td', { class: 'num' }, int(d.samples)),
         h('td', { class: 'small' }, d.classes ? `${d.classes}${d.classNames ? ': ' + d.classNames.slice(0, 6).join(', ') + (d.classNames.length > 6 ? ', …' : '') : ''}` : '–'),
         h('td', { class: 'num' }, d.width ? `${d.width}×${d.height}` : '–'),
@@ -67,4 +68,42 @@ function uploadForm(done) {
     }
   });
   return form;
+}
+
+export function renderOne(main, name) {
+  const facts = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const picture = h('div', { class: 'image-slot' });
+  replace(main,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/datasets' }, 'Datasets'), ' / ', h('span', { class: 'mono' }, name)),
+    h('div', { class: 'two-col' },
+      h('section', { class: 'card' }, h('h2', {}, 'Real samples'), picture),
+      h('section', { class: 'card' }, h('h2', {}, name), facts)));
+  let url = null;
+  get(`/datasets/${encodeURIComponent(name)}`).then((d) => {
+    const rows = [
+      ['kind', d.kind], ['source', d.source], ['format', d.format], ['available', d.available ? 'yes' : 'no'],
+      ['problem', d.problem], ['samples', d.samples ? int(d.samples) : null],
+      ['classes', d.classes ? String(d.classes) : d.labelled === false ? 'unlabelled' : null],
+      ['class names', d.classNames && d.classNames.length ? d.classNames.join(', ') : null],
+      ['size', d.width ? `${d.width} × ${d.height} px` : null], ['file', d.filename],
+      ['uploaded', d.uploadedAt ? when(d.uploadedAt) : null], ['bytes', d.bytes ? int(d.bytes) : null],
+    ].filter(([, v]) => v !== null && v !== undefined && v !== '');
+    replace(facts, h('table', { class: 'config compact', id: 'dataset-facts' }, h('tbody', {},
+      rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))),
+      d.available ? h('p', {}, h('a', { class: 'button', href: '#/new' }, 'Train on it')) : null);
+    if (!d.available) {
+      replace(picture, h('p', { class: 'muted' }, 'Not available, so nothing to show.'));
+      return;
+    }
+    replace(picture, h('p', { class: 'muted' }, 'Drawing… (the first time loads the dataset)'));
+    image(`/datasets/${encodeURIComponent(name)}/preview.png`).then((got) => {
+      url = got.url;
+      replace(picture, h('img', { id: 'dataset-preview', class: 'generated', src: got.url, alt: `real samples of ${name}` }),
+        h('p', { class: 'caption muted small' }, d.kind === 'points'
+          ? 'Points of the held-out sample.'
+          : d.classes ? `Real images, a row per class, top to bottom: ${(d.classNames || []).slice(0, 10).join(', ') || 'by label'}.`
+            : 'Real images, from the held-out split where there is one.'));
+    }).catch((e) => replace(picture, h('p', { class: 'error-text' }, failureText(e))));
+  }).catch((e) => replace(facts, h('p', { class: 'error-text' }, e.status === 404 ? `There is no dataset ${name}.` : failureText(e))));
+  return () => { if (url) URL.revokeObjectURL(url); };
 }

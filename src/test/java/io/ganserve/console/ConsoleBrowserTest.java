@@ -259,6 +259,16 @@ class ConsoleBrowserTest {
         assertThat(text("tr[data-dataset='markup-shapes'] [data-filename]")).startsWith("<img src=x onerror=window.__pwned=2>.zip");
         assertNoInjectedMarkup();
         shot("10-datasets-upload");
+
+        // its page: what it is, the file name as text, and real images a row per class
+        browser.findElement(By.linkText("markup-shapes")).click();
+        waitFor(d -> imageLoaded("dataset-preview"));
+        assertThat(text("#dataset-facts")).contains("<img src=x onerror=window.__pwned=2>.zip", "disc, square");
+        assertNoInjectedMarkup();
+        shot("10b-dataset-page");
+        assertThat(api.getBytes("/datasets/markup-shapes/preview.png").headers().firstValue("Content-Type"))
+                .hasValue("image/png");
+        assertThat(api.get("/datasets/no-such-set/preview.png").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -333,6 +343,19 @@ class ConsoleBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         Files.writeString(SCREENSHOTS.resolve("history-100k.txt"), report);
         shot("11-history-100k");
+    }
+
+    @Test
+    @Order(5)
+    void datasetPagesShowRealSamples() throws Exception {
+        WebDriver browser = browser();
+        assertThat(api.getBytes("/datasets/ring8/preview.png").statusCode()).isEqualTo(200);
+        JsonNode fashion = api.json(api.get("/datasets/fashion-mnist"));
+        String name = fashion.get("available").asBoolean() ? "fashion-mnist" : "shapes";
+        browser.get(base() + "/#/datasets/" + name);
+        waitFor(Duration.ofMinutes(1), d -> imageLoaded("dataset-preview"));
+        assertThat(text("#dataset-facts")).contains("images");
+        shot("12-dataset-" + name);
     }
 
     // ---- the browser ------------------------------------------------------------------------
