@@ -223,3 +223,56 @@ export function lineChart({ id: figureId, title, series, xLabel = 'step', yLabel
   figure.dataset.points = String(shown.reduce((n, ser) => n + ser.xs.length, 0));
   return figure;
 }
+
+/**
+ * A scatter plot with axes, equal scales on x and y, and a legend: real points under generated
+ * ones, as a GAN on a point mixture is judged.
+ *
+ * @param {{name: string, color: string, points: number[][], r?: number, faint?: boolean}[]} o.sets drawn in order
+ */
+export function scatterChart({ id: figureId, title, sets, size = 520, caption }) {
+  const figure = h('figure', { class: 'chart scatter', id: figureId });
+  figure.append(h('figcaption', {}, title));
+  const m = { left: 52, right: 14, top: 10, bottom: 40 };
+  const w = size - m.left - m.right;
+  const ht = size - m.top - m.bottom;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const set of sets) {
+    for (const p of set.points) {
+      for (const v of p.slice(0, 2)) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    }
+  }
+  if (!(hi > lo)) { lo = -1; hi = 1; }
+  const pad = (hi - lo) * 0.06;
+  lo -= pad;
+  hi += pad;
+  const px = (x) => m.left + ((x - lo) / (hi - lo)) * w;
+  const py = (y) => m.top + (1 - (y - lo) / (hi - lo)) * ht;
+  const svg = s('svg', { viewBox: `0 0 ${size} ${size}`, class: 'chart-svg', role: 'img',
+    'aria-label': `${title}: ${sets.map((set) => `${set.name}`).join(', ')}` });
+  const grid = s('g', { class: 'grid' });
+  for (const t of ticks(lo, hi, 6)) {
+    grid.append(s('line', { x1: m.left, x2: m.left + w, y1: py(t), y2: py(t) }));
+    grid.append(s('line', { x1: px(t), x2: px(t), y1: m.top, y2: m.top + ht, class: 'v' }));
+    grid.append(s('text', { x: m.left - 8, y: py(t) + 4, class: 'tick y' }, num(t)));
+    grid.append(s('text', { x: px(t), y: m.top + ht + 18, class: 'tick x' }, num(t)));
+  }
+  svg.append(grid, s('rect', { x: m.left, y: m.top, width: w, height: ht, class: 'frame' }),
+    s('text', { x: m.left + w / 2, y: size - 6, class: 'axis-label' }, 'x'),
+    s('text', { x: 14, y: m.top + ht / 2, class: 'axis-label' }, 'y'));
+  const legend = h('div', { class: 'legend' });
+  for (const set of sets) {
+    const g = s('g', { class: 'dots', 'data-set': set.name, fill: set.color, 'fill-opacity': set.faint ? 0.35 : 0.85 });
+    for (const p of set.points) {
+      if (Number.isFinite(p[0]) && Number.isFinite(p[1])) g.append(s('circle', { cx: px(p[0]).toFixed(1), cy: py(p[1]).toFixed(1), r: set.r || 2.5 }));
+    }
+    svg.append(g);
+    legend.append(h('span', { class: 'legend-item' },
+      s('svg', { width: 12, height: 12, class: 'swatch', 'aria-hidden': 'true' }, s('circle', { cx: 6, cy: 6, r: 4.5, fill: set.color })),
+      set.name, h('span', { class: 'legend-value' }, ` ${set.points.length.toLocaleString('en')}`)));
+  }
+  figure.append(legend, svg);
+  if (caption) figure.append(h('p', { class: 'caption muted small' }, caption));
+  return figure;
+}

@@ -2,11 +2,13 @@
 // GET /interpolations: a seed control (the same seed draws the same samples), per-class rows for
 // conditional models, pinned codes for InfoGAN ones.
 
-import { image, query } from './api.js';
-import { h } from './dom.js';
+import { get, image, query } from './api.js';
+import { scatterChart } from './chart.js';
+import { h, replace } from './dom.js';
 import { failureText } from './ui.js';
 
 const randomSeed = () => Math.floor(Math.random() * 1e9);
+const PALETTE = ['#dc2626', '#2563eb', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563', '#65a30d', '#9333ea'];
 
 function field(label, input, hint) {
   return h('label', { class: 'field inline' }, h('span', { class: 'label' }, label), input, hint ? h('span', { class: 'hint' }, hint) : null);
@@ -61,12 +63,38 @@ export function sampler({ job, config } = {}) {
   const codeControls = infoGan ? codeSliders(codes, () => generate()) : null;
   const grid = imageSlot('sample-image', 'generated samples');
 
+  // Point models: the samples as JSON, drawn over the dataset's real points with axes and a legend.
+  const pointModel = !!(config && config.imageSize === 0);
+  const scatter = h('div', { id: 'sample-scatter', class: 'scatter-slot' });
+  let realPoints = null;
+  const plotPoints = async (n, path, pinned) => {
+    try {
+      if (!realPoints) realPoints = (await get(`/datasets/${encodeURIComponent(config.dataset)}/points`)).data;
+      const got = await get(path + '&format=json');
+      const classes = perClass && perClass.checked;
+      const sets = [{ name: `real (${config.dataset})`, color: '#93c5fd', points: realPoints, r: 2, faint: true }];
+      if (classes) {
+        const per = Number(n);
+        for (let k = 0; k * per < got.data.length; k++) {
+          sets.push({ name: `class ${k}`, color: PALETTE[k % PALETTE.length], points: got.data.slice(k * per, (k + 1) * per), r: 3 });
+        }
+      } else {
+        sets.push({ name: 'generated', color: '#dc2626', points: got.data, r: 3 });
+      }
+      replace(scatter, scatterChart({ id: 'sample-scatter-chart', title: `Samples at step ${got.step.toLocaleString('en')}`, sets,
+        caption: `${got.data.length} samples · seed ${seed.value}${pinned ? ' · codes ' + pinned : ''} · job ${String(got.model).slice(0, 8)}` }));
+    } catch (e) {
+      replace(scatter, h('p', { class: 'error-text' }, failureText(e)));
+    }
+  };
+
   const generate = (event) => {
     if (event) event.preventDefault();
     const n = perClass && perClass.checked ? Math.min(16, Number(count.value)) : count.value;
     const path = '/samples' + query({ n, seed: seed.value, job, checkpoint: checkpoint && checkpoint.value !== 'latest' ? checkpoint.value : '',
       perClass: perClass && perClass.checked ? 'true' : '', code: codeControls ? codeControls.value() : '' });
     const pinned = codeControls ? codeControls.value() : '';
+    if (pointModel) { plotPoints(n, path, pinned); return; }
     grid.load(path, (got) => `${n} samples · seed ${got.seed || seed.value}${perClass && perClass.checked ? ' · one row per class' : ''}${pinned ? ' · codes ' + pinned : ''}`);
   };
 
@@ -95,7 +123,7 @@ export function sampler({ job, config } = {}) {
       perClass ? field('Per class', perClass, 'a row per class') : null,
       h('button', { type: 'submit', id: 'sample-go' }, 'Generate')),
     codeControls ? codeControls.node : null,
-    grid.node,
+    pointModel ? scatter : grid.node,
     h('h3', {}, 'Interpolation strips'),
     h('form', { class: 'controls', on: { submit: interpolate } },
       field('Method', method), field('Steps', steps), field('Rows', rows),

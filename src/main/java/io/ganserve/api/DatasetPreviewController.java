@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,6 +27,27 @@ class DatasetPreviewController {
 
     DatasetPreviewController(DatasetPreview previews) {
         this.previews = previews;
+    }
+
+    /** @param data one [x, y] (or longer) array per point */
+    record RealPoints(String dataset, List<Integer> shape, float[][] data) {}
+
+    @GetMapping("/datasets/{name}/points")
+    @Operation(summary = "2,000 real points of a point dataset (always the same ones), to plot generated points against")
+    @ApiResponse(responseCode = "400", description = "the dataset holds images")
+    @ApiResponse(responseCode = "404", description = "no such dataset")
+    RealPoints points(@PathVariable String name) {
+        float[][] points;
+        try {
+            points = previews.realPoints(name);
+        } catch (DatasetUnavailableException | IllegalArgumentException e) {
+            throw new ErrorResponseException(HttpStatus.NOT_FOUND,
+                    ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage()), e);
+        } catch (IllegalStateException images) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                    ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, images.getMessage()), images);
+        }
+        return new RealPoints(name, List.of(points.length, points.length == 0 ? 0 : points[0].length), points);
     }
 
     @GetMapping("/datasets/{name}/preview.png")

@@ -31,6 +31,7 @@ public final class DatasetPreview {
 
     private final DatasetCatalog catalog;
     private final int tileScale;
+    private final Map<String, float[][]> points = new java.util.HashMap<>();
     private final Map<String, byte[]> drawn = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
@@ -61,15 +62,33 @@ public final class DatasetPreview {
     }
 
     private byte[] points(String name) {
+        return PngEncoder.encode(ScatterPlot.plot(realPoints(name), new float[0][], PLOT_SIZE));
+    }
+
+    /**
+     * 2,000 real points of a point dataset (its held-out sample, always the same ones), for plotting
+     * generated points against.
+     *
+     * @throws IllegalStateException for a dataset of images
+     */
+    public synchronized float[][] realPoints(String name) {
+        float[][] cached = points.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        if (catalog.describe(name).kind() != DataKind.POINTS) {
+            throw new IllegalStateException("dataset " + name + " holds images, not points");
+        }
         Dataset data = catalog.loadTestSplit(name, 0);
         Random rng = new Random(0);
-        float[][] points = new float[Math.min(POINTS, data.size())][];
+        float[][] drawn = new float[Math.min(POINTS, data.size())][];
         float[] one = new float[data.sampleShape()[0]];
-        for (int i = 0; i < points.length; i++) {
+        for (int i = 0; i < drawn.length; i++) {
             data.copySample(rng.nextInt(data.size()), one, 0);
-            points[i] = one.clone();
+            drawn[i] = one.clone();
         }
-        return PngEncoder.encode(ScatterPlot.plot(points, new float[0][], PLOT_SIZE));
+        points.put(name, drawn);
+        return drawn;
     }
 
     private byte[] images(String name) {

@@ -101,7 +101,9 @@ export function renderOne(main, name) {
       replace(picture, h('img', { id: 'dataset-preview', class: 'generated', src: got.url, alt: `real samples of ${name}` }),
         h('p', { class: 'caption muted small' }, d.kind === 'points'
           ? 'Points of the held-out sample.'
-          : d.classes ? `Real images, a row per class, top to bottom: ${(d.classNames || []).slice(0, 10).join(', ') || 'by label'}.`
+          : d.classes ? (d.classNames && d.classNames.length
+            ? `Real images, a row per class, top to bottom: ${d.classNames.slice(0, 10).join(', ')}.`
+            : 'Real images, a row per class in label order (0 at the top).')
             : 'Real images, from the held-out split where there is one.'));
     }).catch((e) => replace(picture, h('p', { class: 'error-text' }, failureText(e))));
   }).catch((e) => replace(facts, h('p', { class: 'error-text' }, e.status === 404 ? `There is no dataset ${name}.` : failureText(e))));
