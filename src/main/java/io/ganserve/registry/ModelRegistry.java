@@ -29,6 +29,8 @@ import tools.jackson.databind.ObjectMapper;
  * {root}/jobs/{id}/network.json              what the run trains (written at its start)
  * {root}/jobs/{id}/generator.bin             the final generator
  * {root}/jobs/{id}/model.json                what the final generator is
+ * {root}/jobs/{id}/history.json              losses and figures over the run, bounded in size
+ * {root}/jobs/{id}/progress/step-N.png       samples from the same fixed noise at checkpoint N
  * </pre>
  *
  * Every file is written under a temporary name, synced and renamed, so a crash leaves either the
@@ -255,6 +257,76 @@ public final class ModelRegistry {
             log.warn("ignoring unreadable evaluations {}: {}", file, unreadable.getMessage());
             return List.of();
         }
+    }
+
+    /** Replaces the job's training history. */
+    public void saveHistory(TrainingHistory history) {
+        writeAtomically(jobDir(history.jobId()).resolve("history.json"), out -> out.write(json.writeValueAsBytes(history)));
+    }
+
+    /**
+     * The job's training history as last saved; empty when none was, or when the file cannot be read
+     * (a curve is worth less than the job: it is logged and the job goes on without it).
+     */
+    public Optional<TrainingHistory> history(String jobId) {
+        Path file = jobDir(jobId).resolve("history.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(file.toFile(), TrainingHistory.class));
+        } catch (RuntimeException unreadable) {
+            log.warn("ignoring unreadable training history {}: {}", file, unreadable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static final java.util.regex.Pattern PROGRESS_NAME = java.util.regex.Pattern.compile("step-(\\d+)\\.png");
+
+    /** Keeps the grid drawn from the job's fixed noise at {@code step}. */
+    public void saveProgressGrid(String jobId, long step, byte[] png) {
+        writeAtomically(progressFile(jobId, step), out -> out.write(png));
+    }
+
+    /** The steps the job has progress grids for, oldest first. */
+    public List<Long> progressSteps(String jobId) {
+        Path dir = jobDir(jobId).resolve("progress");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> PROGRESS_NAME.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> Long.parseLong(m.group(1)))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Optional<byte[]> progressGrid(String jobId, long step) {
+        Path file = progressFile(jobId, step);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void deleteProgressGrid(String jobId, long step) {
+        try {
+            Files.deleteIfExists(progressFile(jobId, step));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path progressFile(String jobId, long step) {
+        if (step < 0) {
+            throw new IllegalArgumentException("invalid step " + step);
+        }
+        return jobDir(jobId).resolve("progress").resolve(String.format("step-%09d.png", step));
     }
 
     /** The best-scoring generator kept so far: what {@code checkpoint=best} serves. */

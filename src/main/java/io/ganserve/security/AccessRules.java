@@ -14,7 +14,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * ("POST /jobs needs role WRITE") both ask here, so they cannot disagree.
  *
  * <ul>
- *   <li>health and its probes, the OpenAPI document and Swagger UI, the error page: public;
+ *   <li>health and its probes, the OpenAPI document and Swagger UI, the console's page and its
+ *       static files (the page holds no data: what it shows comes through the API, with the key the
+ *       user types), the error page: public;
  *   <li>other actuator endpoints (info, prometheus): METRICS;
  *   <li>GET and HEAD: public, or READ when {@code public-reads} is false;
  *   <li>everything else (POST, PUT, PATCH, DELETE, ...): WRITE.
@@ -31,6 +33,10 @@ final class AccessRules {
             PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v3/api-docs.yaml"),
             PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/swagger-ui.html"),
             PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/swagger-ui/**"),
+            PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/"),
+            PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/index.html"),
+            PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/console/**"),
+            PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/favicon.ico"),
             PathPatternRequestMatcher.pathPattern("/error"));
 
     AccessRules(boolean publicReads) {

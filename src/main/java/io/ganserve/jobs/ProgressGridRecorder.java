@@ -1,0 +1,81 @@
+package io.ganserve.jobs;
+
+import ai.djl.ndarray.NDManager;
+import io.ganserve.registry.ModelRegistry;
+import io.ganserve.sampling.SampleRenderer;
+import io.ganserve.sampling.SampleService;
+import io.ganserve.sampling.Samples;
+import io.ganserve.sampling.ServingModels;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PyTorch DCGAN habit: at every checkpoint, samples from the same fixed noise (the job's seed),
+ * kept as a PNG with the job, so a person can scrub through training and see the samples sharpen,
+ * collapse to one mode or fall apart. Drawn from the checkpoint just written, on the training thread
+ * (a checkpoint is already a pause), and bounded: past {@code maxGrids}, every other grid but the
+ * newest is deleted, so the grids stay spread evenly over the run.
+ *
+ * <p>The checkpoint's generator is loaded into a cache of its own, closed at once: the serving cache
+ * and the sampling metrics are for the people and programs that ask for samples, not for this.
+ */
+public final class ProgressGridRecorder implements JobListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressGridRecorder.class);
+    /** Samples in a grid: an 8 × 8 grid of images; enough points for a scatter plot to show the modes. */
+    static final int IMAGE_SAMPLES = 64;
+    static final int POINT_SAMPLES = 512;
+
+    private final ModelRegistry registry;
+    private final NDManager manager;
+    private final SampleRenderer renderer;
+    private final int maxGrids;
+
+    public ProgressGridRecorder(ModelRegistry registry, NDManager manager, SampleRenderer renderer, int maxGrids) {
+        if (maxGrids < 2) {
+            throw new IllegalArgumentException("maxGrids must be at least 2, was " + maxGrids);
+        }
+        this.registry = registry;
+        this.manager = manager;
+        this.renderer = renderer;
+        this.maxGrids = maxGrids;
+    }
+
+    /** How many samples a job's grids hold, and the seed of their noise. */
+    public static int samplesFor(Job job) {
+        return job.config().imageSize() > 0 ? IMAGE_SAMPLES : POINT_SAMPLES;
+    }
+
+    public static long seedFor(Job job) {
+        return job.config().seed();
+    }
+
+    @Override
+    public void checkpointWritten(Job job, long bytes, Duration took) {
+        long step = job.checkpointStep();
+        try (ServingModels own = new ServingModels(registry, manager, 1)) {
+            Samples drawn = new SampleService(own).sample(job.id(), samplesFor(job), seedFor(job));
+            if (drawn.step() != step) {
+                return; // a newer checkpoint (another worker's) or the final generator: not this step's picture
+            }
+            registry.saveProgressGrid(job.id(), step, renderer.gridPng(drawn));
+            thin(job.id());
+        } catch (RuntimeException e) {
+            // a missing picture must not stop training
+            log.warn("progress grid of job {} at step {}: {}", job.id(), step, e.toString());
+        }
+    }
+
+    /** Deletes every other grid (the newest kept) until at most {@code maxGrids} remain. */
+    private void thin(String jobId) {
+        List<Long> steps = registry.progressSteps(jobId);
+        while (steps.size() > maxGrids) {
+            for (int i = steps.size() - 2; i >= 0; i -= 2) {
+                registry.deleteProgressGrid(jobId, steps.get(i));
+            }
+            steps = registry.progressSteps(jobId);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.ganserve.jobs;
+
+import io.ganserve.registry.ModelRegistry;
+import io.ganserve.registry.TrainingHistory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every training step of the jobs this instance trains into a bounded {@link TrainingHistory}
+ * and keeps it with the job (history.json): at each checkpoint, at the end, and at most every
+ * {@code saveEvery} in between, so a console on another instance sharing the data directory sees
+ * the curve move and a restarted job goes on with the curve it had.
+ */
+public final class TrainingHistoryRecorder implements JobListener {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingHistoryRecorder.class);
+
+    private final ModelRegistry registry;
+    private final int maxPoints;
+    private final Duration saveEvery;
+    private final Clock clock;
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+    /** One job being trained here: its accumulator and when it was last saved, guarded by itself. */
+    private static final class Live {
+        final HistoryAccumulator history;
+        Instant savedAt;
+
+        Live(HistoryAccumulator history, Instant savedAt) {
+            this.history = history;
+            this.savedAt = savedAt;
+        }
+    }
+
+    public TrainingHistoryRecorder(ModelRegistry registry, int maxPoints, Duration saveEvery, Clock clock) {
+        this.registry = registry;
+        this.maxPoints = maxPoints;
+        this.saveEvery = saveEvery;
+        this.clock = clock;
+    }
+
+    /** The job's history: live when this instance trains it, else as last saved; no points before its first step. */
+    public TrainingHistory history(String jobId) {
+        Live job = live.get(jobId);
+        if (job != null) {
+            synchronized (job) {
+                return job.history.snapshot();
+            }
+        }
+        return registry.history(jobId).orElseGet(() -> TrainingHistory.empty(jobId, maxPoints));
+    }
+
+    @Override
+    public void jobStarted(Job job) {
+        guarded(job, "start", () -> live.put(job.id(), open(job.id(), job.resumedFromStep())));
+    }
+
+    @Override
+    public void stepCompleted(Job job) {
+        guarded(job, "step", () -> {
+            Live entry = live.computeIfAbsent(job.id(), id -> open(id, job.step() - 1));
+            synchronized (entry) {
+                record(entry.history, job);
+                if (!clock.instant().isBefore(entry.savedAt.plus(saveEvery))) {
+                    save(entry);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void checkpointWritten(Job job, long bytes, Duration took) {
+        guarded(job, "checkpoint", () -> saveIfLive(job.id()));
+    }
+
+    @Override
+    public void divergenceReplayed(Job job, long step, long fromStep) {
+        guarded(job, "replay", () -> {
+            Live entry = live.get(job.id());
+            if (entry != null) {
+                synchronized (entry) {
+                    entry.history.truncateAfter(fromStep);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void jobFinished(Job job) {
+        guarded(job, "finish", () -> {
+            saveIfLive(job.id());
+            live.remove(job.id());
+        });
+    }
+
+    /**
+     * The one place that reads a step's figures off the job, so a change to {@link Job}'s shape
+     * touches only this method.
+     */
+    private static void record(HistoryAccumulator history, Job job) {
+        history.add(job.step(), job.generatorLoss(), job.discriminatorLoss(), job.wassersteinEstimate(),
+                job.gradientPenalty(), job.mutualInformation(), job.samplesPerSecond());
+    }
+
+    /** The stored history (a restart, or another instance's run) cut back to where training resumes. */
+    private Live open(String jobId, long resumesAfter) {
+        HistoryAccumulator history = registry.history(jobId)
+                .map(stored -> HistoryAccumulator.resume(stored, maxPoints))
+                .orElseGet(() -> HistoryAccumulator.empty(jobId, maxPoints));
+        history.truncateAfter(Math.max(0, resumesAfter));
+        return new Live(history, clock.instant());
+    }
+
+    private void saveIfLive(String jobId) {
+        Live entry = live.get(jobId);
+        if (entry != null) {
+            synchronized (entry) {
+                save(entry);
+            }
+        }
+    }
+
+    private void save(Live entry) {
+        registry.saveHistory(entry.history.snapshot());
+        entry.savedAt = clock.instant();
+    }
+
+    /** Listeners must not throw into the training loop: a lost curve is logged, the job goes on. */
+    private static void guarded(Job job, String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("training history of job {} ({}): {}", job.id(), what, e.toString());
+        }
+    }
+}

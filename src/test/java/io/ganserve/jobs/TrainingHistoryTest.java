@@ -1,0 +1,174 @@
+package io.ganserve.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.ganserve.registry.Evaluation;
+import io.ganserve.registry.ModelRegistry;
+import io.ganserve.registry.Scores;
+import io.ganserve.registry.TrainingConfig;
+import io.ganserve.registry.TrainingHistory;
+import io.ganserve.registry.TrainingHistory.Point;
+import io.ganserve.training.StepResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training history: bounded however long the run, even in resolution, kept with the job across restarts. */
+class TrainingHistoryTest {
+
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    private static final TrainingConfig CONFIG = TrainingConfig.builder("ring8").hidden(8, 1).steps(100_000)
+            .batchSize(10).latentDim(2).seed(1).checkpointEvery(1000).build();
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aHundredThousandStepsStayWithinTheBoundAndKeepEveryStepsWeight() {
+        HistoryAccumulator history = HistoryAccumulator.empty("job", 1000);
+        for (long step = 1; step <= 100_000; step++) {
+            history.add(step, (float) step, 1f, null, null, null, 50);
+        }
+        TrainingHistory h = history.snapshot();
+
+        assertThat(h.points()).hasSizeLessThanOrEqualTo(1000).hasSizeGreaterThan(500);
+        assertThat(h.stepsPerPoint()).isEqualTo(128); // 100,000 / 1000 rounded up to a power of two
+        assertThat(h.points().stream().mapToLong(Point::steps).sum()).isEqualTo(100_000);
+        assertThat(h.recordedSteps()).isEqualTo(100_000);
+        assertThat(h.points().getLast().step()).isEqualTo(100_000);
+        // each point is the mean of the steps it covers: for G = step, the middle of its span
+        for (Point p : h.points()) {
+            double middle = p.step() - (p.steps() - 1) / 2.0;
+            assertThat((double) p.generatorLoss()).isCloseTo(middle, within(middle * 1e-6));
+            assertThat(p.discriminatorLoss()).isEqualTo(1f);
+            assertThat(p.samplesPerSecond()).isEqualTo(50.0);
+            assertThat(p.wassersteinEstimate()).isNull();
+        }
+        // even resolution: every full point covers the same span, from the first step to the last
+        assertThat(h.points().subList(0, h.points().size() - 1)).allMatch(p -> p.steps() == 128);
+    }
+
+    @Test
+    void theFileStaysBoundedHoweverLongTheRun() throws Exception {
+        ModelRegistry registry = new ModelRegistry(root, 3);
+        TrainingHistoryRecorder recorder = new TrainingHistoryRecorder(registry, 1000, Duration.ofHours(1), clock());
+        Job job = Job.queued("long", TrainingConfig.builder("ring8").hidden(8, 1).steps(1_000_000).batchSize(10)
+                .latentDim(2).seed(1).checkpointEvery(1000).build(), T0).started(T0, 0, 0);
+        recorder.jobStarted(job);
+        long[] sizes = new long[3];
+        int i = 0;
+        for (long step = 1; step <= 1_000_000; step++) {
+            recorder.stepCompleted(stepped(job, step, new StepResult(0.7f + step % 3, 1.3f, -0.5f, 0.1f)));
+            if (step == 10_000 || step == 100_000 || step == 1_000_000) {
+                recorder.checkpointWritten(job, 0, Duration.ZERO);
+                sizes[i++] = Files.size(root.resolve("jobs/long/history.json"));
+            }
+        }
+        System.out.printf("history.json after 10,000 / 100,000 / 1,000,000 steps: %,d / %,d / %,d bytes%n",
+                sizes[0], sizes[1], sizes[2]);
+        assertThat(sizes[2]).isLessThan(250_000).isLessThan(sizes[1] * 2);
+        TrainingHistory stored = registry.history("long").orElseThrow();
+        assertThat(stored.points()).hasSizeLessThanOrEqualTo(1000);
+        assertThat(stored.points().getFirst().wassersteinEstimate()).isEqualTo(-0.5f);
+        assertThat(stored.points().getFirst().gradientPenalty()).isEqualTo(0.1f);
+        assertThat(stored.points().getFirst().mutualInformation()).isNull();
+    }
+
+    @Test
+    void aRestartedJobGoesOnFromItsCheckpointWithTheCurveItHad() {
+        ModelRegistry registry = new ModelRegistry(root, 3);
+        TrainingHistoryRecorder before = new TrainingHistoryRecorder(registry, 100, Duration.ofHours(1), clock());
+        Job job = Job.queued("restarted", CONFIG, T0).started(T0, 0, 0);
+        before.jobStarted(job);
+        for (long step = 1; step <= 2500; step++) {
+            before.stepCompleted(stepped(job, step, new StepResult(1, 2)));
+            if (step == 2000) {
+                before.checkpointWritten(job, 0, Duration.ZERO);
+            }
+        }
+        // saved at the checkpoint only: what a kill at step 2500 leaves on disk
+        assertThat(registry.history("restarted").orElseThrow().points().getLast().step()).isEqualTo(2000);
+
+        ModelRegistry reopened = new ModelRegistry(root, 3);
+        TrainingHistoryRecorder after = new TrainingHistoryRecorder(reopened, 100, Duration.ofHours(1), clock());
+        assertThat(after.history("restarted").recordedSteps()).isEqualTo(2000);
+        Job resumed = Job.queued("restarted", CONFIG, T0).started(T0, 2000, 0);
+        after.jobStarted(resumed);
+        for (long step = 2001; step <= 3000; step++) {
+            after.stepCompleted(stepped(resumed, step, new StepResult(3, 4)));
+        }
+        after.jobFinished(resumed);
+
+        TrainingHistory h = reopened.history("restarted").orElseThrow();
+        assertThat(h.recordedSteps()).isEqualTo(3000);
+        assertThat(h.points().getLast().step()).isEqualTo(3000);
+        assertThat(h.points()).isSortedAccordingTo(java.util.Comparator.comparingLong(Point::step));
+        assertThat(h.points().stream().mapToLong(Point::steps).sum()).isEqualTo(3000);
+    }
+
+    @Test
+    void aReplayedDivergenceDropsTheStepsItTrainsAgain() {
+        HistoryAccumulator history = HistoryAccumulator.empty("job", 10);
+        for (long step = 1; step <= 37; step++) {
+            history.add(step, 1f, 1f, null, null, null, 1);
+        }
+        history.truncateAfter(20);
+        TrainingHistory h = history.snapshot();
+        assertThat(h.points()).allMatch(p -> p.step() <= 20);
+        assertThat(h.recordedSteps()).isEqualTo(h.points().stream().mapToLong(Point::steps).sum());
+    }
+
+    @Test
+    void aDamagedHistoryIsIgnoredNotFatal() throws Exception {
+        ModelRegistry registry = new ModelRegistry(root, 3);
+        Files.createDirectories(root.resolve("jobs/broken"));
+        Files.writeString(root.resolve("jobs/broken/history.json"), "{\"points\": [");
+        assertThat(registry.history("broken")).isEmpty();
+        TrainingHistoryRecorder recorder = new TrainingHistoryRecorder(registry, 100, Duration.ZERO, clock());
+        assertThat(recorder.history("broken").points()).isEmpty();
+    }
+
+    @Test
+    void phaseAndEtaFollowTheJob() {
+        TrainingConfig config = TrainingConfig.builder("ring8").hidden(8, 1).steps(1000).batchSize(10).latentDim(2)
+                .seed(1).checkpointEvery(100)
+                .evaluation(new io.ganserve.registry.EvaluationPlan(500, 2500, null, io.ganserve.registry.Metric.KL, true))
+                .build();
+        Job queued = Job.queued("p", config, T0);
+        assertThat(JobPhase.of(queued, T0).phase()).isEqualTo("queued");
+        Job started = queued.started(T0, 0, 0);
+        assertThat(JobPhase.of(started, T0).phase()).isEqualTo("starting");
+        assertThat(JobPhase.of(started, T0).etaSeconds()).isNull();
+
+        Job training = started.progressed(400, 1, new StepResult(1, 1), 100, 0.1);
+        JobPhase phase = JobPhase.of(training, T0);
+        assertThat(phase.phase()).isEqualTo("training");
+        assertThat(phase.etaSeconds()).isCloseTo(60.0, within(1e-9));
+        assertThat(phase.estimatedFinishAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(JobPhase.of(started.progressed(500, 1, new StepResult(1, 1), 100, 0.1), T0).phase())
+                .isEqualTo("evaluating"); // evaluateEvery 500, nothing scored at 500 yet
+
+        Job atTheEnd = started.progressed(1000, 1, new StepResult(1, 1), 100, 0.1);
+        assertThat(JobPhase.of(atTheEnd, T0).phase()).isEqualTo("evaluating"); // evaluateAtEnd
+        Evaluation scored = Evaluation.started("p", 1000, "training", 2500, 1, T0)
+                .succeeded(1000, new Scores(null, null, null, null, null, null, null, null, null, null, 8, 8, 1.0, 0.1, Map.of()), T0);
+        assertThat(JobPhase.of(atTheEnd.evaluated(scored, 1000L, 0.0), T0).phase()).isEqualTo("finishing");
+        assertThat(JobPhase.of(atTheEnd.finished(JobStatus.SUCCEEDED, T0, null), T0).phase()).isEqualTo("done");
+    }
+
+    /** The job after {@code step} steps with these figures (the one place the test builds a job's progress). */
+    private static Job stepped(Job job, long step, StepResult losses) {
+        return job.progressed(step, 0, losses, 1000, 0.01);
+    }
+
+    private static Clock clock() {
+        return Clock.fixed(T0, ZoneOffset.UTC);
+    }
+}
