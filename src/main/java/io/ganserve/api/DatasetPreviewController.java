@@ -4,6 +4,7 @@ import io.ganserve.data.DatasetUnavailableException;
 import io.ganserve.sampling.DatasetPreview;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -30,12 +31,14 @@ class DatasetPreviewController {
     }
 
     /** @param data one [x, y] (or longer) array per point */
-    record RealPoints(String dataset, List<Integer> shape, float[][] data) {}
+    public record RealPoints(String dataset, List<Integer> shape, float[][] data) {}
 
     @GetMapping("/datasets/{name}/points")
     @Operation(summary = "2,000 real points of a point dataset (always the same ones), to plot generated points against")
     @ApiResponse(responseCode = "400", description = "the dataset holds images")
     @ApiResponse(responseCode = "404", description = "no such dataset")
+    @ApiResponse(responseCode = "200", description = "real points of the dataset",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RealPoints.class)))
     RealPoints points(@PathVariable String name) {
         float[][] points;
         try {
@@ -53,7 +56,8 @@ class DatasetPreviewController {
     @GetMapping("/datasets/{name}/preview.png")
     @Operation(summary = "Real images of a dataset in a grid (a row per class when labelled), or its points in a "
             + "scatter plot", description = "Drawn from the held-out split where there is one; kept after the first request.")
-    @ApiResponse(responseCode = "200", content = @Content(mediaType = "image/png"))
+    @ApiResponse(responseCode = "200", description = "a PNG",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such dataset, or it is not available")
     ResponseEntity<byte[]> preview(@PathVariable String name) {
         byte[] png;

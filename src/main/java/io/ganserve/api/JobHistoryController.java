@@ -9,6 +9,7 @@ import io.ganserve.jobs.TrainingHistoryRecorder;
 import io.ganserve.registry.TrainingHistory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -48,6 +49,8 @@ class JobHistoryController {
             description = "At most ganserve.training.history.max-points points (1000): each the mean of the steps "
                     + "it covers (stepsPerPoint), merged in pairs as the run grows. Empty before the first step.")
     @ApiResponse(responseCode = "404", description = "no such job")
+    @ApiResponse(responseCode = "200", description = "the history, oldest point first",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TrainingHistory.class)))
     TrainingHistory history(@PathVariable String id) {
         return histories.history(jobs.get(id).id());
     }
@@ -55,6 +58,8 @@ class JobHistoryController {
     @GetMapping("/jobs/{id}/phase")
     @Operation(summary = "Where a job is (queued, starting, training, evaluating, finishing, done) and its ETA")
     @ApiResponse(responseCode = "404", description = "no such job")
+    @ApiResponse(responseCode = "200", description = "the phase and ETA",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobPhase.class)))
     JobPhase phase(@PathVariable String id) {
         return JobPhase.of(jobs.get(id), clock.instant());
     }
@@ -64,11 +69,13 @@ class JobHistoryController {
      * @param samples samples in each grid
      * @param steps the checkpoint steps with a grid, oldest first; GET /jobs/{id}/progress/{step}.png
      */
-    record ProgressGrids(String jobId, long seed, int samples, List<Long> steps) {}
+    public record ProgressGrids(String jobId, long seed, int samples, List<Long> steps) {}
 
     @GetMapping("/jobs/{id}/progress")
     @Operation(summary = "The checkpoints with a progress grid: samples from the same fixed noise at each",
             description = "At most ganserve.training.progress.max-grids (100), spread evenly over the run.")
+    @ApiResponse(responseCode = "200", description = "the steps with a grid",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProgressGrids.class)))
     @ApiResponse(responseCode = "404", description = "no such job")
     ProgressGrids progress(@PathVariable String id) {
         Job job = jobs.get(id);
@@ -78,7 +85,8 @@ class JobHistoryController {
 
     @GetMapping("/jobs/{id}/progress/{step}.png")
     @Operation(summary = "The progress grid at a checkpoint (a PNG: an image grid, or a scatter plot for points)")
-    @ApiResponse(responseCode = "200", content = @Content(mediaType = "image/png"))
+    @ApiResponse(responseCode = "200", description = "a PNG",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such job, or no grid at that step")
     ResponseEntity<byte[]> progressGrid(@PathVariable String id, @PathVariable long step) {
         Job job = jobs.get(id);

@@ -4,6 +4,8 @@ import io.ganserve.jobs.JobPreview;
 import io.ganserve.jobs.JobRequest;
 import io.ganserve.registry.TrainingConfig;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -27,7 +29,8 @@ class JobPreviewController {
     @Operation(summary = "Resolve and check a job request without queuing it",
             description = "The same body, defaults and validation as POST /jobs; answers the configuration the job "
                     + "would train with. Not priced against the memory or disk budget, and nothing is queued.")
-    @ApiResponse(responseCode = "200", description = "the resolved configuration")
+    @ApiResponse(responseCode = "200", description = "the resolved configuration",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TrainingConfig.class)))
     @ApiResponse(responseCode = "400", description = "invalid field, malformed JSON, or missing dataset (problem+json)")
     TrainingConfig preview(@Valid @RequestBody JobRequest request) {
         return preview.resolve(request);

@@ -32,8 +32,8 @@ public record JobPhase(String id, JobStatus status, String phase, long step, lon
      */
     public static JobPhase of(Job job, Instant now) {
         long total = job.config().steps();
-        long step = job.step();
-        double perStep = job.secondsPerStep();
+        long step = job.progress().step();
+        double perStep = job.progress().secondsPerStep();
         String phase = switch (job.status()) {
             case QUEUED -> QUEUED;
             case SUCCEEDED, FAILED, CANCELLED -> DONE;
@@ -53,7 +53,7 @@ public record JobPhase(String id, JobStatus status, String phase, long step, lon
      */
     private static String running(Job job, long step, long total, double perStep) {
         EvaluationPlan plan = job.config().evaluation();
-        Evaluation latest = job.latestEvaluation();
+        Evaluation latest = job.quality().latestEvaluation();
         boolean scoredHere = latest != null && latest.step() >= step;
         if (step >= total) {
             return plan.atEnd() && plan.samples() > 0 && !scoredHere ? EVALUATING : FINISHING;
@@ -61,7 +61,7 @@ public record JobPhase(String id, JobStatus status, String phase, long step, lon
         if (step > 0 && plan.evaluatesAt(step) && !scoredHere) {
             return EVALUATING;
         }
-        if (job.startedAt() == null || perStep == 0) { // no step timed since the (re)start
+        if (job.times().startedAt() == null || perStep == 0) { // no step timed since the (re)start
             return STARTING;
         }
         return TRAINING;

@@ -54,7 +54,7 @@ public final class ProgressGridRecorder implements JobListener {
 
     @Override
     public void checkpointWritten(Job job, long bytes, Duration took) {
-        long step = job.checkpointStep();
+        long step = job.progress().checkpointStep();
         try (ServingModels own = new ServingModels(registry, manager, 1)) {
             Samples drawn = new SampleService(own).sample(job.id(), samplesFor(job), seedFor(job));
             if (drawn.step() != step) {

@@ -1,5 +1,6 @@
 package io.ganserve.jobs;
 
+import io.ganserve.training.StepResult;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.TrainingHistory;
 import java.time.Clock;
@@ -57,13 +58,13 @@ public final class TrainingHistoryRecorder implements JobListener {
 
     @Override
     public void jobStarted(Job job) {
-        guarded(job, "start", () -> live.put(job.id(), open(job.id(), job.resumedFromStep())));
+        guarded(job, "start", () -> live.put(job.id(), open(job.id(), job.progress().resumedFromStep())));
     }
 
     @Override
     public void stepCompleted(Job job) {
         guarded(job, "step", () -> {
-            Live entry = live.computeIfAbsent(job.id(), id -> open(id, job.step() - 1));
+            Live entry = live.computeIfAbsent(job.id(), id -> open(id, job.progress().step() - 1));
             synchronized (entry) {
                 record(entry.history, job);
                 if (!clock.instant().isBefore(entry.savedAt.plus(saveEvery))) {
@@ -103,8 +104,13 @@ public final class TrainingHistoryRecorder implements JobListener {
      * touches only this method.
      */
     private static void record(HistoryAccumulator history, Job job) {
-        history.add(job.step(), job.generatorLoss(), job.discriminatorLoss(), job.wassersteinEstimate(),
-                job.gradientPenalty(), job.mutualInformation(), job.samplesPerSecond());
+        StepResult losses = job.losses();
+        if (losses == null) {
+            return;
+        }
+        history.add(job.progress().step(), losses.generatorLoss(), losses.discriminatorLoss(),
+                losses.wassersteinEstimate(), losses.gradientPenalty(), losses.mutualInformation(),
+                job.progress().samplesPerSecond());
     }
 
     /** The stored history (a restart, or another instance's run) cut back to where training resumes. */
