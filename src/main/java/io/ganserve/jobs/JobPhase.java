@@ -47,10 +47,6 @@ public record JobPhase(String id, JobStatus status, String phase, long step, lon
                 eta == null ? null : now.plusMillis(Math.round(eta * 1000)));
     }
 
-    /**
-     * The one place besides {@link #of} that reads the job's fields, so a change to {@link Job}'s
-     * shape touches only these two methods.
-     */
     private static String running(Job job, long step, long total, double perStep) {
         EvaluationPlan plan = job.config().evaluation();
         Evaluation latest = job.quality().latestEvaluation();

@@ -1,8 +1,8 @@
 package io.ganserve.jobs;
 
-import io.ganserve.training.StepResult;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.TrainingHistory;
+import io.ganserve.training.StepResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,8 +100,8 @@ public final class TrainingHistoryRecorder implements JobListener {
     }
 
     /**
-     * The one place that reads a step's figures off the job, so a change to {@link Job}'s shape
-     * touches only this method.
+     * A step's figures: the job's latest {@link StepResult}, so a new variant figure arrives with it
+     * (and needs a column in {@link io.ganserve.registry.TrainingHistory.Point}).
      */
     private static void record(HistoryAccumulator history, Job job) {
         StepResult losses = job.losses();

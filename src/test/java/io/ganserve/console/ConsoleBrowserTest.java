@@ -10,6 +10,7 @@ import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.registry.TrainingHistory;
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.ServiceOnTempData;
 import io.ganserve.support.ShapeImages;
 import io.ganserve.support.TestKeys;
 import io.ganserve.support.UploadFiles;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -45,8 +45,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -59,28 +57,20 @@ import tools.jackson.databind.JsonNode;
  * timed. Screenshots go to target/screenshots. Without Chromium the browser tests skip and say why;
  * the HTTP checks of the page still run.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends ServiceOnTempData {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String MARKUP = "<img src=x onerror=\"window.__pwned=1\"><b>bold</b>";
 
-    @TempDir
-    static Path data;
-
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("ganserve.training.data-dir", () -> data.toString());
+    static void folderDataset(DynamicPropertyRegistry registry) throws IOException {
         ShapeImages.writeFolder(data.resolve("datasets").resolve("shapes"), 28, 8, 7);
     }
 
     private static WebDriver driver;
     /** The job started from the form, shared by the tests that follow it. */
     private static String jobId;
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JobStore store;
