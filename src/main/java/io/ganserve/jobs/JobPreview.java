@@ -11,8 +11,7 @@ import io.ganserve.registry.TrainingConfig;
  * A job request resolved and checked the way {@code POST /jobs} does it (the dataset, its kind's
  * defaults, the image size, the variant rules), without pricing or queuing it: what a form needs to
  * show the defaults a request will get and to name a bad field before anything is submitted.
- * {@link JobService#submit} does the same steps first; they are repeated here rather than shared so
- * that the job service stays as it is while it is being reworked.
+ * {@link JobService#submit} takes these same steps through this class, then prices and queues.
  */
 public final class JobPreview {
 
@@ -22,8 +21,15 @@ public final class JobPreview {
         this.catalog = catalog;
     }
 
+    /** A resolved configuration and what the catalog said of its dataset. */
+    record Resolved(TrainingConfig config, DatasetInfo dataset) {}
+
     /** @throws InvalidJobException naming the field, as {@code POST /jobs} would */
     public TrainingConfig resolve(JobRequest request) {
+        return resolveWithDataset(request).config();
+    }
+
+    Resolved resolveWithDataset(JobRequest request) {
         DatasetInfo dataset;
         try {
             dataset = catalog.describe(request.dataset());
@@ -37,6 +43,6 @@ public final class JobPreview {
             throw new InvalidJobException("imageSize", problem);
         });
         JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
-        return config;
+        return new Resolved(config, dataset);
     }
 }

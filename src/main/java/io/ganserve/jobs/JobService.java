@@ -4,13 +4,10 @@ import io.ganserve.engine.GradientCollectors;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.registry.Variant;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.ganserve.data.DataKind;
 import io.ganserve.data.DatasetCatalog;
 import io.ganserve.data.DatasetInfo;
-import io.ganserve.data.DatasetUnavailableException;
-import io.ganserve.data.GaussianMixture;
 import io.ganserve.engine.BudgetExceededException;
 import io.ganserve.engine.DiskSpace;
 import io.ganserve.engine.MemoryBudget;
@@ -43,6 +40,7 @@ public final class JobService implements AutoCloseable {
     private final ResourceBudgets budgets;
     private final DiskSpace disk;
     private final JobWorkers workers;
+    private final JobPreview preview;
 
     /**
      * @param trains whether this instance trains (claims jobs); one that does not only accepts and reports them
@@ -56,6 +54,7 @@ public final class JobService implements AutoCloseable {
         this.disk = disk;
         this.registry = registry;
         this.catalog = catalog;
+        this.preview = new JobPreview(catalog);
         this.properties = properties;
         this.trains = trains;
         this.listener = listener;
@@ -83,19 +82,9 @@ public final class JobService implements AutoCloseable {
     }
 
     public Job submit(JobRequest request) {
-        DatasetInfo dataset;
-        try {
-            dataset = catalog.describe(request.dataset());
-        } catch (DatasetUnavailableException | IllegalArgumentException e) {
-            throw new InvalidJobException("dataset", e.getMessage());
-        }
-        int mixtureModes = catalog.mixture(request.dataset()).map(GaussianMixture::modeCount).orElse(0);
-        TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), catalog.nativeImageSize(dataset.name()),
-                mixtureModes);
-        catalog.imageSizeProblem(dataset.name(), config.imageSize()).ifPresent(problem -> {
-            throw new InvalidJobException("imageSize", problem);
-        });
-        JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
+        JobPreview.Resolved resolved = preview.resolveWithDataset(request);
+        TrainingConfig config = resolved.config();
+        DatasetInfo dataset = resolved.dataset();
         JobCost cost = estimate(config, dataset);
         MemoryBudget memory = budgets.nativeMemory();
         if (!memory.canEverFit(cost.memoryBytes())) {
