@@ -63,6 +63,18 @@ public final class MemoryBudget {
     }
 
     /**
+     * Refuses at once what could never be granted, counted as a refusal like those of {@link #reserve}.
+     *
+     * @throws BudgetExceededException when {@code bytes} exceed the whole pool
+     */
+    public void checkCanEverFit(long bytes, String what) {
+        if (!canEverFit(bytes)) {
+            refusals.incrementAndGet();
+            throw new BudgetExceededException(what, name, bytes, capacityBytes);
+        }
+    }
+
+    /**
      * Reserves {@code bytes}, waiting at most {@code wait} for others to give theirs back.
      *
      * @param what the work, for the refusal's message ("64 samples of job 3f0c…")

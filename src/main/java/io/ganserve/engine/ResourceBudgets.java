@@ -10,22 +10,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's two memory pools. Native memory (libtorch's tensors) is what the kernel kills a
+ * The process's memory pools. Native memory (libtorch's tensors) is what the kernel kills a
  * process for, so its budget is the memory limit less the heap and the baseline; the heap's own
  * cap is the JVM's, so requests get a share of it.
  *
+ * <p>The native budget is split in two lanes that never wait for each other: requests (their
+ * generator passes and the generators loaded to serve them), which hold memory for seconds, and
+ * background work (training jobs, evaluations), which holds it for minutes to days. In one
+ * first-come-first-served pool, an evaluation waiting for a job's memory held up every request
+ * queued behind it until they timed out.
+ *
  * <pre>
- * native budget = memory limit − max heap − native baseline
- * heap budget   = max heap × heap share
+ * native budget   = memory limit − max heap − native baseline
+ * request lane    = native budget × request share
+ * background lane = native budget − request lane
+ * heap budget     = max heap × heap share
  * </pre>
  */
 public final class ResourceBudgets {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceBudgets.class);
+    /** The pools' names, as messages, problem details and the {@code pool} tag of the metrics show them. */
+    public static final String REQUESTS = "native-requests";
+    public static final String BACKGROUND = "native-background";
     /** Below this the service could not even load a model; a misconfiguration, said at start. */
     private static final long MIN_NATIVE = 64L << 20;
 
-    private final MemoryBudget nativeMemory;
+    private final MemoryBudget requestMemory;
+    private final MemoryBudget backgroundMemory;
     private final MemoryBudget heap;
     private final Duration wait;
     private final Duration retryAfter;
@@ -56,24 +68,28 @@ public final class ResourceBudgets {
                     + Bytes.format(maxHeap) + ", -Xmx) and the native baseline (" + Bytes.format(properties
                     .nativeBaseline().toBytes()) + "); raise the limit or lower -Xmx");
         }
-        this.nativeMemory = new MemoryBudget("native", nativeBytes);
+        long requestBytes = (long) (nativeBytes * properties.requestShare());
+        this.requestMemory = new MemoryBudget(REQUESTS, requestBytes);
+        this.backgroundMemory = new MemoryBudget(BACKGROUND, nativeBytes - requestBytes);
         this.heap = new MemoryBudget("heap", (long) (maxHeap * properties.heapShare()));
         this.wait = properties.requestWait();
         this.retryAfter = properties.retryAfter();
-        log.info("memory limit {} ({}): native work budget {}, request heap budget {} (max heap {})",
-                Bytes.format(memoryLimit), limitSource, Bytes.format(nativeMemory.capacityBytes()),
+        log.info("memory limit {} ({}): native budget {} (requests {}, jobs and evaluations {}), request heap budget {}"
+                        + " (max heap {})", Bytes.format(memoryLimit), limitSource, Bytes.format(nativeBytes),
+                Bytes.format(requestMemory.capacityBytes()), Bytes.format(backgroundMemory.capacityBytes()),
                 Bytes.format(heap.capacityBytes()), Bytes.format(maxHeap));
     }
 
-    /** Budgets of the given sizes, for tests and tools that need no detection. */
+    /** Budgets of the given sizes (each native lane {@code nativeBytes}), for tests and tools that need no detection. */
     public static ResourceBudgets of(long nativeBytes, long heapBytes, Duration wait) {
-        return new ResourceBudgets(new MemoryBudget("native", nativeBytes), new MemoryBudget("heap", heapBytes),
-                wait, Duration.ofSeconds(1), nativeBytes + heapBytes, "given");
+        return new ResourceBudgets(new MemoryBudget(REQUESTS, nativeBytes), new MemoryBudget(BACKGROUND, nativeBytes),
+                new MemoryBudget("heap", heapBytes), wait, Duration.ofSeconds(1), 2 * nativeBytes + heapBytes, "given");
     }
 
-    private ResourceBudgets(MemoryBudget nativeMemory, MemoryBudget heap, Duration wait, Duration retryAfter,
-                            long memoryLimit, String limitSource) {
-        this.nativeMemory = nativeMemory;
+    private ResourceBudgets(MemoryBudget requestMemory, MemoryBudget backgroundMemory, MemoryBudget heap, Duration wait,
+                            Duration retryAfter, long memoryLimit, String limitSource) {
+        this.requestMemory = requestMemory;
+        this.backgroundMemory = backgroundMemory;
         this.heap = heap;
         this.wait = wait;
         this.retryAfter = retryAfter;
@@ -81,8 +97,19 @@ public final class ResourceBudgets {
         this.limitSource = limitSource;
     }
 
-    public MemoryBudget nativeMemory() {
-        return nativeMemory;
+    /** Native memory for requests: their generator passes and the generators loaded to serve them. */
+    public MemoryBudget requestMemory() {
+        return requestMemory;
+    }
+
+    /** Native memory for background work: training jobs and evaluations. */
+    public MemoryBudget backgroundMemory() {
+        return backgroundMemory;
+    }
+
+    /** Every pool, for metrics. */
+    public java.util.List<MemoryBudget> pools() {
+        return java.util.List.of(requestMemory, backgroundMemory, heap);
     }
 
     public MemoryBudget heap() {
@@ -108,26 +135,18 @@ public final class ResourceBudgets {
     }
 
     /**
-     * Reserves native and heap memory together for a request, waiting at most the configured time
-     * for each; on failure nothing stays reserved.
+     * Admits a request: reserves its heap (the outputs, their rendering) for as long as it runs,
+     * waiting at most the configured time. Its native memory is not held here but by each generator
+     * pass, on the inference thread that runs it ({@link #requestMemory()}): a request waiting for
+     * a thread, or rendering, holds none.
+     *
+     * @param nativeBytes what one generator pass of the request will reserve; refused now if it could never fit
+     * @throws BudgetExceededException when either part exceeds its whole pool
+     * @throws BudgetBusyException when the heap stayed too full for the wait
      */
-    public Both reserveForRequest(long nativeBytes, long heapBytes, String what) {
-        MemoryBudget.Reservation n = nativeMemory.reserve(nativeBytes, wait, what);
-        try {
-            return new Both(n, heap.reserve(heapBytes, wait, what));
-        } catch (RuntimeException e) {
-            n.close();
-            throw e;
-        }
-    }
-
-    /** A native and a heap reservation, given back together. */
-    public record Both(MemoryBudget.Reservation nativeMemory, MemoryBudget.Reservation heap) implements AutoCloseable {
-        @Override
-        public void close() {
-            heap.close();
-            nativeMemory.close();
-        }
+    public MemoryBudget.Reservation admitRequest(long nativeBytes, long heapBytes, String what) {
+        requestMemory.checkCanEverFit(nativeBytes, what);
+        return heap.reserve(heapBytes, wait, what);
     }
 
     /** cgroup v2's memory.max, or v1's limit; absent outside a container or when unlimited. */

@@ -115,9 +115,9 @@ public final class JobEvaluations implements AutoCloseable {
             ServingModels.Lease lease = models.lease(jobId); // fails now, with a 404, if there is nothing to score
             try {
                 long cost = EvaluationCost.bytes(lease.snapshot().model().network(), n);
-                if (!budgets.nativeMemory().canEverFit(cost)) {
-                    throw new BudgetExceededException("an evaluation on " + n + " samples", budgets.nativeMemory().name(),
-                            cost, budgets.nativeMemory().capacityBytes());
+                if (!budgets.backgroundMemory().canEverFit(cost)) {
+                    throw new BudgetExceededException("an evaluation on " + n + " samples", budgets.backgroundMemory().name(),
+                            cost, budgets.backgroundMemory().capacityBytes());
                 }
                 Evaluation running = Evaluation.started(jobId, lease.snapshot().step(), "request", n, s,
                         clock.instant());
@@ -154,7 +154,7 @@ public final class JobEvaluations implements AutoCloseable {
 
     private void run(Job job, Evaluation running, ServingModels.Lease lease) {
         Evaluation done;
-        try (lease; var memory = budgets.nativeMemory().reserve(EvaluationCost.bytes(lease.snapshot().model().network(),
+        try (lease; var memory = budgets.backgroundMemory().reserve(EvaluationCost.bytes(lease.snapshot().model().network(),
                 running.samples()), MEMORY_WAIT, "evaluation " + running.id())) {
             GeneratorSnapshot g = lease.snapshot();
             Scores scores = evaluator.evaluate(job.config().dataset(), job.config().imageSize(),

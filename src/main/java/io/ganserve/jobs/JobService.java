@@ -86,7 +86,7 @@ public final class JobService implements AutoCloseable {
         TrainingConfig config = resolved.config();
         DatasetInfo dataset = resolved.dataset();
         JobCost cost = estimate(config, dataset);
-        MemoryBudget memory = budgets.nativeMemory();
+        MemoryBudget memory = budgets.backgroundMemory();
         if (!memory.canEverFit(cost.memoryBytes())) {
             throw new BudgetExceededException("this job (" + describe(config) + ")", memory.name(), cost.memoryBytes(),
                     memory.capacityBytes());

@@ -242,7 +242,7 @@ final class JobWorkers implements AutoCloseable {
         boolean logged = false;
         while (!shuttingDown && !cancelRequested.contains(job.id()) && !leaseLost.contains(job.id())) {
             try {
-                return budgets.nativeMemory().reserve(bytes, Duration.ofSeconds(1), "job " + job.id());
+                return budgets.backgroundMemory().reserve(bytes, Duration.ofSeconds(1), "job " + job.id());
             } catch (BudgetBusyException busy) {
                 if (!logged) {
                     log.info("job {} waits for memory: {}", job.id(), busy.getMessage());

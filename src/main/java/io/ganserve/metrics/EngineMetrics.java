@@ -26,7 +26,7 @@ public class EngineMetrics {
 
     public EngineMetrics(MeterRegistry registry, EngineInfo engine, ObjectProvider<ServingModels> serving,
                          ResourceBudgets budgets) {
-        for (MemoryBudget pool : List.of(budgets.nativeMemory(), budgets.heap())) {
+        for (MemoryBudget pool : budgets.pools()) {
             Gauge.builder("gan.memory.budget", pool, MemoryBudget::capacityBytes)
                     .description("memory that work may reserve (jobs, sampling requests, evaluations)")
                     .tag("pool", pool.name()).baseUnit("bytes").register(registry);

@@ -1,5 +1,6 @@
 package io.ganserve.sampling;
 
+import io.ganserve.engine.MemoryBudget;
 import io.ganserve.engine.NativeArrays;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -16,6 +17,7 @@ import io.ganserve.gan.LatentCodes;
 import io.ganserve.registry.ModelInfo;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +39,11 @@ public final class GeneratorSnapshot {
     private final AtomicInteger references = new AtomicInteger(1);
     /** The weights' share of the memory budget, given back with them. */
     private AutoCloseable memory;
+    /** Where each pass of {@link #generate} reserves its memory, and how long it waits; none when unbudgeted. */
+    private MemoryBudget passMemory;
+    private Duration passWait = Duration.ZERO;
+    /** Samples per forward pass of a request: {@link #CHUNK}, or fewer where the request lane is small. */
+    private int chunk = CHUNK;
 
     private GeneratorSnapshot(ModelInfo model, long step, NDManager manager, Block generator) {
         this.model = model;
@@ -132,7 +139,14 @@ public final class GeneratorSnapshot {
                 }
             }
         }
-        return InferenceThreads.run(() -> forwardInChunks(latents, n, labels, codes, width, k));
+        MemoryBudget lane = passMemory;
+        long bytes = SamplingCost.nativeBytes(model.network(), n, chunk);
+        // reserved on the inference thread, for the pass alone: a request queued for a thread or rendering holds none
+        return InferenceThreads.run(() -> {
+            try (var pass = lane == null ? null : lane.reserve(bytes, passWait, n + " outputs of job " + model.jobId())) {
+                return forwardInChunks(latents, n, labels, codes, width, k);
+            }
+        });
     }
 
     private float[] forwardInChunks(float[] latents, int n, int[] labels, float[] codes, int width, int k) {
@@ -141,8 +155,8 @@ public final class GeneratorSnapshot {
         int length = model.network().sampleLength();
         float[] out = new float[n * length];
         // a chunk at a time, each freed before the next: a request's native peak is one chunk's, whatever its n
-        for (int from = 0; from < n; from += CHUNK) {
-            int m = Math.min(CHUNK, n - from);
+        for (int from = 0; from < n; from += chunk) {
+            int m = Math.min(chunk, n - from);
             try (NDManager request = manager.newSubManager()) {
                 NDArray z = request.create(java.util.Arrays.copyOfRange(latents, from * d, (from + m) * d),
                         new Shape(m, d));
@@ -194,9 +208,22 @@ public final class GeneratorSnapshot {
         return true;
     }
 
-    /** Ties a reservation of the memory budget to these weights: it is given back when they are freed. */
-    void holding(AutoCloseable reservation) {
+    /**
+     * Ties a reservation of the memory budget to these weights (given back when they are freed), and
+     * names the pool each generator pass reserves from, waiting at most {@code wait}.
+     */
+    void holding(AutoCloseable reservation, MemoryBudget passes, Duration wait) {
         this.memory = reservation;
+        this.passMemory = passes;
+        this.passWait = wait;
+        // every inference thread can run a pass of this model at once beside its weights
+        long room = Math.max(0, passes.capacityBytes() - parameterBytes) / InferenceThreads.THREADS;
+        this.chunk = SamplingCost.chunkFitting(model.network(), room);
+    }
+
+    /** Samples per forward pass of a request (see {@link SamplingCost#chunkFitting}). */
+    public int chunk() {
+        return chunk;
     }
 
     void release() {

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 final class InferenceThreads {
 
-    private static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
         Thread t = new Thread(() -> {

@@ -27,21 +27,24 @@ public final class SampleService {
     }
 
     /**
-     * Reserves what a request for {@code n} outputs of the model that would answer costs, native
-     * and heap, for as long as the caller holds it (generation and rendering both). Waits a short
-     * while for memory others hold.
+     * Admits a request for {@code n} outputs of the model that would answer: reserves its heap for
+     * as long as the caller holds it (generation and rendering both), waiting a short while for
+     * memory others hold, and refuses now a request whose generator pass could never fit the
+     * request lane; the pass reserves its native memory itself when it runs.
      *
      * @throws io.ganserve.engine.BudgetExceededException when it could never fit
      * @throws io.ganserve.engine.BudgetBusyException when it does not fit now
      */
-    public ResourceBudgets.Both admit(String jobId, int n, boolean best) {
+    public io.ganserve.engine.MemoryBudget.Reservation admit(String jobId, int n, boolean best) {
         NetworkSpec spec;
         String model;
+        int chunk;
         try (ServingModels.Lease lease = best ? models.leaseBest(jobId) : lease(jobId)) {
             spec = lease.snapshot().model().network();
             model = lease.snapshot().model().jobId();
+            chunk = lease.snapshot().chunk();
         }
-        return budgets.reserveForRequest(SamplingCost.nativeBytes(spec, n), SamplingCost.heapBytes(spec, n, tileScale),
+        return budgets.admitRequest(SamplingCost.nativeBytes(spec, n, chunk), SamplingCost.heapBytes(spec, n, tileScale),
                 n + " outputs of job " + model);
     }
 

@@ -195,11 +195,11 @@ public final class ServingModels implements AutoCloseable {
             return load.get();
         }
         long bytes = (long) Float.BYTES * io.ganserve.gan.NetworkCost.of(model.network()).generatorParameters();
-        MemoryBudget.Reservation reservation = budgets.nativeMemory().reserve(bytes, budgets.requestWait(),
+        MemoryBudget.Reservation reservation = budgets.requestMemory().reserve(bytes, budgets.requestWait(),
                 "the generator of job " + model.jobId());
         try {
             GeneratorSnapshot snapshot = load.get();
-            snapshot.holding(reservation);
+            snapshot.holding(reservation, budgets.requestMemory(), budgets.requestWait());
             return snapshot;
         } catch (RuntimeException e) {
             reservation.close();

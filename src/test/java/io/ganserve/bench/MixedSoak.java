@@ -306,13 +306,14 @@ final class MixedSoak {
         int total = tally.count(s -> true);
         System.out.printf("all              %8d in %.0f s (%.1f/s), by status %s (-1 = connection error)%n", total,
                 seconds, total / seconds, tally.byStatus());
-        long nativeBudget = SoakReport.sum(m, "gan_memory_budget_bytes", "pool=\"native\"");
+        long requestBudget = SoakReport.sum(m, "gan_memory_budget_bytes", "pool=\"native-requests\"");
+        long backgroundBudget = SoakReport.sum(m, "gan_memory_budget_bytes", "pool=\"native-background\"");
         long heapBudget = SoakReport.sum(m, "gan_memory_budget_bytes", "pool=\"heap\"");
         System.out.printf("%npeak RSS        %.0f MiB sampled (VmRSS, 1 s), %.0f MiB VmHWM; memory-limit %.0f MiB "
                         + "(VmHWM %.0f%% of it)%n", maxRss.get() / 1048576.0, hwm / 1048576.0, limit / 1048576.0,
                 100.0 * hwm / limit);
-        System.out.printf("budgets         native %s MiB, heap %s MiB (gan_memory_budget_bytes)%n", mib(nativeBudget),
-                mib(heapBudget));
+        System.out.printf("budgets         native-requests %s MiB, native-background %s MiB, heap %s MiB"
+                + " (gan_memory_budget_bytes)%n", mib(requestBudget), mib(backgroundBudget), mib(heapBudget));
         StringBuilder reserved = new StringBuilder();
         maxReserved.forEach((pool, v) -> reserved.append(pool).append(' ').append(mib(v.get())).append(" MiB  "));
         System.out.printf("max reserved    %s(gan_memory_reserved_bytes, scraped every 3 s)%n", reserved);

@@ -54,6 +54,32 @@ class ServingModelsTest {
         engine.close();
     }
 
+    /**
+     * A generator pass reserves its memory in the request lane on its inference thread; where the
+     * lane cannot hold 64 samples a pass per thread, passes run in smaller chunks and draw the same
+     * samples.
+     */
+    @Test
+    void underASmallRequestLaneAPassRunsInSmallerChunksAndDrawsTheSameSamples() {
+        ModelInfo info = saveModel("small-lane", 4);
+        long weights = (long) Float.BYTES * io.ganserve.gan.NetworkCost.of(info.network()).generatorParameters();
+        long lane = weights + InferenceThreads.THREADS * SamplingCost.nativeBytes(info.network(), 40, 40);
+        io.ganserve.engine.ResourceBudgets tight = io.ganserve.engine.ResourceBudgets.of(lane, 1L << 30,
+                java.time.Duration.ofSeconds(5));
+        try (ServingModels budgeted = new ServingModels(registry, engine, 2, SamplingEvents.NONE, tight)) {
+            SampleService small = new SampleService(budgeted, SamplingEvents.NONE, tight, 1);
+            try (ServingModels.Lease lease = budgeted.lease("small-lane")) {
+                assertThat(lease.snapshot().chunk()).isBetween(30, 40); // 40 less the budget's KiB rounding
+            }
+            Samples chunked = small.sample("small-lane", 101, 11);
+            assertThat(chunked.data()).containsExactly(samples.sample("small-lane", 101, 11).data(),
+                    org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(tight.requestMemory().reservedBytes()).as("the passes gave theirs back; the cached weights stay")
+                    .isBetween(weights, weights + 1024);
+        }
+        assertThat(tight.requestMemory().reservedBytes()).isZero();
+    }
+
     private ModelInfo saveModel(String jobId, int latent) {
         return saveModel(jobId, latent, 0);
     }
