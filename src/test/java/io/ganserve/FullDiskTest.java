@@ -66,7 +66,9 @@ class FullDiskTest {
     @Test
     void aFullDiskFailsTheJobSaysSoAndTheServiceRecoversOnceSpaceIsFreed() throws Exception {
         Path data = mount.resolve("data");
-        service = new ServiceProcess(data, logs, List.of("--ganserve.resources.min-free-disk=1MB"));
+        // few progress grids: their disk price (101 worst-case PNGs by default) would not fit this 48 MB filesystem
+        service = new ServiceProcess(data, logs, List.of("--ganserve.resources.min-free-disk=1MB",
+                "--ganserve.training.progress.max-grids=4"));
         service.start("first");
         HttpApi api = service.api();
         List<String> acknowledged = new ArrayList<>();

@@ -22,8 +22,28 @@ import io.ganserve.gan.NetworkSpec;
  * @param memoryBytes native memory while training, evaluation included
  * @param checkpointBytes one checkpoint: both networks, both optimisers, the average
  * @param generatorBytes the final (or best) generator file
+ * @param recordBytes what the job's listeners keep beside it at their bounds (its training history,
+ *     its progress grids), see {@link Extra}
  */
-public record JobCost(long memoryBytes, long checkpointBytes, long generatorBytes) {
+public record JobCost(long memoryBytes, long checkpointBytes, long generatorBytes, long recordBytes) {
+
+    /**
+     * What a {@link JobListener} adds to a job's price: files it writes beside the job, and native
+     * memory it uses on the training thread (a progress grid's copy of G and its pass).
+     */
+    public record Extra(long memoryBytes, long diskBytes) {
+        public static final Extra NONE = new Extra(0, 0);
+
+        public Extra plus(Extra other) {
+            return new Extra(memoryBytes + other.memoryBytes, diskBytes + other.diskBytes);
+        }
+    }
+
+    /** This price with what the listeners add. */
+    public JobCost plus(Extra extra) {
+        return new JobCost(memoryBytes + extra.memoryBytes(), checkpointBytes, generatorBytes,
+                recordBytes + extra.diskBytes());
+    }
 
     public static JobCost of(TrainingConfig config, NetworkSpec spec) {
         NetworkCost net = NetworkCost.of(spec);
@@ -46,7 +66,7 @@ public record JobCost(long memoryBytes, long checkpointBytes, long generatorByte
         long memory = Float.BYTES * (weights + activations) + evaluation;
         long checkpoint = Float.BYTES * (net.parameters() * (1 + buffers) + average) + HEADER;
         long generator = Float.BYTES * net.generatorParameters() + HEADER;
-        return new JobCost(memory, checkpoint, generator);
+        return new JobCost(memory, checkpoint, generator, 0);
     }
 
     /** Names, shapes and headers beside the raw floats; generous for the largest networks' few dozen arrays. */
@@ -54,9 +74,9 @@ public record JobCost(long memoryBytes, long checkpointBytes, long generatorByte
 
     /**
      * Disk the job needs at its largest: the checkpoints it keeps plus the one being written beside
-     * them, the final generator, and a best generator when its evaluations keep one.
+     * them, the final generator, a best generator when its evaluations keep one, and its records.
      */
     public long diskBytes(int keepCheckpoints) {
-        return checkpointBytes * (keepCheckpoints + 1L) + 2 * generatorBytes;
+        return checkpointBytes * (keepCheckpoints + 1L) + 2 * generatorBytes + recordBytes;
     }
 }

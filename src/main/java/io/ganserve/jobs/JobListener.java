@@ -1,7 +1,9 @@
 package io.ganserve.jobs;
 
+import io.ganserve.gan.NetworkSpec;
 import io.ganserve.registry.Evaluation;
 import io.ganserve.registry.ModelInfo;
+import io.ganserve.registry.TrainingConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,9 +31,22 @@ public interface JobListener {
     /** A training-time evaluation finished (or failed); {@code job} already carries it. */
     default void evaluationFinished(Job job, Evaluation evaluation) {}
 
+    /**
+     * What this listener will keep beside a job of {@code config} training {@code spec} and use while
+     * it trains, priced before the job starts (see {@link JobCost#plus}).
+     */
+    default JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
+        return JobCost.Extra.NONE;
+    }
+
     /** Tells every listener in turn. */
     static JobListener all(List<JobListener> listeners) {
         return new JobListener() {
+            @Override
+            public JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
+                return listeners.stream().map(l -> l.costOf(config, spec)).reduce(JobCost.Extra.NONE, JobCost.Extra::plus);
+            }
+
             @Override
             public void modelReady(ModelInfo model) {
                 listeners.forEach(l -> l.modelReady(model));

@@ -92,7 +92,7 @@ public final class JobService implements AutoCloseable {
                     memory.capacityBytes());
         }
         disk.ensureRoom(properties.dataDir(), cost.diskBytes(properties.keepCheckpoints()),
-                "this job's checkpoints and generators");
+                "this job's checkpoints, generators, history and progress grids");
         synchronized (this) {
             // a bound, not a count kept exact across instances: several may admit a job at the same moment
             if (store.count(JobStatus.QUEUED) >= properties.queueCapacity()) {
@@ -121,7 +121,8 @@ public final class JobService implements AutoCloseable {
     }
 
     private JobCost estimate(TrainingConfig config, DatasetInfo dataset) {
-        return JobCost.of(config, plannedNetwork(config, dataset));
+        NetworkSpec spec = plannedNetwork(config, dataset);
+        return JobCost.of(config, spec).plus(listener.costOf(config, spec));
     }
 
     /**

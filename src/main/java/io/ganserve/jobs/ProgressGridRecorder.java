@@ -1,10 +1,14 @@
 package io.ganserve.jobs;
 
 import ai.djl.ndarray.NDManager;
+import io.ganserve.gan.NetworkCost;
+import io.ganserve.gan.NetworkSpec;
 import io.ganserve.registry.ModelRegistry;
+import io.ganserve.registry.TrainingConfig;
 import io.ganserve.sampling.SampleRenderer;
 import io.ganserve.sampling.SampleService;
 import io.ganserve.sampling.Samples;
+import io.ganserve.sampling.SamplingCost;
 import io.ganserve.sampling.ServingModels;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +49,23 @@ public final class ProgressGridRecorder implements JobListener {
 
     /** How many samples a job's grids hold, and the seed of their noise. */
     public static int samplesFor(Job job) {
-        return job.config().imageSize() > 0 ? IMAGE_SAMPLES : POINT_SAMPLES;
+        return samplesFor(job.config());
+    }
+
+    private static int samplesFor(TrainingConfig config) {
+        return config.imageSize() > 0 ? IMAGE_SAMPLES : POINT_SAMPLES;
+    }
+
+    /**
+     * On disk, one grid more than {@code maxGrids} (the newest is written before the oldest go); in
+     * memory, on the training thread, a second copy of G and one pass of the grid's samples.
+     */
+    @Override
+    public JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
+        int n = samplesFor(config);
+        long weights = (long) Float.BYTES * NetworkCost.of(spec).generatorParameters();
+        return new JobCost.Extra(weights + SamplingCost.nativeBytes(spec, n),
+                (maxGrids + 1L) * renderer.gridPngBytesBound(spec, n));
     }
 
     public static long seedFor(Job job) {

@@ -1,6 +1,8 @@
 package io.ganserve.jobs;
 
+import io.ganserve.gan.NetworkSpec;
 import io.ganserve.registry.ModelRegistry;
+import io.ganserve.registry.TrainingConfig;
 import io.ganserve.registry.TrainingHistory;
 import io.ganserve.training.StepResult;
 import java.time.Clock;
@@ -54,6 +56,18 @@ public final class TrainingHistoryRecorder implements JobListener {
             }
         }
         return registry.history(jobId).orElseGet(() -> TrainingHistory.empty(jobId, maxPoints));
+    }
+
+    /**
+     * A history point as JSON at its longest: seven field names, two 19-digit longs, five floats
+     * of up to 15 characters, the punctuation. {@code TrainingHistoryRecorderTest} writes one.
+     */
+    static final long POINT_BYTES = 320;
+
+    /** On disk: the history at {@code maxPoints} points, twice (the new file is written beside the old). */
+    @Override
+    public JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
+        return new JobCost.Extra(0, 2 * (maxPoints * POINT_BYTES + 1024));
     }
 
     @Override

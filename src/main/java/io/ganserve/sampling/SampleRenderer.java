@@ -54,6 +54,27 @@ public final class SampleRenderer {
         return gridPng(samples);
     }
 
+    /**
+     * An upper bound on the bytes {@link #gridPng(Samples)} writes for {@code n} samples of
+     * {@code spec}: the picture's raw pixels (1 byte each in grey, 3 in colour, 4 for a plot), PNG's
+     * filter byte per row and deflate's worst case (stored blocks, 5 bytes per 65,535), plus its headers.
+     */
+    public long gridPngBytesBound(io.ganserve.gan.NetworkSpec spec, int n) {
+        long width = PLOT_SIZE;
+        long height = PLOT_SIZE;
+        long bytesPerPixel = 4;
+        if (spec.isImage()) {
+            bytesPerPixel = spec.sampleShape().get(0) == 1 ? 1 : 3;
+            int columns = ImageGrid.defaultColumns(n);
+            int rows = Math.ceilDiv(n, columns);
+            long tile = (long) spec.sampleShape().get(1) * tileScale;
+            width = columns * tile + (columns + 1L) * PADDING;
+            height = rows * tile + (rows + 1L) * PADDING;
+        }
+        long raw = bytesPerPixel * width * height + height;
+        return raw + 5 * (raw / 65_535 + 1) + 1024;
+    }
+
     /** {@code rows} strips of {@code steps} outputs: images side by side, or a path per row for points. */
     public byte[] stripsPng(Samples samples, int rows, int steps) {
         if (samples.isImage()) {

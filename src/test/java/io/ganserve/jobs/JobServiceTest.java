@@ -86,11 +86,32 @@ class JobServiceTest {
             public void jobStarted(Job job) {
                 startedBy.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>()).add(workerId);
             }
+
+            @Override
+            public JobCost.Extra costOf(io.ganserve.registry.TrainingConfig config, io.ganserve.gan.NetworkSpec spec) {
+                return listenerCost;
+            }
         }, manager, Clock.systemUTC(), null, ResourceBudgets.of(8L << 30, 1L << 30, Duration.ofSeconds(1)),
                 new DiskSpace(0));
         services.add(s);
         s.start();
         return s;
+    }
+
+    /** What the test's listener says it keeps beside every job. */
+    private volatile JobCost.Extra listenerCost = JobCost.Extra.NONE;
+
+    /** A job's price is its networks' plus what the listeners keep beside it (history, progress grids). */
+    @Test
+    void aJobsPriceIncludesWhatItsListenersKeepBesideIt() {
+        JobService s = service(10);
+        Job job = s.submit(ring(10, 5));
+        JobCost networks = s.estimate(job.config());
+        listenerCost = new JobCost.Extra(7_000_000, 11_000_000);
+        JobCost price = s.estimate(job.config());
+        assertThat(price.memoryBytes()).isEqualTo(networks.memoryBytes() + 7_000_000);
+        assertThat(price.diskBytes(3)).isEqualTo(networks.diskBytes(3) + 11_000_000);
+        assertThat(price.checkpointBytes()).isEqualTo(networks.checkpointBytes());
     }
 
     private static JobRequest ring(int steps, int checkpointEvery) {

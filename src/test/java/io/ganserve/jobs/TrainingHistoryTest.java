@@ -81,6 +81,23 @@ class TrainingHistoryTest {
         assertThat(stored.points().getFirst().mutualInformation()).isNull();
     }
 
+    /** The disk price's bound holds for the longest numbers a history can hold, at its most points. */
+    @Test
+    void aFullHistoryOfTheLongestValuesFitsThePricePerPoint() throws Exception {
+        ModelRegistry registry = new ModelRegistry(root, 3);
+        java.util.List<Point> points = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            points.add(new Point(Long.MAX_VALUE - i, Long.MAX_VALUE, -1.2345678e-30f, -Float.MIN_VALUE,
+                    -3.4028235e38f, -1.17549435e-38f, -9.8765432e-20f, -Double.MIN_NORMAL));
+        }
+        registry.saveHistory(new TrainingHistory("full", 1000, Long.MAX_VALUE, Long.MAX_VALUE, points));
+        long size = Files.size(root.resolve("jobs/full/history.json"));
+        TrainingHistoryRecorder recorder = new TrainingHistoryRecorder(registry, 1000, Duration.ofHours(1), clock());
+        long priced = recorder.costOf(CONFIG, io.ganserve.gan.NetworkSpec.mlp(2, java.util.List.of(2), 8, 1)).diskBytes();
+        System.out.printf("history.json of 1,000 longest points: %,d bytes; priced %,d (two copies)%n", size, priced);
+        assertThat(size).isGreaterThan(1000 * 200L).isLessThanOrEqualTo(priced / 2);
+    }
+
     @Test
     void aRestartedJobGoesOnFromItsCheckpointWithTheCurveItHad() {
         ModelRegistry registry = new ModelRegistry(root, 3);
