@@ -168,6 +168,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .toResponseEntity();
     }
 
+    /** Too many requests wait for one model's generator passes; the client retries after the hint. */
+    @ExceptionHandler(io.ganserve.sampling.InferenceQueueFullException.class)
+    ResponseEntity<ProblemDetail> inferenceQueueFull(io.ganserve.sampling.InferenceQueueFullException e) {
+        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "Inference queue full", e.getMessage())
+                .retryAfter(Math.max(1, retryAfter.toSeconds()))
+                .toResponseEntity();
+    }
+
     @ExceptionHandler(RateLimitedException.class)
     ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
         return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Rate limit", e.getMessage())

@@ -4,6 +4,7 @@ import io.ganserve.sampling.SamplingEvents;
 import io.ganserve.sampling.ServingModels;
 import io.ganserve.registry.ModelInfo;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -17,12 +18,18 @@ public class SamplingMetrics implements SamplingEvents {
 
     private final Counter samples;
     private final Counter loads;
+    private final DistributionSummary batchRequests;
+    private final DistributionSummary batchSamples;
 
     public SamplingMetrics(MeterRegistry registry, ObjectProvider<ServingModels> serving) {
         this.samples = Counter.builder("gan.sampling.samples").description("samples generated for requests")
                 .register(registry);
         this.loads = Counter.builder("gan.sampling.model.loads").description("generators read from disk into memory")
                 .register(registry);
+        this.batchRequests = DistributionSummary.builder("gan.sampling.batch.requests")
+                .description("requests whose generator passes ran together in one forward").register(registry);
+        this.batchSamples = DistributionSummary.builder("gan.sampling.batch.samples")
+                .description("samples in one batched generator forward").register(registry);
         Clock clock = Clock.systemUTC();
         // serving is looked up lazily: it reports to this bean, so it cannot be built before it
         Gauge.builder("gan.sampling.model.age", serving, s -> s.getObject().latestModel()
@@ -38,6 +45,12 @@ public class SamplingMetrics implements SamplingEvents {
     @Override
     public void samplesDrawn(int count) {
         samples.increment(count);
+    }
+
+    @Override
+    public void batchRun(int requests, int samples) {
+        batchRequests.record(requests);
+        batchSamples.record(samples);
     }
 
     @Override

@@ -44,6 +44,8 @@ public final class GeneratorSnapshot {
     private Duration passWait = Duration.ZERO;
     /** Samples per forward pass of a request: {@link #CHUNK}, or fewer where the request lane is small. */
     private int chunk = CHUNK;
+    /** Concurrent requests' passes, run together. */
+    private volatile BatchedPasses passes;
 
     private GeneratorSnapshot(ModelInfo model, long step, NDManager manager, Block generator) {
         this.model = model;
@@ -53,6 +55,13 @@ public final class GeneratorSnapshot {
         this.parameterBytes = generator.getParameters().values().stream()
                 .mapToLong(p -> p.getArray().getShape().size() * p.getArray().getDataType().getNumOfBytes())
                 .sum();
+        batchedBy(Batching.DEFAULT, SamplingEvents.NONE);
+    }
+
+    /** How concurrent requests' passes run together, and where the batches they formed are reported. */
+    void batchedBy(Batching batching, SamplingEvents events) {
+        this.passes = new BatchedPasses(model.jobId(), model.network().generatorInputDim(),
+                model.network().sampleLength(), batching, events);
     }
 
     /** Native memory the weights occupy; measured once at load, so reading it never touches native memory. */
@@ -139,48 +148,56 @@ public final class GeneratorSnapshot {
                 }
             }
         }
-        MemoryBudget lane = passMemory;
-        long bytes = SamplingCost.nativeBytes(model.network(), n, chunk);
-        // reserved on the inference thread, for the pass alone: a request queued for a thread or rendering holds none
-        return InferenceThreads.run(() -> {
-            try (var pass = lane == null ? null : lane.reserve(bytes, passWait, n + " outputs of job " + model.jobId())) {
-                return forwardInChunks(latents, n, labels, codes, width, k);
-            }
-        });
+        return passes.run(inputRows(latents, n, labels, codes, width, k), n, this::forwardRows);
     }
 
-    private float[] forwardInChunks(float[] latents, int n, int[] labels, float[] codes, int width, int k) {
-        JniUtils.setGradMode(false);
+    /** Each sample's full generator input: its noise, then its class one-hot, then its codes. */
+    private float[] inputRows(float[] latents, int n, int[] labels, float[] codes, int width, int k) {
         int d = latentDim();
-        int length = model.network().sampleLength();
-        float[] out = new float[n * length];
-        // a chunk at a time, each freed before the next: a request's native peak is one chunk's, whatever its n
-        for (int from = 0; from < n; from += chunk) {
-            int m = Math.min(chunk, n - from);
-            try (NDManager request = manager.newSubManager()) {
-                NDArray z = request.create(java.util.Arrays.copyOfRange(latents, from * d, (from + m) * d),
-                        new Shape(m, d));
-                if (labels != null) {
-                    long[] classes = new long[m];
-                    for (int i = 0; i < m; i++) {
-                        classes[i] = labels[from + i];
-                    }
-                    // G(z | y): the one-hot class after the noise, as in training; int64 for libtorch's one_hot
-                    NDArray oneHot = request.create(classes).oneHot(k).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-                    z = z.concat(oneHot, 1); // m x (latentDim + K)
-                }
-                if (codes != null) {
-                    float[] part = java.util.Arrays.copyOfRange(codes, from * width, (from + m) * width);
-                    z = z.concat(request.create(part, new Shape(m, width)), 1); // m x (latentDim + K + C)
-                }
-                NDArray y = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
-                if (model.dataKind() == DataKind.IMAGES) {
-                    y = y.add(1).div(2).clip(0, 1); // tanh range [-1, 1] to pixels
-                }
-                System.arraycopy(y.toFloatArray(), 0, out, from * length, m * length);
+        int row = model.network().generatorInputDim();
+        if (labels == null && codes == null) {
+            return latents.length == n * d ? latents : java.util.Arrays.copyOf(latents, n * d);
+        }
+        float[] rows = new float[n * row];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(latents, i * d, rows, i * row, d);
+            if (labels != null) {
+                rows[i * row + d + labels[i]] = 1; // G(z | y): the one-hot class after the noise, as in training
+            }
+            if (codes != null) {
+                System.arraycopy(codes, i * width, rows, i * row + d + k, width);
             }
         }
-        return out;
+        return rows;
+    }
+
+    /**
+     * Runs {@code n} rows of generator input (one request's, or several batched) in chunks, each freed
+     * before the next, under a reservation of the request lane held for the pass alone, on the inference
+     * thread: a request queued for a thread, or rendering, holds none. Returns outputs in data space.
+     */
+    private float[] forwardRows(float[] inputs, int n) {
+        MemoryBudget lane = passMemory;
+        long bytes = SamplingCost.nativeBytes(model.network(), n, chunk);
+        try (var pass = lane == null ? null : lane.reserve(bytes, passWait, n + " outputs of job " + model.jobId())) {
+            JniUtils.setGradMode(false);
+            int row = model.network().generatorInputDim();
+            int length = model.network().sampleLength();
+            float[] out = new float[n * length];
+            for (int from = 0; from < n; from += chunk) {
+                int m = Math.min(chunk, n - from);
+                try (NDManager request = manager.newSubManager()) {
+                    NDArray z = request.create(java.util.Arrays.copyOfRange(inputs, from * row, (from + m) * row),
+                            new Shape(m, row)); // m x (latentDim + K + C)
+                    NDArray y = generator.forward(new ParameterStore(request, false), new NDList(z), false).singletonOrThrow();
+                    if (model.dataKind() == DataKind.IMAGES) {
+                        y = y.add(1).div(2).clip(0, 1); // tanh range [-1, 1] to pixels
+                    }
+                    System.arraycopy(y.toFloatArray(), 0, out, from * length, m * length);
+                }
+            }
+            return out;
+        }
     }
 
     /**

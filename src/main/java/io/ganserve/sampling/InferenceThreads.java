@@ -1,6 +1,5 @@
 package io.ganserve.sampling;
 
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,15 +19,19 @@ final class InferenceThreads {
     static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
-        Thread t = new Thread(() -> {
-            JniUtils.setGradMode(false); // thread-local in libtorch: these threads never build autograd graphs
-            r.run();
-        }, "gan-inference-" + NAMES.incrementAndGet());
+        // grad mode is thread-local in libtorch and set by each pass: setting it here, before the engine is
+        // loaded, would kill the thread and lose the task it was made for
+        Thread t = new Thread(r, "gan-inference-" + NAMES.incrementAndGet());
         t.setDaemon(true);
         return t;
     });
 
     private InferenceThreads() {}
+
+    /** Runs {@code work} on an inference thread, returning at once. */
+    static void execute(Runnable work) {
+        POOL.execute(work);
+    }
 
     static <T> T run(Supplier<T> work) {
         Future<T> result = POOL.submit(work::get);

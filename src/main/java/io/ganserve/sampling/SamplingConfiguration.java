@@ -22,7 +22,7 @@ public class SamplingConfiguration {
     ServingModels servingModels(ModelRegistry registry, NDManager engineManager, SamplingProperties properties,
                                 ObjectProvider<SamplingEvents> events, ResourceBudgets budgets) {
         return new ServingModels(registry, engineManager, properties.cachedModels(),
-                events.getIfAvailable(() -> SamplingEvents.NONE), budgets);
+                events.getIfAvailable(() -> SamplingEvents.NONE), budgets, properties.batching());
     }
 
     /** A server loads the newest generator at start and then watches the shared registry for newer ones. */

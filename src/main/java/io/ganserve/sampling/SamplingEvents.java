@@ -9,6 +9,9 @@ public interface SamplingEvents {
 
     default void samplesDrawn(int count) {}
 
+    /** One generator pass ran {@code requests} requests' {@code samples} samples together. */
+    default void batchRun(int requests, int samples) {}
+
     /** A generator was read from disk into memory. */
     default void modelLoaded(ModelInfo model, long step) {}
 }

@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param tileScale integer upscaling of each image tile in PNG grids
  * @param refreshInterval how often serving looks in the registry for a generator that another
  *     instance finished, so servers pick it up without a restart
+ * @param batchWindow how long a generator pass waits for concurrent requests for the same model to
+ *     join it (only while others are in flight; 0: only those already queued join)
+ * @param batchQueue requests that may wait for one model's passes before the next is answered 503
  */
 @Validated
 @ConfigurationProperties("ganserve.sampling")
@@ -26,4 +29,11 @@ public record SamplingProperties(
         @DefaultValue("16") @Min(1) int maxRows,
         @DefaultValue("4") @Min(1) int cachedModels,
         @DefaultValue("2") @Min(1) @Max(8) int tileScale,
-        @DefaultValue("5s") Duration refreshInterval) {}
+        @DefaultValue("5s") Duration refreshInterval,
+        @DefaultValue("2ms") Duration batchWindow,
+        @DefaultValue("256") @Min(1) int batchQueue) {
+
+    public Batching batching() {
+        return new Batching(batchWindow, batchQueue, GeneratorSnapshot.CHUNK);
+    }
+}

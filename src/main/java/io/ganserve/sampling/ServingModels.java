@@ -32,6 +32,7 @@ public final class ServingModels implements AutoCloseable {
     private final Map<String, GeneratorSnapshot> cache;
     private final SamplingEvents events;
     private final ResourceBudgets budgets;
+    private final Batching batching;
     private final java.util.Set<String> damaged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize) {
@@ -41,6 +42,13 @@ public final class ServingModels implements AutoCloseable {
     /** @param budgets where each loaded generator reserves its weights; null reserves nothing */
     public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize, SamplingEvents events,
                          ResourceBudgets budgets) {
+        this(registry, manager, cacheSize, events, budgets, Batching.DEFAULT);
+    }
+
+    /** @param batching how concurrent requests' generator passes run together */
+    public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize, SamplingEvents events,
+                         ResourceBudgets budgets, Batching batching) {
+        this.batching = batching;
         this.budgets = budgets;
         this.registry = registry;
         this.manager = manager;
@@ -192,7 +200,9 @@ public final class ServingModels implements AutoCloseable {
      */
     private GeneratorSnapshot reserved(ModelInfo model, java.util.function.Supplier<GeneratorSnapshot> load) {
         if (budgets == null) {
-            return load.get();
+            GeneratorSnapshot snapshot = load.get();
+            snapshot.batchedBy(batching, events);
+            return snapshot;
         }
         long bytes = (long) Float.BYTES * io.ganserve.gan.NetworkCost.of(model.network()).generatorParameters();
         MemoryBudget.Reservation reservation = budgets.requestMemory().reserve(bytes, budgets.requestWait(),
@@ -200,6 +210,7 @@ public final class ServingModels implements AutoCloseable {
         try {
             GeneratorSnapshot snapshot = load.get();
             snapshot.holding(reservation, budgets.requestMemory(), budgets.requestWait());
+            snapshot.batchedBy(batching, events);
             return snapshot;
         } catch (RuntimeException e) {
             reservation.close();

@@ -1,0 +1,118 @@
+package io.ganserve.sampling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One model's queue of generator passes. Each request queues its rows of generator input and
+ * hands the inference threads a drain; a drain takes the oldest request and every request queued
+ * behind it, up to {@link Batching#maxSamples} samples (waiting up to {@link Batching#window} for
+ * more while other requests are in flight), runs them as one forward and gives each its outputs.
+ * Every request queues one drain and a drain takes at least one request, so none is left behind.
+ */
+final class BatchedPasses {
+
+    /** Runs {@code n} rows of generator input, concatenated, and returns their outputs in order. */
+    interface Forward {
+        float[] run(float[] inputs, int n);
+    }
+
+    private record Pending(float[] inputs, int n, CompletableFuture<float[]> result) {}
+
+    private final String jobId;
+    private final int inputDim;
+    private final int outputLength;
+    private final Batching batching;
+    private final SamplingEvents events;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Requests queued or running. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    BatchedPasses(String jobId, int inputDim, int outputLength, Batching batching, SamplingEvents events) {
+        this.jobId = jobId;
+        this.inputDim = inputDim;
+        this.outputLength = outputLength;
+        this.batching = batching;
+        this.events = events;
+    }
+
+    /** The outputs of {@code n} rows of generator input, run with whatever else is queued for this model. */
+    float[] run(float[] inputs, int n, Forward forward) {
+        if (inFlight.incrementAndGet() > batching.maxQueued()) {
+            inFlight.decrementAndGet();
+            throw new InferenceQueueFullException(jobId, batching.maxQueued());
+        }
+        Pending request = new Pending(inputs, n, new CompletableFuture<>());
+        try {
+            queue.add(request);
+            InferenceThreads.execute(() -> drain(forward));
+            return request.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void drain(Forward forward) {
+        Pending first = queue.poll();
+        if (first == null) {
+            return; // another drain took it
+        }
+        List<Pending> batch = new ArrayList<>();
+        batch.add(first);
+        int samples = first.n();
+        long deadline = System.nanoTime() + batching.window().toNanos();
+        while (samples < batching.maxSamples()) {
+            Pending next = queue.peek();
+            if (next != null && samples + next.n() <= batching.maxSamples() && queue.remove(next)) {
+                batch.add(next);
+                samples += next.n();
+            } else if (next == null && inFlight.get() > batch.size() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(50_000); // others are in flight: some may join before the window closes
+            } else {
+                break;
+            }
+        }
+        try {
+            float[] outputs = forward.run(concatenated(batch, samples), samples);
+            events.batchRun(batch.size(), samples);
+            int at = 0;
+            for (Pending p : batch) {
+                float[] own = new float[p.n() * outputLength];
+                System.arraycopy(outputs, at * outputLength, own, 0, own.length);
+                at += p.n();
+                p.result().complete(own);
+            }
+        } catch (RuntimeException | Error e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
+        }
+    }
+
+    private float[] concatenated(List<Pending> batch, int samples) {
+        if (batch.size() == 1) {
+            return batch.getFirst().inputs();
+        }
+        float[] all = new float[samples * inputDim];
+        int at = 0;
+        for (Pending p : batch) {
+            System.arraycopy(p.inputs(), 0, all, at, p.inputs().length);
+            at += p.inputs().length;
+        }
+        return all;
+    }
+}
