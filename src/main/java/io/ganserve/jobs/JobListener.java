@@ -29,6 +29,9 @@ public interface JobListener {
     /** A training-time evaluation finished (or failed); {@code job} already carries it. */
     default void evaluationFinished(Job job, Evaluation evaluation) {}
 
+    /** A job's model and files were deleted: {@code reason} request, retention or quota. */
+    default void modelDeleted(String jobId, String reason, long freedBytes) {}
+
     /** Tells every listener in turn. */
     static JobListener all(List<JobListener> listeners) {
         return new JobListener() {
@@ -65,6 +68,11 @@ public interface JobListener {
             @Override
             public void evaluationFinished(Job job, Evaluation evaluation) {
                 listeners.forEach(l -> l.evaluationFinished(job, evaluation));
+            }
+
+            @Override
+            public void modelDeleted(String jobId, String reason, long freedBytes) {
+                listeners.forEach(l -> l.modelDeleted(jobId, reason, freedBytes));
             }
         };
     }

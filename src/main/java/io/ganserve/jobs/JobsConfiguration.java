@@ -91,6 +91,21 @@ public class JobsConfiguration {
         };
     }
 
+    /**
+     * Model deletion, the pin and retention. Its listeners come lazily, as it is one of them;
+     * retention is applied once at start, after serving has loaded its default model.
+     */
+    @Bean(destroyMethod = "close")
+    ModelLifecycle modelLifecycle(JobService jobs, ModelRegistry registry, ServingModels models,
+                                  RetentionProperties retention, @Lazy List<JobListener> listeners) {
+        return new ModelLifecycle(jobs, registry, models, retention, JobListener.all(listeners));
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void applyRetentionAtStart(ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(ModelLifecycle.class).applyRetentionLater();
+    }
+
     /** Starts claiming jobs once the service can answer about them. */
     @Bean
     JobWorkersStarter jobWorkersStarter(JobService jobs) {
