@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * training is never deleted (cancel it first), nor is the pinned model, nor a generator a request
  * in this instance is using ({@link ServingModels#retire}).
  */
-public final class ModelLifecycle implements JobListener, AutoCloseable {
+public final class ModelLifecycle implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelLifecycle.class);
 
@@ -93,13 +93,10 @@ public final class ModelLifecycle implements JobListener, AutoCloseable {
         serving.unpin();
     }
 
-    /** Applies retention after a job finishes, on the retention thread, without holding up its worker. */
-    @Override
-    public void jobFinished(Job job) {
-        applyRetentionLater();
-    }
-
-    /** Applies retention on the retention thread (at start, and after each job). */
+    /**
+     * Applies retention on the retention thread (at start, and after each job, without holding up
+     * the job's worker).
+     */
     public void applyRetentionLater() {
         if (retains()) {
             retentionThread.execute(this::applyRetentionQuietly);
