@@ -42,9 +42,14 @@ class ModelController {
      */
     record ModelList(String latest, String pinned, List<ModelView> models) {}
 
-    /** @param latest whether GET /samples serves it by default; {@code pinned}: because it is pinned */
+    /**
+     * @param latest whether GET /samples serves it by default; {@code pinned}: because it is pinned
+     * @param latentDim the length of a latent vector for {@code POST /samples}
+     * @param classes a conditional model's classes (labels 0 to classes-1), 0 for an unconditional one
+     * @param codes an InfoGAN model's codes, c1 to cN: N, 0 for other models
+     */
     record ModelView(String jobId, String dataset, Architecture architecture, LossKind loss, Instant createdAt, long step,
-                     boolean latest, boolean pinned) {}
+                     boolean latest, boolean pinned, int latentDim, int classes, int codes) {}
 
     @Schema(description = "The model to serve by default")
     record PinRequest(@Schema(description = "the id of a job with a finished model", requiredMode = Schema.RequiredMode.REQUIRED)
@@ -62,7 +67,8 @@ class ModelController {
         List<ModelView> views = registry.models().stream()
                 .sorted(Comparator.comparing(ModelInfo::createdAt).reversed())
                 .map(m -> new ModelView(m.jobId(), m.dataset(), m.config().architecture(), m.config().loss(),
-                        m.createdAt(), m.step(), m.jobId().equals(latest), m.jobId().equals(pinned)))
+                        m.createdAt(), m.step(), m.jobId().equals(latest), m.jobId().equals(pinned),
+                        m.network().latentDim(), m.network().numClasses(), m.network().codes().count()))
                 .toList();
         return new ModelList(latest, pinned, views);
     }
