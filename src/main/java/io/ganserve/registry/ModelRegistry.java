@@ -139,6 +139,18 @@ public final class ModelRegistry {
     }
 
     /**
+     * Copies a checkpoint, byte for byte once its checksum holds, to be {@code jobId}'s checkpoint at
+     * the same step: how a fine-tuning job starts from its parent's final state, and keeps it however
+     * long it waits in the queue (retention may delete the parent meanwhile).
+     */
+    public Checkpoint copyCheckpoint(Checkpoint from, String jobId) {
+        verify(from.jobId(), from.file(), CHECKPOINT_MAGIC, CHECKPOINT_MAGIC_V1);
+        Path file = jobDir(jobId).resolve("checkpoints").resolve(from.file().getFileName());
+        writeAtomically(file, out -> Files.copy(from.file(), out));
+        return new Checkpoint(jobId, from.step(), file);
+    }
+
+    /**
      * The newest checkpoint whose checksum holds. Newer ones that are damaged (cut short by a kill
      * during a copy, altered on disk) are quarantined and named in a warning, so a run resumes from
      * the newest state it can trust instead of failing on the one it cannot read.
