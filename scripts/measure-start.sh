@@ -33,8 +33,19 @@ start() { # $1: DJL cache dir; prints Spring's "process running for" seconds
   grep -o "process running for [0-9.]*" "$log" | grep -o "[0-9.]*$"
 }
 
+engine() { # $1: DJL cache dir; prints the seconds DJL takes to load libtorch (unpacking it first if absent)
+  local t0 t1
+  t0=$(date +%s.%N)
+  DJL_CACHE_DIR="$1" "$JAVA" -Dai.djl.offline=true -cp "$app" io.ganserve.engine.ExtractNatives >/dev/null 2>&1
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc
+}
+
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 for i in $(seq "$runs"); do
   rm -rf "$work/empty"
-  echo "run $i: natives unpacked at start: $(start "$work/empty") s; already unpacked: $(start "$work/baked") s"
+  echo "run $i: service start, natives unpacked at start: $(start "$work/empty") s; already unpacked: $(start "$work/baked") s"
+  rm -rf "$work/empty"
+  echo "run $i: engine load alone (a JVM that loads libtorch and exits): $(engine "$work/empty") s; $(engine "$work/baked") s"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
