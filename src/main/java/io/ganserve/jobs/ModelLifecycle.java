@@ -74,6 +74,11 @@ public final class ModelLifecycle implements AutoCloseable {
             throw new JobConflictException("job " + jobId + " is " + job.get().status()
                     + ": cancel it first (DELETE /jobs/" + jobId + "), then delete its model once it has stopped");
         }
+        // the registry's pin too: an instance that does not serve never loads it into its ServingModels
+        if (registry.pin().filter(p -> p.jobId().equals(jobId)).isPresent()) {
+            throw new ModelInUseException("job " + jobId + " is pinned as the default served model: unpin it first "
+                    + "(DELETE /models/default) or pin another (PUT /models/default)");
+        }
         serving.retire(jobId);
         long freed = registry.deleteJob(jobId);
         log.info("deleted the model and files of job {} ({} bytes, {})", jobId, freed, reason.name().toLowerCase());
