@@ -39,7 +39,7 @@ public class SamplingMetrics implements SamplingEvents {
                 .description("1 while an operator pinned the default served model, 0 while the newest is served")
                 .register(registry);
         this.defaultModel = io.micrometer.core.instrument.MultiGauge.builder("gan.sampling.model.default")
-                .description("the generator served by default: one series, 1, labelled with its job_id and whether it is pinned")
+                .description("the generator served by default: one series, 1, labelled with its model (the job id) and whether it is pinned")
                 .register(registry);
     }
 
@@ -59,6 +59,6 @@ public class SamplingMetrics implements SamplingEvents {
         // overwrite: the series of the model no longer served goes, so a query never sees two defaults
         defaultModel.register(model == null ? java.util.List.of() : java.util.List.of(
                 io.micrometer.core.instrument.MultiGauge.Row.of(io.micrometer.core.instrument.Tags.of(
-                        "job_id", model.jobId(), "pinned", Boolean.toString(pinned)), 1)), true);
+                        "model", model.jobId(), "pinned", Boolean.toString(pinned)), 1)), true);
     }
 }

@@ -109,7 +109,7 @@ class ModelLifecycleTest extends ServiceOnTempData {
         assertThat(samples(api, "n=8&seed=5").get("data")).isEqualTo(samples(api, "n=8&seed=5&job=" + a).get("data"));
         PrometheusScrape scrape = PrometheusScrape.of(api);
         assertThat(scrape.value("gan_sampling_model_pinned")).isEqualTo(1);
-        assertThat(scrape.value("gan_sampling_model_default", "job_id=\"" + a + "\"", "pinned=\"true\""))
+        assertThat(scrape.value("gan_sampling_model_default", "model=\"" + a + "\"", "pinned=\"true\""))
                 .isEqualTo(1);
 
         JsonNode unpinned = api.json(api.delete("/models/default"));
@@ -117,7 +117,7 @@ class ModelLifecycleTest extends ServiceOnTempData {
         assertThat(samples(api, "n=8&seed=5").get("model").asString()).isEqualTo(c);
         scrape = PrometheusScrape.of(api);
         assertThat(scrape.value("gan_sampling_model_pinned")).isZero();
-        assertThat(scrape.value("gan_sampling_model_default", "job_id=\"" + c + "\"", "pinned=\"false\""))
+        assertThat(scrape.value("gan_sampling_model_default", "model=\"" + c + "\"", "pinned=\"false\""))
                 .isEqualTo(1);
         assertThat(scrape.count("gan_sampling_model_default")).isEqualTo(1);
     }
