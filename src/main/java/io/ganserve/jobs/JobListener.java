@@ -23,14 +23,14 @@ public interface JobListener {
 
     default void jobFinished(Job job) {}
 
+    /** A job's model and files were deleted: {@code reason} request, retention or quota. */
+    default void modelDeleted(String jobId, String reason, long freedBytes) {}
+
     /** Losses turned non-finite at {@code step}; the run replays from {@code fromStep} once to see whether it repeats. */
     default void divergenceReplayed(Job job, long step, long fromStep) {}
 
     /** A training-time evaluation finished (or failed); {@code job} already carries it. */
     default void evaluationFinished(Job job, Evaluation evaluation) {}
-
-    /** A job's model and files were deleted: {@code reason} request, retention or quota. */
-    default void modelDeleted(String jobId, String reason, long freedBytes) {}
 
     /** Tells every listener in turn. */
     static JobListener all(List<JobListener> listeners) {
@@ -61,6 +61,11 @@ public interface JobListener {
             }
 
             @Override
+            public void modelDeleted(String jobId, String reason, long freedBytes) {
+                listeners.forEach(l -> l.modelDeleted(jobId, reason, freedBytes));
+            }
+
+            @Override
             public void divergenceReplayed(Job job, long step, long fromStep) {
                 listeners.forEach(l -> l.divergenceReplayed(job, step, fromStep));
             }
@@ -68,11 +73,6 @@ public interface JobListener {
             @Override
             public void evaluationFinished(Job job, Evaluation evaluation) {
                 listeners.forEach(l -> l.evaluationFinished(job, evaluation));
-            }
-
-            @Override
-            public void modelDeleted(String jobId, String reason, long freedBytes) {
-                listeners.forEach(l -> l.modelDeleted(jobId, reason, freedBytes));
             }
         };
     }

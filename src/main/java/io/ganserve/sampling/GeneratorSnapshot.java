@@ -194,23 +194,6 @@ public final class GeneratorSnapshot {
         return true;
     }
 
-    /** Whether a request holds these weights now (beyond the owner's own reference). */
-    boolean inUse() {
-        return references.get() > 1;
-    }
-
-    /**
-     * Takes the owner's reference back only if no request holds one, in one step, so no request
-     * can acquire the weights after the check; true means they are freed and can no longer be leased.
-     */
-    boolean tryRetire() {
-        if (!references.compareAndSet(1, 0)) {
-            return false;
-        }
-        free();
-        return true;
-    }
-
     /** Ties a reservation of the memory budget to these weights: it is given back when they are freed. */
     void holding(AutoCloseable reservation) {
         this.memory = reservation;
@@ -231,5 +214,22 @@ public final class GeneratorSnapshot {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Whether a request holds these weights now (beyond the owner's own reference). */
+    boolean inUse() {
+        return references.get() > 1;
+    }
+
+    /**
+     * Takes the owner's reference back only if no request holds one, in one step, so no request
+     * can acquire the weights after the check; true means they are freed and can no longer be leased.
+     */
+    boolean tryRetire() {
+        if (!references.compareAndSet(1, 0)) {
+            return false;
+        }
+        free();
+        return true;
     }
 }
