@@ -38,6 +38,8 @@ public final class ServingModels implements AutoCloseable {
     private final java.util.Set<String> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The job pinned as the default; null while the newest finished model is served. */
     private volatile String pinnedJob;
+    /** A pin whose model could not be found, already warned about. */
+    private String missingPin;
 
     public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize) {
         this(registry, manager, cacheSize, SamplingEvents.NONE, null);
@@ -74,7 +76,10 @@ public final class ServingModels implements AutoCloseable {
             if (!job.equals(pinnedJob) || !job.equals(latestModel().map(ModelInfo::jobId).orElse(null))) {
                 Optional<ModelInfo> model = registry.model(job).filter(m -> !retired.contains(m.jobId()));
                 if (model.isEmpty()) {
-                    log.warn("the pinned model {} is not in the registry; serving the newest instead", job);
+                    if (!job.equals(missingPin)) { // said once, not at every look at the registry
+                        log.warn("the pinned model {} is not in the registry; serving the newest instead", job);
+                        missingPin = job;
+                    }
                 } else {
                     try {
                         swapDefault(loadFinal(model.get()), true);
