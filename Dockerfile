@@ -35,6 +35,19 @@ COPY src src
 RUN ./mvnw -B -q -DskipTests package \
  && cp target/ganserve-*.jar /src/ganserve.jar
 
+# The jar's layers (src/main/layers/layers.xml), each copied below as an image layer of its own, least
+# often changed first: libtorch's natives jar (107 MB, changes with the DJL release), the other
+# dependencies (51 MB), Spring Boot's loader and snapshot dependencies (empty today), and the
+# application itself (under 1 MB): a code change ships the last one only. Then libtorch is
+# unpacked once, here, into the DJL cache the image carries (about 430 MB), so no container
+# unpacks it at start.
+RUN java -Djarmode=tools -jar /src/ganserve.jar extract --layers --destination /src/layers \
+ && mkdir /src/app \
+ && for layer in $(java -Djarmode=tools -jar /src/ganserve.jar list-layers); do cp -r /src/layers/$layer/. /src/app/; done \
+ && DJL_CACHE_DIR=/src/djl java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+        -cp /src/app/ganserve-*.jar io.ganserve.engine.ExtractNatives \
+ && mv /src/layers/application/ganserve-*.jar /src/layers/application/ganserve.jar
+
 # The emoji data sets (emoji-google, emoji-twitter: 2 x 3,786 PNGs, about 40 MB) from the npm
 # registry, laid out where ganserve.datasets.emoji-dir points by default.
 FROM node:22-bookworm-slim AS emoji
@@ -77,16 +90,19 @@ RUN groupadd --gid 10001 ganserve \
 
 # The application files stay root-owned: the process can read but never rewrite its own code.
 WORKDIR /app
-COPY --from=build /src/ganserve.jar /app/ganserve.jar
+COPY --from=build /src/djl /opt/djl
+COPY --from=build /src/layers/natives/ /app/
+COPY --from=build /src/layers/dependencies/ /app/
+COPY --from=build /src/layers/spring-boot-loader/ /app/
+COPY --from=build /src/layers/snapshot-dependencies/ /app/
+COPY --from=build /src/layers/application/ /app/
 
 # /data is the model registry (jobs, checkpoints, generators, image-folder datasets).
 #
-# DJL unpacks ~430 MB of libtorch into DJL_CACHE_DIR at the first start of each container. It
-# goes to /tmp, not /data: it is re-derivable from the jar, versioned by libtorch release (so
-# a volume would collect stale copies across upgrades), and keeping it off the volume keeps
-# backups of /data to the models. Kubernetes mounts an emptyDir at /tmp for it, as the root
-# filesystem is read-only there; `docker run --read-only` needs a writable /tmp the same way
-# (a disk-backed volume: on tmpfs the 430 MB would count as memory).
+# DJL_CACHE_DIR is the libtorch unpacked at build time above, read-only and root-owned like the
+# code: DJL finds its version there and loads it without writing (checked as an unprivileged user
+# on a read-only copy), so a read-only root filesystem needs nothing mounted for it. Pointing
+# DJL_CACHE_DIR at a writable empty folder instead brings back the unpacking at every start.
 #
 # Heap at 50% of the container's memory limit, not the usual 75%: libtorch's tensors, the
 # mapped natives and the serving models' copies live outside the heap, and a DCGAN step's
@@ -95,14 +111,14 @@ COPY --from=build /src/ganserve.jar /app/ganserve.jar
 # without are in ENTRYPOINT instead, where they cannot be dropped by accident.
 ENV GANSERVE_TRAINING_DATADIR=/data \
     GANSERVE_DATASETS_FASHIONMNISTDIR=/usr/share/datasets/fashion-mnist \
-    DJL_CACHE_DIR=/tmp/djl \
+    DJL_CACHE_DIR=/opt/djl \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 
 VOLUME /data
 EXPOSE 8080
 USER 10001:10001
 
-# First start unpacks the natives before Spring even begins: hence the long start period.
+# A start on 2 busy cores takes 10-20 s (docs/operations.md "Image layers"); the period leaves room.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
     CMD curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health" || exit 1
 
@@ -145,8 +161,12 @@ FROM runtime AS runtime-cpu
 # it finds at PYTORCH_LIBRARY_PATH (unset, it would assume a CPU build). No
 # NVIDIA_VISIBLE_DEVICES=all: which GPUs the container gets is the runtime's decision (compose's
 # device reservation, Kubernetes' device plugin), not the image's.
+#
+# DJL_CACHE_DIR goes back to a writable /tmp/djl: DJL copies the cu128 JNI out of the jar at
+# start, and the baked /opt/djl (CPU libtorch) is read-only.
 FROM runtime AS runtime-cuda
-ENV PYTORCH_LIBRARY_PATH=/opt/libtorch/lib \
+ENV DJL_CACHE_DIR=/tmp/djl \
+    PYTORCH_LIBRARY_PATH=/opt/libtorch/lib \
     PYTORCH_VERSION=2.7.1 \
     PYTORCH_FLAVOR=cu128 \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \

@@ -142,6 +142,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Job state conflict", e.getMessage());
     }
 
+    @ExceptionHandler(io.ganserve.sampling.ModelInUseException.class)
+    ProblemDetail modelInUse(io.ganserve.sampling.ModelInUseException e) {
+        return problem(HttpStatus.CONFLICT, "Model in use", e.getMessage());
+    }
+
     @ExceptionHandler(QueueFullException.class)
     ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
         return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Job queue full", e.getMessage())

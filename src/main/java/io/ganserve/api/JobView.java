@@ -29,7 +29,10 @@ public record JobView(
         String error,
         Quality quality,
         Resources resources,
-        TrainingConfig config) {
+        TrainingConfig config,
+        @io.swagger.v3.oas.annotations.media.Schema(description = "the job this one fine-tunes (starts from its "
+                + "final state); null for a run from scratch")
+        String parent) {
 
     /**
      * What the job was priced at when submitted (see the memory budget in the docs); null when its
@@ -103,6 +106,6 @@ public record JobView(
                 Quality.of(job.quality()),
                 cost == null ? null : new Resources(cost.memoryBytes(), cost.checkpointBytes(),
                         cost.diskBytes(keepCheckpoints)),
-                job.config());
+                job.config(), job.config().parent());
     }
 }

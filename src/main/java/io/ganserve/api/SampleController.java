@@ -99,8 +99,11 @@ class SampleController {
             @RequestParam(required = false) String code,
             @Parameter(description = "latest (the job's final generator, or its newest checkpoint while it trains) or "
                     + "best (the generator its evaluations scored best; needs job)")
-            @Choices(Checkpoint.class) @RequestParam(defaultValue = "latest") String checkpoint) {
+            @Choices(Checkpoint.class) @RequestParam(defaultValue = "latest") String checkpoint,
+            @Parameter(description = TRUNCATION)
+            @RequestParam(defaultValue = "1") float truncation) {
         InvalidParameterException.checkRange("n", n, 1, limits.maxSamples());
+        float psi = checkedTruncation(truncation);
         boolean best = InvalidParameterException.checkChoice("checkpoint", checkpoint, Checkpoint.class) == Checkpoint.BEST;
         if (best && (job == null || perClass)) {
             throw new InvalidParameterException("checkpoint", job == null
@@ -125,7 +128,8 @@ class SampleController {
         String blamed = perClass ? "perClass" : codes.isEmpty() ? "label" : "code";
         try (var admitted = samples.admit(jobId, count, best)) {
             Samples result = labelled(blamed,
-                    () -> perClass ? samples.samplePerClass(jobId, n, s) : samples.sample(jobId, n, s, label, codes, best));
+                    () -> perClass ? samples.samplePerClass(jobId, n, s, psi)
+                            : samples.sample(jobId, n, s, label, codes, best, psi));
             return switch (f) {
                 case PNG -> binary(result, s, MediaType.IMAGE_PNG,
                         perClass ? renderer.gridPng(result, n) : renderer.gridPng(result), null);
@@ -215,7 +219,10 @@ class SampleController {
                     + "a continuous code in `steps` even steps over [-1, 1]. method is then unused")
             @RequestParam(required = false) String vary,
             @Parameter(description = "with vary: values the other codes keep in every row, e.g. c1:3 (see /samples)")
-            @RequestParam(required = false) String code) {
+            @RequestParam(required = false) String code,
+            @Parameter(description = TRUNCATION)
+            @RequestParam(defaultValue = "1") float truncation) {
+        float psi = checkedTruncation(truncation);
         InvalidParameterException.checkRange("steps", steps, 2, limits.maxSteps());
         InvalidParameterException.checkRange("rows", rows, 1, limits.maxRows());
         LatentPath.Method m = InvalidParameterException.checkChoice("method", method, LatentPath.Method.class);
@@ -231,12 +238,86 @@ class SampleController {
         // a sweep of the categorical code has K columns instead of steps; ten covers the usual K
         try (var admitted = samples.admit(jobId, rows * Math.max(steps, vary != null ? 10 : steps), false)) {
             Samples result = vary != null
-                    ? labelled("vary", () -> samples.sweep(jobId, vary, steps, rows, s, codes))
-                    : labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label));
+                    ? labelled("vary", () -> samples.sweep(jobId, vary, steps, rows, s, codes, psi))
+                    : labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label, psi));
             if (f == StripFormat.JSON) {
                 return jsonResponse(result, s);
             }
             return binary(result, s, MediaType.IMAGE_PNG, renderer.stripsPng(result, rows, result.count() / rows), null);
+        }
+    }
+
+    static final String TRUNCATION = "the truncation trick's psi, 0 to 1: each noise vector is pulled towards the "
+            + "latent mean (z = psi * z, as StyleGAN's psi * (w - mean) + mean with N(0, I)'s mean 0); 1, the default, "
+            + "is no truncation, 0 the mean image for every sample. Classes and InfoGAN codes are not truncated";
+
+    private static float checkedTruncation(float truncation) {
+        if (!(truncation >= 0 && truncation <= 1)) {
+            throw new InvalidParameterException("truncation", "must be between 0 and 1, was " + truncation);
+        }
+        return truncation;
+    }
+
+    @io.swagger.v3.oas.annotations.media.Schema(description = "Latent vectors to generate from, and what else the model takes")
+    record LatentBatch(
+            @Schema(description = "a job id: its final generator (or newest checkpoint while it trains); "
+                    + "default the model served by default")
+            String job,
+            @Schema(description = "the latent vectors, one row per output, each as long as the model's latentDim "
+                    + "(GET /models); at most ganserve.sampling.max-samples rows", requiredMode = Schema.RequiredMode.REQUIRED)
+            float[][] latents,
+            @Schema(description = "conditional models only, and required there: one class per row, 0 to K-1")
+            int[] labels,
+            @Schema(description = "InfoGAN models only, and required there: one row per latent vector of the codes "
+                    + "c1 to cN: c1, the categorical code, a whole number from 0 to K-1; continuous codes in [-2, 2]")
+            double[][] codes) {}
+
+    @org.springframework.web.bind.annotation.PostMapping("/samples")
+    @Operation(summary = "The generator's outputs for latent vectors you send",
+            description = "The same latent vector gives the same output as GET /samples drew from it with a seed. "
+                    + "Costs what GET /samples with n = the number of rows costs; the body is capped by "
+                    + "ganserve.api.max-json-bytes (64 KB: about 5,000 numbers).")
+    @ApiResponse(responseCode = "200", description = "the outputs as format asks, in the order of the rows",
+            content = {
+                @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/json", schema = @Schema(implementation = SamplesJson.class)),
+                @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "400", description = "a row of the wrong length or not finite, labels or codes "
+            + "missing, extra or out of range (the field names the row), malformed JSON")
+    @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
+    @ApiResponse(responseCode = "409", description = "the generator's file is damaged (job, file)")
+    @ApiResponse(responseCode = "413", description = "the body is larger than ganserve.api.max-json-bytes")
+    @ApiResponse(responseCode = "415", description = "the body is not JSON")
+    @ApiResponse(responseCode = "422", description = "so many outputs exceed the service's whole memory budget")
+    @ApiResponse(responseCode = "503", description = "the memory budget is held by others now, or the job store cannot answer")
+    ResponseEntity<byte[]> fromLatents(
+            @org.springframework.web.bind.annotation.RequestBody LatentBatch batch,
+            @Parameter(description = "png: a grid (a scatter plot for points); json: the numbers; zip: one PNG per output")
+            @Choices(Format.class) @RequestParam(defaultValue = "png") String format) {
+        Format f = InvalidParameterException.checkChoice("format", format, Format.class);
+        if (batch.latents() == null || batch.latents().length == 0) {
+            throw new InvalidParameterException("latents", "is required: at least one latent vector");
+        }
+        int n = batch.latents().length;
+        if (n > limits.maxSamples()) {
+            throw new InvalidParameterException("latents", "at most " + limits.maxSamples()
+                    + " rows (ganserve.sampling.max-samples), had " + n);
+        }
+        String jobId = checkedJob(batch.job());
+        try (var admitted = samples.admit(jobId, n, false)) {
+            Samples result;
+            try {
+                result = samples.fromLatents(jobId, batch.latents(), batch.labels(), batch.codes());
+            } catch (io.ganserve.sampling.InvalidInputException e) {
+                throw new InvalidParameterException(e.field(), e.getMessage());
+            }
+            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().header(MODEL_HEADER, result.model().jobId());
+            return switch (f) {
+                case PNG -> ok.contentType(MediaType.IMAGE_PNG).body(renderer.gridPng(result));
+                case ZIP -> ok.contentType(ZIP_TYPE).headers(h -> h.setContentDisposition(
+                        ContentDisposition.attachment().filename("samples.zip").build())).body(renderer.zip(result));
+                case JSON -> ok.contentType(MediaType.APPLICATION_JSON).body(jsonMapper.writeValueAsBytes(json(result)));
+            };
         }
     }
 

@@ -55,7 +55,10 @@ class SamplingRateLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return properties.requestsPerSecond() == 0 || !"GET".equals(request.getMethod()) || !LIMITED.contains(path);
+        // POST /samples (a client's own latents) costs what GET /samples does, and counts the same
+        boolean sampling = "GET".equals(request.getMethod()) ? LIMITED.contains(path)
+                : "POST".equals(request.getMethod()) && path.equals("/samples");
+        return properties.requestsPerSecond() == 0 || !sampling;
     }
 
     @Override

@@ -25,6 +25,9 @@ public interface JobListener {
 
     default void jobFinished(Job job) {}
 
+    /** A job's model and files were deleted: {@code reason} request, retention or quota. */
+    default void modelDeleted(String jobId, String reason, long freedBytes) {}
+
     /** Losses turned non-finite at {@code step}; the run replays from {@code fromStep} once to see whether it repeats. */
     default void divergenceReplayed(Job job, long step, long fromStep) {}
 
@@ -70,6 +73,11 @@ public interface JobListener {
             @Override
             public void jobFinished(Job job) {
                 listeners.forEach(l -> l.jobFinished(job));
+            }
+
+            @Override
+            public void modelDeleted(String jobId, String reason, long freedBytes) {
+                listeners.forEach(l -> l.modelDeleted(jobId, reason, freedBytes));
             }
 
             @Override

@@ -76,10 +76,15 @@ public record JobRequest(
         @jakarta.validation.Valid StopCondition stopWhen,
         @Schema(description = "the score the best generator is kept by (GET /samples?checkpoint=best); default the "
                 + "stopWhen metric, else fd for images and kl for points")
-        io.ganserve.registry.Metric keepBestBy) {
+        io.ganserve.registry.Metric keepBestBy,
+        @Schema(description = "fine-tune: start from this finished job's final weights and optimiser state, at its "
+                + "last step, on this request's dataset; the architecture and shape must match. steps counts from the "
+                + "parent's start (default: the parent's steps plus the dataset's default)")
+        @Pattern(regexp = "[A-Za-z0-9-]{1,64}", message = "must be a job id") String parent) {
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 }

@@ -85,6 +85,11 @@ public final class JobService implements AutoCloseable {
         JobPreview.Resolved resolved = preview.resolveWithDataset(request);
         TrainingConfig config = resolved.config();
         DatasetInfo dataset = resolved.dataset();
+        FineTuning.Start fineTuning = request.parent() == null ? null : new FineTuning(registry).check(request.parent(),
+                request.steps(), config, dataset, plannedNetwork(config, dataset), store::find);
+        if (fineTuning != null) {
+            config = fineTuning.config();
+        }
         JobCost cost = estimate(config, dataset);
         MemoryBudget memory = budgets.backgroundMemory();
         if (!memory.canEverFit(cost.memoryBytes())) {
@@ -99,6 +104,10 @@ public final class JobService implements AutoCloseable {
                 throw new QueueFullException(properties.queueCapacity());
             }
             Job job = Job.queued(UUID.randomUUID().toString(), config, clock.instant());
+            if (fineTuning != null) {
+                // the parent's final state becomes the child's own first checkpoint, so it resumes from there
+                registry.copyCheckpoint(fineTuning.checkpoint(), job.id());
+            }
             store.insert(job);
             workers.workArrived();
             return job;

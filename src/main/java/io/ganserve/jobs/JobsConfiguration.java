@@ -91,6 +91,32 @@ public class JobsConfiguration {
         };
     }
 
+    /**
+     * Model deletion, the pin and retention. Its listeners come lazily (the job service's own wait on
+     * beans that wait on it); retention is applied once at start, after serving has loaded its default model.
+     */
+    @Bean(destroyMethod = "close")
+    ModelLifecycle modelLifecycle(JobService jobs, ModelRegistry registry, ServingModels models,
+                                  RetentionProperties retention, @Lazy List<JobListener> listeners) {
+        return new ModelLifecycle(jobs, registry, models, retention, JobListener.all(listeners));
+    }
+
+    /** Retention after each job; the lifecycle comes lazily, as it tells the listeners of deletions. */
+    @Bean
+    JobListener retentionListener(org.springframework.beans.factory.ObjectProvider<ModelLifecycle> lifecycle) {
+        return new JobListener() {
+            @Override
+            public void jobFinished(Job job) {
+                lifecycle.getObject().applyRetentionLater();
+            }
+        };
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void applyRetentionAtStart(ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(ModelLifecycle.class).applyRetentionLater();
+    }
+
     /** Starts claiming jobs once the service can answer about them. */
     @Bean
     JobWorkersStarter jobWorkersStarter(JobService jobs) {

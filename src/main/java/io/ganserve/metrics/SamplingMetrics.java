@@ -20,6 +20,8 @@ public class SamplingMetrics implements SamplingEvents {
     private final Counter loads;
     private final DistributionSummary batchRequests;
     private final DistributionSummary batchSamples;
+    private final io.micrometer.core.instrument.MultiGauge defaultModel;
+    private volatile boolean pinned;
 
     public SamplingMetrics(MeterRegistry registry, ObjectProvider<ServingModels> serving) {
         this.samples = Counter.builder("gan.sampling.samples").description("samples generated for requests")
@@ -40,6 +42,12 @@ public class SamplingMetrics implements SamplingEvents {
                 .strongReference(true) // Micrometer holds gauge targets weakly; the provider is referenced nowhere else
                 .baseUnit("seconds")
                 .register(registry);
+        Gauge.builder("gan.sampling.model.pinned", this, m -> m.pinned ? 1 : 0)
+                .description("1 while an operator pinned the default served model, 0 while the newest is served")
+                .register(registry);
+        this.defaultModel = io.micrometer.core.instrument.MultiGauge.builder("gan.sampling.model.default")
+                .description("the generator served by default: one series, 1, labelled with its model (the job id) and whether it is pinned")
+                .register(registry);
     }
 
     @Override
@@ -56,5 +64,14 @@ public class SamplingMetrics implements SamplingEvents {
     @Override
     public void modelLoaded(ModelInfo model, long step) {
         loads.increment();
+    }
+
+    @Override
+    public void defaultModelChanged(ModelInfo model, boolean pinned) {
+        this.pinned = pinned;
+        // overwrite: the series of the model no longer served goes, so a query never sees two defaults
+        defaultModel.register(model == null ? java.util.List.of() : java.util.List.of(
+                io.micrometer.core.instrument.MultiGauge.Row.of(io.micrometer.core.instrument.Tags.of(
+                        "model", model.jobId(), "pinned", Boolean.toString(pinned)), 1)), true);
     }
 }

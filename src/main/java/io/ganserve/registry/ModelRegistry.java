@@ -31,6 +31,7 @@ import tools.jackson.databind.ObjectMapper;
  * {root}/jobs/{id}/model.json                what the final generator is
  * {root}/jobs/{id}/history.json              losses and figures over the run, bounded in size
  * {root}/jobs/{id}/progress/step-N.png       samples from the same fixed noise at checkpoint N
+ * {root}/serving.json                        the model pinned as the default served one, if any
  * </pre>
  *
  * Every file is written under a temporary name, synced and renamed, so a crash leaves either the
@@ -135,6 +136,18 @@ public final class ModelRegistry {
         writeAtomically(file, checked(CHECKPOINT_MAGIC, step, state));
         pruneCheckpoints(jobId);
         return new Checkpoint(jobId, step, file);
+    }
+
+    /**
+     * Copies a checkpoint, byte for byte once its checksum holds, to be {@code jobId}'s checkpoint at
+     * the same step: how a fine-tuning job starts from its parent's final state, and keeps it however
+     * long it waits in the queue (retention may delete the parent meanwhile).
+     */
+    public Checkpoint copyCheckpoint(Checkpoint from, String jobId) {
+        verify(from.jobId(), from.file(), CHECKPOINT_MAGIC, CHECKPOINT_MAGIC_V1);
+        Path file = jobDir(jobId).resolve("checkpoints").resolve(from.file().getFileName());
+        writeAtomically(file, out -> Files.copy(from.file(), out));
+        return new Checkpoint(jobId, from.step(), file);
     }
 
     /**
@@ -404,6 +417,104 @@ public final class ModelRegistry {
         } catch (IOException e) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /** The pinned default model, if an operator pinned one; an unreadable pin file counts as none (and is quarantined). */
+    public Optional<ServingPin> pin() {
+        Path file = root.resolve("serving.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            ServingPin pin = json.readValue(file.toFile(), ServingPin.class);
+            if (pin == null || pin.jobId() == null || !pin.jobId().matches("[A-Za-z0-9-]+")) {
+                throw new IllegalArgumentException("jobId missing or invalid");
+            }
+            return Optional.of(pin);
+        } catch (RuntimeException unreadable) {
+            quarantine(file, unreadable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    public void savePin(ServingPin pin) {
+        jobDir(pin.jobId()); // checks the id
+        writeAtomically(root.resolve("serving.json"), out -> out.write(json.writeValueAsBytes(pin)));
+    }
+
+    public void clearPin() {
+        try {
+            Files.deleteIfExists(root.resolve("serving.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the pin " + root.resolve("serving.json"), e);
+        }
+    }
+
+    /** Ids of the jobs with a folder in the registry, finished or not, with a model or without. */
+    public List<String> jobIds() {
+        if (!Files.isDirectory(jobsDir)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(jobsDir)) {
+            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(name -> name.matches("[A-Za-z0-9-]+")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes of everything a job keeps: checkpoints, generators, history, progress grids. */
+    public long jobBytes(String jobId) {
+        return bytesUnder(jobDir(jobId));
+    }
+
+    /** Bytes the registry's job folders hold together (what a registry quota counts). */
+    public long jobsBytes() {
+        return bytesUnder(jobsDir);
+    }
+
+    private static long bytesUnder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException gone) {
+                    return 0; // deleted while counted (a pruned checkpoint)
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("cannot measure {}: {}", dir, e.toString());
+            return 0;
+        }
+    }
+
+    /**
+     * Deletes a job's folder and everything in it. The model description goes first, so a crash
+     * half-way leaves a folder that no longer lists as a model rather than a model without weights.
+     *
+     * @return the bytes freed
+     */
+    public long deleteJob(String jobId) {
+        Path dir = jobDir(jobId);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long bytes = bytesUnder(dir);
+        try {
+            Files.deleteIfExists(dir.resolve("model.json"));
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+        verified.keySet().removeIf(p -> p.startsWith(dir));
+        return bytes;
     }
 
     /** Whether a job's final weights file exists. */

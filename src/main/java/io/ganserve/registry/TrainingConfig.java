@@ -19,6 +19,8 @@ import java.util.List;
  * @param device where the job trains
  * @param variant WGAN, gradient penalty, spectral norm, packing, EMA: see {@link Variant}
  * @param evaluation scoring during and after the run, early stop and keep-best: see {@link EvaluationPlan}
+ * @param parent the finished job whose final state (weights and optimiser moments) a fine-tuning run
+ *     starts from, at that job's last step; null for a run from scratch
  */
 public record TrainingConfig(
         String dataset,
@@ -41,7 +43,26 @@ public record TrainingConfig(
         int checkpointEvery,
         DeviceKind device,
         Variant variant,
-        EvaluationPlan evaluation) {
+        EvaluationPlan evaluation,
+        String parent) {
+
+    /** A run from scratch (no parent). */
+    public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
+                          int discriminatorSteps, int latentDim, int hiddenUnits, int hiddenLayers, int featureMaps,
+                          int imageSize, float generatorLearningRate, float discriminatorLearningRate, float beta1,
+                          float beta2, LearningRateSchedule learningRateSchedule, long seed, int checkpointEvery,
+                          DeviceKind device, Variant variant, EvaluationPlan evaluation) {
+        this(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim, hiddenUnits, hiddenLayers,
+                featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
+                learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, null);
+    }
+
+    /** This configuration as a fine-tuning run of {@code parent} that trains to step {@code totalSteps}. */
+    public TrainingConfig fineTuning(String parent, int totalSteps) {
+        return new TrainingConfig(dataset, architecture, loss, totalSteps, batchSize, discriminatorSteps, latentDim,
+                hiddenUnits, hiddenLayers, featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate,
+                beta1, beta2, learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent);
+    }
 
     /** Records written before a field existed read back with that field's neutral value. */
     public TrainingConfig {

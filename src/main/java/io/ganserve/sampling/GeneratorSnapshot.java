@@ -245,14 +245,35 @@ public final class GeneratorSnapshot {
 
     void release() {
         if (references.decrementAndGet() == 0) {
-            manager.close();
-            if (memory != null) {
-                try {
-                    memory.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+            free();
+        }
+    }
+
+    private void free() {
+        manager.close();
+        if (memory != null) {
+            try {
+                memory.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Whether a request holds these weights now (beyond the owner's own reference). */
+    boolean inUse() {
+        return references.get() > 1;
+    }
+
+    /**
+     * Takes the owner's reference back only if no request holds one, in one step, so no request
+     * can acquire the weights after the check; true means they are freed and can no longer be leased.
+     */
+    boolean tryRetire() {
+        if (!references.compareAndSet(1, 0)) {
+            return false;
+        }
+        free();
+        return true;
     }
 }

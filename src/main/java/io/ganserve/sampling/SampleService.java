@@ -78,14 +78,132 @@ public final class SampleService {
      * generator when {@code best} (see {@link ServingModels#leaseBest}).
      */
     public Samples sample(String jobId, int n, long seed, Integer label, CodeValues codes, boolean best) {
+        return sample(jobId, n, seed, label, codes, best, 1f);
+    }
+
+    /**
+     * As {@link #sample(String, int, long, Integer, CodeValues, boolean)}, with the noise pulled
+     * towards the latent mean by {@code truncation} ψ (see {@link #truncate}): 1 is the plain draw,
+     * 0 the mean image for every sample.
+     */
+    public Samples sample(String jobId, int n, long seed, Integer label, CodeValues codes, boolean best,
+                          float truncation) {
         try (ServingModels.Lease lease = best ? models.leaseBest(jobId) : lease(jobId)) {
             GeneratorSnapshot g = lease.snapshot();
             Random rng = new Random(seed);
             float[] z = gaussians(rng, n * g.latentDim());
             // drawn after z, so an unconditional model's samples stay what they were before labels existed
             int[] labels = labels(g, label, n, rng);
-            return drawn(g, n, g.generate(z, n, labels, codes(g, codes, n, rng)));
+            float[] c = codes(g, codes, n, rng);
+            return drawn(g, n, g.generate(truncate(z, truncation), n, labels, c));
         }
+    }
+
+    /**
+     * The truncation trick as StyleGAN writes it, ψ·(z − z̄) + z̄, in z: the latent mean z̄ of
+     * N(0, I) is 0, so each noise vector is scaled by ψ. Unlike resampling the values beyond a
+     * threshold (BigGAN's truncated normal), it keeps each seed's direction, so the same seed at a
+     * smaller ψ is the same sample moved towards the mean image, and ψ = 1 is exactly the draw
+     * without truncation. Only the noise is truncated: classes and InfoGAN codes are left as they are.
+     */
+    static float[] truncate(float[] z, float psi) {
+        if (psi == 1f) {
+            return z;
+        }
+        if (!(psi >= 0f && psi <= 1f)) {
+            throw new InvalidInputException("truncation", "must be between 0 and 1, was " + psi);
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] *= psi;
+        }
+        return z;
+    }
+
+    /**
+     * The generator's outputs for latent vectors a client chose: {@code latents} n rows of the
+     * model's latent size, a class per row for a conditional model, and for an InfoGAN model its
+     * codes per row as users name them (c1, the categorical one, a whole number from 0 to K−1; each
+     * continuous one in [−2, 2]). The same vector gives the same output as the seeded path drew from it.
+     *
+     * @throws InvalidInputException naming the field and the rule it breaks, against the model that answers
+     */
+    public Samples fromLatents(String jobId, float[][] latents, int[] labels, double[][] codes) {
+        try (ServingModels.Lease lease = lease(jobId)) {
+            GeneratorSnapshot g = lease.snapshot();
+            String model = "the generator of job " + g.model().jobId();
+            int n = latents.length;
+            int d = g.latentDim();
+            float[] z = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                float[] row = latents[i];
+                if (row == null || row.length != d) {
+                    throw new InvalidInputException("latents[" + i + "]", "must hold " + d + " numbers, the latent size of "
+                            + model + "; held " + (row == null ? "none" : row.length));
+                }
+                for (int j = 0; j < d; j++) {
+                    if (!Float.isFinite(row[j])) {
+                        throw new InvalidInputException("latents[" + i + "]", "must hold finite numbers; value " + j
+                                + " is " + row[j]);
+                    }
+                }
+                System.arraycopy(row, 0, z, i * d, d);
+            }
+            int k = g.numClasses();
+            if (k == 0 && labels != null) {
+                throw new InvalidInputException("labels", model + " is unconditional: it takes no labels");
+            }
+            if (k > 0) {
+                if (labels == null || labels.length != n) {
+                    throw new InvalidInputException("labels", model + " is conditional: it needs one class per latent "
+                            + "vector (" + n + "), 0 to " + (k - 1) + (labels == null ? "" : "; got " + labels.length));
+                }
+                for (int i = 0; i < n; i++) {
+                    if (labels[i] < 0 || labels[i] >= k) {
+                        throw new InvalidInputException("labels[" + i + "]", "must be between 0 and " + (k - 1)
+                                + ", was " + labels[i]);
+                    }
+                }
+            }
+            return drawn(g, n, g.generate(z, n, labels, explicitCodes(g, codes, n, model)));
+        }
+    }
+
+    private static float[] explicitCodes(GeneratorSnapshot g, double[][] codes, int n, String model) {
+        LatentCodes latent = g.codes();
+        if (!latent.isPresent()) {
+            if (codes != null) {
+                throw new InvalidInputException("codes", model + " has no latent codes (train one with \"infoGan\")");
+            }
+            return null;
+        }
+        if (codes == null || codes.length != n) {
+            throw new InvalidInputException("codes", model + " takes InfoGAN codes: one row of " + latent.count()
+                    + " values (c1 to c" + latent.count() + ") per latent vector (" + n + ")"
+                    + (codes == null ? "" : "; got " + codes.length + " rows"));
+        }
+        float[] c = new float[n * latent.width()];
+        for (int i = 0; i < n; i++) {
+            double[] row = codes[i];
+            String field = "codes[" + i + "]";
+            if (row == null || row.length != latent.count()) {
+                throw new InvalidInputException(field, "must hold " + latent.count() + " values, c1 to c" + latent.count()
+                        + "; held " + (row == null ? "none" : row.length));
+            }
+            Double[] pinned = new Double[row.length];
+            for (int j = 0; j < row.length; j++) {
+                double v = row[j];
+                if (latent.isCategorical(j) ? v != Math.rint(v) || v < 0 || v >= latent.categorical()
+                        : !(Math.abs(v) <= CodeValues.CONTINUOUS_LIMIT)) {
+                    throw new InvalidInputException(field, latent.isCategorical(j)
+                            ? "c1 is categorical: a whole number from 0 to " + (latent.categorical() - 1) + ", was " + v
+                            : "c" + (j + 1) + " is continuous: it must lie in [-" + CodeValues.CONTINUOUS_LIMIT + ", "
+                                    + CodeValues.CONTINUOUS_LIMIT + "], was " + v);
+                }
+                pinned[j] = v;
+            }
+            latent.drawInto(c, i * latent.width(), null, pinned); // every value given: nothing is drawn
+        }
+        return c;
     }
 
     /**
@@ -97,6 +215,11 @@ public final class SampleService {
      * @throws IllegalArgumentException for a model without that code, or pinned values that do not fit it
      */
     public Samples sweep(String jobId, String vary, int steps, int rows, long seed, CodeValues pinned) {
+        return sweep(jobId, vary, steps, rows, seed, pinned, 1f);
+    }
+
+    /** As {@link #sweep(String, String, int, int, long, CodeValues)}, with each row's noise truncated by ψ ({@link #truncate}). */
+    public Samples sweep(String jobId, String vary, int steps, int rows, long seed, CodeValues pinned, float truncation) {
         try (ServingModels.Lease lease = lease(jobId)) {
             GeneratorSnapshot g = lease.snapshot();
             LatentCodes codes = g.codes();
@@ -130,7 +253,7 @@ public final class SampleService {
                     }
                 }
             }
-            return drawn(g, n, g.generate(z, n, null, c));
+            return drawn(g, n, g.generate(truncate(z, truncation), n, null, c));
         }
     }
 
@@ -153,6 +276,11 @@ public final class SampleService {
      * @throws IllegalArgumentException for an unconditional model
      */
     public Samples samplePerClass(String jobId, int n, long seed) {
+        return samplePerClass(jobId, n, seed, 1f);
+    }
+
+    /** As {@link #samplePerClass(String, int, long)}, with the noise truncated by ψ ({@link #truncate}). */
+    public Samples samplePerClass(String jobId, int n, long seed, float truncation) {
         try (ServingModels.Lease lease = lease(jobId)) {
             GeneratorSnapshot g = lease.snapshot();
             int k = g.numClasses();
@@ -160,7 +288,7 @@ public final class SampleService {
                 throw new IllegalArgumentException("the generator of job " + g.model().jobId() + " has no classes");
             }
             int d = g.latentDim();
-            float[] row = gaussians(new Random(seed), n * d);
+            float[] row = truncate(gaussians(new Random(seed), n * d), truncation);
             float[] z = new float[k * n * d];
             int[] labels = new int[k * n];
             for (int c = 0; c < k; c++) {
@@ -218,6 +346,12 @@ public final class SampleService {
      * it is null, a class per strip drawn with the seed.
      */
     public Samples interpolate(String jobId, int steps, int rows, LatentPath.Method method, long seed, Integer label) {
+        return interpolate(jobId, steps, rows, method, seed, label, 1f);
+    }
+
+    /** As {@link #interpolate(String, int, int, LatentPath.Method, long, Integer)}, with the path truncated by ψ ({@link #truncate}). */
+    public Samples interpolate(String jobId, int steps, int rows, LatentPath.Method method, long seed, Integer label,
+                               float truncation) {
         try (ServingModels.Lease lease = lease(jobId)) {
             GeneratorSnapshot g = lease.snapshot();
             int d = g.latentDim();
@@ -248,7 +382,8 @@ public final class SampleService {
                     System.arraycopy(rowCodes, (i / steps) * width, codes, i * width, width);
                 }
             }
-            return drawn(g, n, g.generate(z, n, labels, codes));
+            // lerp and slerp are both homogeneous: scaling the path is scaling its two ends
+            return drawn(g, n, g.generate(truncate(z, truncation), n, labels, codes));
         }
     }
 

@@ -14,4 +14,7 @@ public interface SamplingEvents {
 
     /** A generator was read from disk into memory. */
     default void modelLoaded(ModelInfo model, long step) {}
+
+    /** The model served by default changed: {@code model} (null: none), pinned or the newest. */
+    default void defaultModelChanged(ModelInfo model, boolean pinned) {}
 }

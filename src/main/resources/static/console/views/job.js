@@ -127,6 +127,10 @@ function renderHead(head, job, phase, cancel) {
     ['Created', when(job.createdAt)],
     ['Finished', job.finishedAt ? when(job.finishedAt) : '–'],
   ];
+  if (job.parent) {
+    // a fine-tuning job: it started from this job's final state at its last step
+    facts.push(['Fine-tunes', h('a', { href: `#/jobs/${job.parent}`, class: 'mono', id: 'job-parent' }, shortId(job.parent))]);
+  }
   if (job.startedAt && job.finishedAt) {
     facts.push(['Took', duration((Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000)]);
   }

@@ -1,26 +1,48 @@
-// Trained generators and which one GET /samples serves by default.
+// Trained generators, which one GET /samples serves by default, and the pin that fixes it:
+// pin a model (PUT /models/default), unpin (DELETE /models/default), delete one (DELETE /models/{id}).
 
-import { get } from '../api.js';
+import { del, get, put } from '../api.js';
 import { h, replace } from '../dom.js';
 import { int, shortId, when } from '../format.js';
-import { failureText } from '../ui.js';
+import { failureText, showBanner } from '../ui.js';
 
 export function render(main) {
   const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   replace(main, h('div', { class: 'page-head' }, h('h1', {}, 'Models')), body);
-  get('/models').then((list) => {
+
+  // every write answers with the list as it now stands (or fails with a problem the banner shows)
+  const act = (write, what) => write().then(load).catch((e) => showBanner(`${what} failed: ${failureText(e)}`));
+  const pin = (jobId) => act(() => put('/models/default', { job: jobId }), 'Pin');
+  const unpin = () => act(() => del('/models/default'), 'Unpin');
+  const remove = (jobId) => {
+    // deleting takes the job's checkpoints and grids with it: ask once
+    if (!window.confirm(`Delete the model of job ${shortId(jobId)} and every file the job kept?`)) return;
+    act(() => del(`/models/${encodeURIComponent(jobId)}`), 'Delete');
+  };
+
+  const load = () => get('/models').then((list) => {
     const models = list.models || [];
     if (models.length === 0) {
       replace(body, h('p', { class: 'muted' }, 'No finished generator yet.'));
       return;
     }
-    replace(body, h('p', { class: 'muted' }, 'GET /samples without job= serves the one marked served.'),
+    replace(body,
+      h('p', { class: 'muted', id: 'models-default' }, list.pinned
+        ? ['GET /samples without job= serves the pinned model, whatever finishes later. ',
+          h('button', { class: 'small', id: 'models-unpin', on: { click: unpin } }, 'Unpin: serve the newest')]
+        : 'GET /samples without job= serves the newest model (marked served); pin one to keep serving it.'),
       h('div', { class: 'table-wrap' }, h('table', { id: 'models-table' },
-        h('thead', {}, h('tr', {}, ['Job', 'Dataset', 'Architecture', 'Loss', 'Step', 'Created', ''].map((t) => h('th', {}, t)))),
-        h('tbody', {}, models.map((m) => h('tr', {},
+        h('thead', {}, h('tr', {}, ['Job', 'Dataset', 'Architecture', 'Loss', 'Step', 'Created', '', ''].map((t) => h('th', {}, t)))),
+        h('tbody', {}, models.map((m) => h('tr', { 'data-model': m.jobId },
           h('td', {}, h('a', { href: `#/jobs/${m.jobId}`, class: 'mono' }, shortId(m.jobId))),
           h('td', {}, m.dataset), h('td', {}, m.architecture), h('td', {}, m.loss),
           h('td', { class: 'num' }, int(m.step)), h('td', {}, when(m.createdAt)),
-          h('td', {}, m.latest ? h('span', { class: 'badge status-succeeded' }, 'served') : null)))))));
+          h('td', {},
+            m.latest ? h('span', { class: 'badge status-succeeded' }, 'served') : null, ' ',
+            m.pinned ? h('span', { class: 'badge status-running', 'data-pinned': '' }, 'pinned') : null),
+          h('td', { class: 'actions' },
+            m.pinned ? null : h('button', { class: 'small', 'data-pin': m.jobId, on: { click: () => pin(m.jobId) } }, 'Pin'), ' ',
+            m.pinned ? null : h('button', { class: 'small danger', 'data-delete': m.jobId, on: { click: () => remove(m.jobId) } }, 'Delete'))))))));
   }).catch((e) => replace(body, h('p', { class: 'error-text' }, `Could not list models: ${failureText(e)}`)));
+  load();
 }

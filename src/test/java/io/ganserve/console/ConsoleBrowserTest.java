@@ -219,7 +219,14 @@ class ConsoleBrowserTest extends ServiceOnTempData {
         shot("06-samples-page");
         browser.get(base() + "/#/models");
         waitFor(d -> text("#models-table").contains("served"));
+        // pinning from the page: the row shows it and the note offers the way back
+        browser.findElement(By.cssSelector("[data-pin]")).click();
+        waitFor(d -> !d.findElements(By.cssSelector("#models-table [data-pinned]")).isEmpty());
+        assertThat(text("#models-default")).contains("pinned");
         shot("07-models");
+        browser.findElement(By.id("models-unpin")).click();
+        waitFor(d -> d.findElements(By.cssSelector("#models-table [data-pinned]")).isEmpty());
+        assertThat(text("#models-default")).contains("newest");
     }
 
     @Test

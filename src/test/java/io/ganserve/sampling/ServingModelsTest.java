@@ -258,4 +258,90 @@ class ServingModelsTest {
         // Every replaced snapshot and every request's arrays were released.
         assertThat(engine.getManagedArrays()).hasSize(arraysAtRest);
     }
+
+    @Test
+    void aGeneratorARequestHoldsIsNotRetiredAndOneNoneHoldsIsFreedAndNeverLoadedAgain() {
+        Instant now = Instant.now();
+        ModelInfo a = saveModel("job-a", 3, now.minusSeconds(2));
+        ModelInfo b = saveModel("job-b", 3, now.minusSeconds(1));
+        models.modelReady(a);
+        models.modelReady(b);
+        samples.sample("job-a", 2, 1); // job-a now also sits in the cache
+        int arraysAtRest = engine.getManagedArrays().size();
+
+        try (ServingModels.Lease held = models.lease("job-b")) {
+            assertThatThrownBy(() -> models.retire("job-b")).isInstanceOf(ModelInUseException.class)
+                    .hasMessageContaining("in flight");
+            assertThat(models.latestModel()).map(ModelInfo::jobId).contains("job-b");
+            assertThat(samples.sample(null, 2, 1).model().jobId()).isEqualTo("job-b");
+            assertThat(held.snapshot().generate(new float[3], 1)).hasSize(2).doesNotContain(Float.NaN);
+        }
+        try (ServingModels.Lease held = models.lease("job-a")) {
+            assertThatThrownBy(() -> models.retire("job-a")).isInstanceOf(ModelInUseException.class);
+        }
+
+        models.retire("job-b"); // the default: the newest other model takes its place
+        assertThat(models.latestModel()).map(ModelInfo::jobId).contains("job-a");
+        assertThat(samples.sample(null, 2, 1).model().jobId()).isEqualTo("job-a");
+        assertThatThrownBy(() -> samples.sample("job-b", 1, 1)).isInstanceOf(NoModelException.class)
+                .hasMessageContaining("deleted");
+        models.refreshFromRegistry(); // job-b's files are still on disk here: it must not come back
+        assertThat(models.latestModel()).map(ModelInfo::jobId).contains("job-a");
+
+        models.retire("job-a"); // the last one: nothing is served, and its cached copy is freed too
+        assertThat(models.latestModel()).isEmpty();
+        assertThatThrownBy(() -> samples.sample(null, 1, 1)).isInstanceOf(NoModelException.class);
+        assertThat(engine.getManagedArrays().size()).isLessThan(arraysAtRest);
+        assertThat(models.heldBytes()).isZero();
+    }
+
+    @Test
+    void aPinnedModelStaysTheDefaultThroughNewerModelsAndRestartsUntilUnpinned() {
+        Instant now = Instant.now();
+        ModelInfo a = saveModel("job-a", 3, now.minusSeconds(3));
+        models.modelReady(a);
+        models.modelReady(saveModel("job-b", 3, now.minusSeconds(2)));
+
+        models.pin(a);
+        assertThat(models.pinnedJob()).contains("job-a");
+        assertThat(samples.sample(null, 1, 1).model().jobId()).isEqualTo("job-a");
+        models.modelReady(saveModel("job-c", 3, now.minusSeconds(1))); // finishes while job-a is pinned
+        models.refreshFromRegistry();
+        assertThat(samples.sample(null, 1, 1).model().jobId()).isEqualTo("job-a");
+        assertThatThrownBy(() -> models.retire("job-a")).isInstanceOf(ModelInUseException.class)
+                .hasMessageContaining("pinned");
+
+        try (ServingModels restarted = new ServingModels(registry, engine, 2)) {
+            restarted.refreshFromRegistry();
+            assertThat(restarted.latestModel()).map(ModelInfo::jobId).contains("job-a");
+            assertThat(restarted.pinnedJob()).contains("job-a");
+        }
+
+        models.unpin();
+        assertThat(models.pinnedJob()).isEmpty();
+        assertThat(samples.sample(null, 1, 1).model().jobId()).isEqualTo("job-c");
+        try (ServingModels restarted = new ServingModels(registry, engine, 2)) {
+            restarted.refreshFromRegistry();
+            assertThat(restarted.latestModel()).map(ModelInfo::jobId).contains("job-c");
+        }
+    }
+
+    @Test
+    void anotherInstancesPinAndUnpinReachThisOneThroughTheRegistry() {
+        Instant now = Instant.now();
+        ModelInfo a = saveModel("job-a", 3, now.minusSeconds(2));
+        saveModel("job-b", 3, now.minusSeconds(1));
+        models.refreshFromRegistry();
+        assertThat(models.latestModel()).map(ModelInfo::jobId).contains("job-b");
+        try (ServingModels other = new ServingModels(registry, engine, 2)) {
+            other.pin(a);
+            models.refreshFromRegistry();
+            assertThat(models.latestModel()).map(ModelInfo::jobId).contains("job-a");
+            assertThat(models.pinnedJob()).contains("job-a");
+            other.unpin();
+        }
+        models.refreshFromRegistry();
+        assertThat(models.latestModel()).map(ModelInfo::jobId).contains("job-b");
+        assertThat(models.pinnedJob()).isEmpty();
+    }
 }

@@ -127,6 +127,12 @@ public final class HttpApi {
         return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A JSON POST whose answer is binary (an image, a zip). */
+    public HttpResponse<byte[]> postForBytes(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public HttpResponse<String> delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), HttpResponse.BodyHandlers.ofString());
     }
