@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -128,6 +129,7 @@ public final class Bench {
         // command-line arguments, because application.yml would override default properties
         try (ConfigurableApplicationContext context = app.run("--server.port=0",
                 "--ganserve.training.data-dir=" + dataDir, "--logging.level.root=WARN",
+                "--ganserve.api.rate-limit.requests-per-second=0", // the bench measures the service, not the limit
                 "--ganserve.security.api-keys[0].name=bench",
                 "--ganserve.security.api-keys[0].sha256=" + io.ganserve.security.ApiKeyHash.hex(key),
                 "--ganserve.security.api-keys[0].roles=WRITE")) {
@@ -145,7 +147,7 @@ public final class Bench {
                 Thread.sleep(200);
             }
             io.ganserve.sampling.ServingModels models = context.getBean(io.ganserve.sampling.ServingModels.class);
-            rawForward(models, gflops);
+            double rawImagesPerSecond = rawForward(models, gflops);
             for (int i = 0; i < 200; i++) {
                 get(client, base + "/samples?n=16&seed=" + i);
             }
@@ -162,10 +164,57 @@ public final class Bench {
             System.out.printf("  GET /samples?n=16 (PNG grid, one client, %d requests): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     SAMPLE_REQUESTS, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
                     nanos[nanos.length - 1] / 1e6);
+            concurrentClients(client, base, context, rawImagesPerSecond);
         }
     }
 
-    private static void rawForward(io.ganserve.sampling.ServingModels models, double gflops) {
+    /**
+     * {@code bench.clients} (8) clients asking for {@code n=16} at once: images/s against the raw
+     * single-thread forward's, and the batches that formed (batched serving, docs/api.md).
+     */
+    private static void concurrentClients(HttpClient client, String base, ConfigurableApplicationContext context,
+                                          double rawImagesPerSecond) throws Exception {
+        int clients = Integer.getInteger("bench.clients", 8);
+        io.micrometer.core.instrument.MeterRegistry meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        io.micrometer.core.instrument.DistributionSummary batches = meters.find("gan.sampling.batch.requests").summary();
+        long batchesBefore = batches == null ? 0 : batches.count();
+        double requestsBefore = batches == null ? 0 : batches.totalAmount();
+        long[] nanos = new long[SAMPLE_REQUESTS];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            running.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < SAMPLE_REQUESTS; i = next.getAndIncrement()) {
+                    long t = System.nanoTime();
+                    HttpResponse<String> r = get(client, base + "/samples?n=16&seed=" + i);
+                    nanos[i] = System.nanoTime() - t;
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("GET /samples answered " + r.statusCode());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : running) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        Arrays.sort(nanos);
+        double imagesPerSecond = 16.0 * SAMPLE_REQUESTS / seconds;
+        long formed = batches == null ? 0 : batches.count() - batchesBefore;
+        double batched = batches == null ? 0 : batches.totalAmount() - requestsBefore;
+        System.out.printf("  GET /samples?n=16, %d clients, %d requests: %.0f requests/s, %.0f images/s = %.2f x the raw "
+                        + "single-thread forward; p50 %.2f ms, p99 %.2f ms; %d passes, %.2f requests a pass (max %.0f)%n",
+                clients, SAMPLE_REQUESTS, SAMPLE_REQUESTS / seconds, imagesPerSecond, imagesPerSecond / rawImagesPerSecond,
+                nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, formed,
+                formed == 0 ? 0 : batched / formed, batches == null ? 0 : batches.max());
+    }
+
+    /** @return images per second of the raw forward for n=16, one call at a time */
+    private static double rawForward(io.ganserve.sampling.ServingModels models, double gflops) {
         try (var lease = models.leaseLatest()) {
             var snapshot = lease.snapshot();
             NetworkSpec spec = snapshot.model().network();
@@ -191,6 +240,7 @@ public final class Bench {
             System.out.printf("  raw forward, n=16, in-process: %.3f ms per call, %.0f images/s, %.1f GFLOP/s "
                             + "(%.0f%% of the matmul ceiling)%n", 1000 * seconds / reps, 16 * reps / seconds,
                     16.0 * reps * g * 2 / seconds / 1e9, 100 * 16.0 * reps * g * 2 / seconds / 1e9 / gflops);
+            return 16 * reps / seconds;
         }
     }
 
