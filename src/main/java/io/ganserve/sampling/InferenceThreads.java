@@ -1,11 +1,8 @@
 package io.ganserve.sampling;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * The few threads every generator forward pass of a request runs on, whatever the number of HTTP
@@ -31,24 +28,5 @@ final class InferenceThreads {
     /** Runs {@code work} on an inference thread, returning at once. */
     static void execute(Runnable work) {
         POOL.execute(work);
-    }
-
-    static <T> T run(Supplier<T> work) {
-        Future<T> result = POOL.submit(work::get);
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            result.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while generating", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

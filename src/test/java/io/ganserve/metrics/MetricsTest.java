@@ -3,36 +3,22 @@ package io.ganserve.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.support.HttpApi;
+import io.ganserve.support.PrometheusScrape;
 import io.ganserve.support.ServiceOnTempData;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Scrapes the real /actuator/prometheus during and after a training job. */
 class MetricsTest extends ServiceOnTempData {
 
-    /** Sample lines of a scrape: series (name plus labels) to value. */
     static Map<String, Double> scrape(HttpApi api) {
-        String body = api.get("/actuator/prometheus").body();
-        Map<String, Double> series = new HashMap<>();
-        Matcher m = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)").matcher(body);
-        while (m.find()) {
-            series.put(m.group(1), Double.parseDouble(m.group(2).replace("+Inf", "Infinity")));
-        }
-        return series;
+        return PrometheusScrape.of(api).series();
     }
 
     static double value(Map<String, Double> series, String name, String... labelFragments) {
-        return series.entrySet().stream()
-                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
-                .filter(e -> java.util.Arrays.stream(labelFragments).allMatch(e.getKey()::contains))
-                .mapToDouble(Map.Entry::getValue)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no series " + name + " " + java.util.Arrays.toString(labelFragments)));
+        return new PrometheusScrape(series).value(name, labelFragments);
     }
 
     @Test
