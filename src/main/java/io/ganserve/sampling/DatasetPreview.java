@@ -30,6 +30,8 @@ public final class DatasetPreview {
     private static final int POINTS = 2000;
 
     private final DatasetCatalog catalog;
+    private final io.ganserve.data.DatasetLibrary library;
+    private final io.ganserve.engine.ResourceBudgets budgets;
     private final int tileScale;
     private final Map<String, float[][]> points = new java.util.HashMap<>();
     private final Map<String, byte[]> drawn = new LinkedHashMap<>(16, 0.75f, true) {
@@ -39,9 +41,29 @@ public final class DatasetPreview {
         }
     };
 
-    public DatasetPreview(DatasetCatalog catalog, int tileScale) {
+    /** @param budgets where a dataset's first load reserves its heap; null reserves nothing */
+    public DatasetPreview(DatasetCatalog catalog, io.ganserve.data.DatasetLibrary library,
+                          io.ganserve.engine.ResourceBudgets budgets, int tileScale) {
         this.catalog = catalog;
+        this.library = library;
+        this.budgets = budgets;
         this.tileScale = tileScale;
+    }
+
+    /**
+     * Reserves the request heap for loading {@code name} at {@code side} pixels (0: points): every
+     * sample's floats, counted over the whole data set, since its held-out split can be all of it (a
+     * folder). Refused with 422 when it could never fit, 503 when others hold the heap now.
+     */
+    private io.ganserve.engine.MemoryBudget.Reservation reserveLoad(String name, int side) {
+        if (budgets == null) {
+            return null;
+        }
+        io.ganserve.data.DatasetSummary summary = library.describe(name);
+        long samples = summary.samples() == null ? 0 : summary.samples();
+        long length = side == 0 ? 2 : (long) catalog.describe(name).channels() * side * side;
+        return budgets.heap().reserve(Float.BYTES * samples * length + (1L << 20), budgets.requestWait(),
+                "a preview of dataset " + name + " (" + samples + " samples)");
     }
 
     /**
@@ -79,21 +101,29 @@ public final class DatasetPreview {
         if (catalog.describe(name).kind() != DataKind.POINTS) {
             throw new IllegalStateException("dataset " + name + " holds images, not points");
         }
-        Dataset data = catalog.loadTestSplit(name, 0);
-        Random rng = new Random(0);
-        float[][] drawn = new float[Math.min(POINTS, data.size())][];
-        float[] one = new float[data.sampleShape()[0]];
-        for (int i = 0; i < drawn.length; i++) {
-            data.copySample(rng.nextInt(data.size()), one, 0);
-            drawn[i] = one.clone();
+        float[][] drawn;
+        try (var loading = reserveLoad(name, 0)) {
+            Dataset data = catalog.loadTestSplit(name, 0);
+            Random rng = new Random(0);
+            drawn = new float[Math.min(POINTS, data.size())][];
+            float[] one = new float[data.sampleShape()[0]];
+            for (int i = 0; i < drawn.length; i++) {
+                data.copySample(rng.nextInt(data.size()), one, 0);
+                drawn[i] = one.clone();
+            }
         }
         points.put(name, drawn);
         return drawn;
     }
 
     private byte[] images(String name) {
-        int side = catalog.nativeImageSize(name);
-        Dataset data = catalog.loadTestSplit(name, side > 0 ? side : 32);
+        int side = catalog.nativeImageSize(name) > 0 ? catalog.nativeImageSize(name) : 32;
+        try (var loading = reserveLoad(name, side)) {
+            return grid(catalog.loadTestSplit(name, side));
+        }
+    }
+
+    private byte[] grid(Dataset data) {
         Pick pick = pick(data);
         List<Integer> picked = pick.indices();
         int[] shape = data.sampleShape();

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 class DatasetPreviewConfiguration {
 
     @Bean
-    DatasetPreview datasetPreview(DatasetCatalog catalog, SamplingProperties properties) {
-        return new DatasetPreview(catalog, properties.tileScale());
+    DatasetPreview datasetPreview(DatasetCatalog catalog, io.ganserve.data.DatasetLibrary library,
+                                  io.ganserve.engine.ResourceBudgets budgets, SamplingProperties properties) {
+        return new DatasetPreview(catalog, library, budgets, properties.tileScale());
     }
 }
