@@ -139,8 +139,10 @@ public final class Bench {
             String job = post(client, base + "/jobs", key,
                     "{\"dataset\":\"fashion-mnist\",\"steps\":20,\"checkpointEvery\":20,\"seed\":1}");
             String id = job.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-            while (!get(client, base + "/jobs/" + id).body().contains("\"SUCCEEDED\"")) {
-                if (get(client, base + "/jobs/" + id).body().contains("\"FAILED\"")) {
+            tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+            // the job's own status: its evaluations carry statuses of their own, which SUCCEED before it does
+            while (!json.readTree(get(client, base + "/jobs/" + id).body()).get("status").asString().equals("SUCCEEDED")) {
+                if (json.readTree(get(client, base + "/jobs/" + id).body()).get("status").asString().equals("FAILED")) {
                     System.out.println("\nsampling: skipped (the bench job failed; is Fashion-MNIST installed?)");
                     return;
                 }
