@@ -24,25 +24,29 @@ import io.ganserve.gan.NetworkSpec;
  * @param generatorBytes the final (or best) generator file
  * @param recordBytes what the job's listeners keep beside it at their bounds (its training history,
  *     its progress grids), see {@link Extra}
+ * @param stepBytes the larger training step's arrays, within {@code memoryBytes}: freed between steps,
+ *     so work done while training pauses (a progress grid) can use them
  */
-public record JobCost(long memoryBytes, long checkpointBytes, long generatorBytes, long recordBytes) {
+public record JobCost(long memoryBytes, long checkpointBytes, long generatorBytes, long recordBytes, long stepBytes) {
 
     /**
      * What a {@link JobListener} adds to a job's price: files it writes beside the job, and native
-     * memory it uses on the training thread (a progress grid's copy of G and its pass).
+     * memory it uses on the training thread while training pauses at a checkpoint (a progress grid's
+     * copy of G and its pass), which reuses what the step's arrays held.
      */
-    public record Extra(long memoryBytes, long diskBytes) {
+    public record Extra(long pauseMemoryBytes, long diskBytes) {
         public static final Extra NONE = new Extra(0, 0);
 
         public Extra plus(Extra other) {
-            return new Extra(memoryBytes + other.memoryBytes, diskBytes + other.diskBytes);
+            // listeners run one after another in the pause: the larger of their needs, not the sum
+            return new Extra(Math.max(pauseMemoryBytes, other.pauseMemoryBytes), diskBytes + other.diskBytes);
         }
     }
 
     /** This price with what the listeners add. */
     public JobCost plus(Extra extra) {
-        return new JobCost(memoryBytes + extra.memoryBytes(), checkpointBytes, generatorBytes,
-                recordBytes + extra.diskBytes());
+        return new JobCost(memoryBytes + Math.max(0, extra.pauseMemoryBytes() - stepBytes), checkpointBytes,
+                generatorBytes, recordBytes + extra.diskBytes(), stepBytes);
     }
 
     public static JobCost of(TrainingConfig config, NetworkSpec spec) {
@@ -66,7 +70,7 @@ public record JobCost(long memoryBytes, long checkpointBytes, long generatorByte
         long memory = Float.BYTES * (weights + activations) + evaluation;
         long checkpoint = Float.BYTES * (net.parameters() * (1 + buffers) + average) + HEADER;
         long generator = Float.BYTES * net.generatorParameters() + HEADER;
-        return new JobCost(memory, checkpoint, generator, 0);
+        return new JobCost(memory, checkpoint, generator, 0, Float.BYTES * activations);
     }
 
     /** Names, shapes and headers beside the raw floats; generous for the largest networks' few dozen arrays. */

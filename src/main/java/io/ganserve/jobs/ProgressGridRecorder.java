@@ -58,7 +58,7 @@ public final class ProgressGridRecorder implements JobListener {
 
     /**
      * On disk, one grid more than {@code maxGrids} (the newest is written before the oldest go); in
-     * memory, on the training thread, a second copy of G and one pass of the grid's samples.
+     * memory, on the training thread while training pauses, a second copy of G and one pass of the grid's samples.
      */
     @Override
     public JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
