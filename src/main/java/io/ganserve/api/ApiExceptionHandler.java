@@ -194,6 +194,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .retryAfter(RETRY_AFTER_SECONDS).toResponseEntity();
     }
 
+    @ExceptionHandler(io.ganserve.jobs.EncoderQueueFullException.class)
+    ResponseEntity<ProblemDetail> encoderQueueFull(io.ganserve.jobs.EncoderQueueFullException e) {
+        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Encoder queue full", e.getMessage())
+                .retryAfter(RETRY_AFTER_SECONDS).toResponseEntity();
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase();
