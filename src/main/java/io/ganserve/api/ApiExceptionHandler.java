@@ -74,6 +74,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return fieldProblem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large", e.field(), e.getMessage());
     }
 
+    @ExceptionHandler(io.ganserve.inversion.InvalidImageException.class)
+    ProblemDetail invalidImage(io.ganserve.inversion.InvalidImageException e) {
+        return fieldProblem(HttpStatus.BAD_REQUEST, "Invalid image upload", e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(io.ganserve.inversion.UnsupportedModelException.class)
+    ProblemDetail unsupportedModel(io.ganserve.inversion.UnsupportedModelException e) {
+        return fieldProblem(HttpStatus.BAD_REQUEST, "Model cannot be inverted", "job", e.getMessage());
+    }
+
     @ExceptionHandler(InvalidUploadException.class)
     ProblemDetail invalidUpload(InvalidUploadException e) {
         return fieldProblem(HttpStatus.BAD_REQUEST, "Invalid dataset upload", e.field(), e.getMessage());
