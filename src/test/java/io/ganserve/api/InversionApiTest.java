@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,9 @@ class InversionApiTest extends ServiceOnTempData {
         registry.add("ganserve.inversion.default-steps", () -> "30");
     }
 
-    @BeforeAll
-    static void images() throws IOException {
+    /** Read once the service (and so the shapes folder) exists: the class's properties method writes it. */
+    @org.junit.jupiter.api.BeforeEach
+    void images() throws IOException {
         Path shapes = data.resolve("datasets").resolve("shapes");
         disc = Files.readAllBytes(shapes.resolve("disc").resolve("disc-000.png"));
         square = Files.readAllBytes(shapes.resolve("square").resolve("square-000.png"));
