@@ -190,7 +190,8 @@ public final class InversionBench {
         }
 
         String row(String name, double seconds) {
-            return String.format("%-44s %10.4f %12.3f %12.4f %10.3f", name, l1 / n, feature / n, hiddenL1 / n, seconds);
+            return String.format("%-44s %10.4f %12.3f %12.4f %10.1f", name, l1 / n, feature / n, hiddenL1 / n,
+                    1000 * seconds);
         }
     }
 
@@ -263,13 +264,13 @@ public final class InversionBench {
                 meanFill.add(meanFilled, truth, truthFeatures, features, s, length, true);
                 sampleFill.add(sampleFilled, truth, truthFeatures, features, s, length, true);
                 t0 = System.nanoTime();
-                float[] guess = encode(e, s, meanFilled, n); // the encoder's guess from the upper half over the mean
                 float[] known = truth.clone();
                 for (int i = 0; i < known.length; i++) {
                     if (visible[i] == 0) {
-                        known[i] = 0; // what the service would see: hidden pixels are not sent
+                        known[i] = 0; // as the service does: hidden pixels become mid grey and steer nothing
                     }
                 }
+                float[] guess = encode(e, s, known, n); // the encoder's guess, as the service starts it
                 Projector.Result completed = withFeatures.project(s, known, new int[] {1, 28, 28}, visible, guess,
                         settings);
                 seconds[3] += (System.nanoTime() - t0) / 1e9;
@@ -287,7 +288,7 @@ public final class InversionBench {
         }
         double single = singleImageSeconds(withFeatures, e, g, test, m, d, settings);
         System.out.printf("%n%-44s %10s %12s %12s %10s%n", "method (" + count + " test images)", "pixel L1",
-                "feature dist", "lower-half L1", "s/image");
+                "feature dist", "lower-half L1", "ms/image");
         System.out.println(encoderOnly.row("encoder alone, E(x)", seconds[0] / count));
         System.out.println(fromRandom.row("projection from random, " + settings.steps() + " steps", seconds[1] / count));
         System.out.println(fromEncoder.row("projection from E(x), " + settings.steps() + " steps", seconds[2] / count));
