@@ -19,8 +19,9 @@ import ai.djl.training.initializer.Initializer;
  * {@code io.ganserve.training.EncoderTrainer}); it predicts the noise only, so it serves
  * unconditional generators without InfoGAN codes.
  *
- * <p>Shapes below are for 1 x 28 x 28 and width 64; 32 and 64 px images take a third and fourth
- * convolution while the side stays above 7.
+ * <p>Shapes below are for 1 x 28 x 28 and width 64; after the first convolution the side is halved
+ * (and the width doubled) at least once more and then while the side is 14 or more: 32 px ends at
+ * 128 x 8 x 8, 64 px at 256 x 8 x 8.
  */
 public final class EncoderNetwork {
 
@@ -99,22 +100,17 @@ public final class EncoderNetwork {
 
     public static Cost cost(NetworkSpec spec) {
         int channels = spec.sampleShape().get(0);
-        int side = spec.sampleShape().get(1);
-        long parameters = 0;
-        long activations = 0;
-        int in = channels;
         int width = WIDTH;
-        boolean first = true;
+        int side = halved(spec.sampleShape().get(1));
+        long parameters = (long) channels * width * KERNEL * KERNEL + width; // first convolution, no batch norm
+        long activations = 2L * width * side * side; // its output and LeakyReLU's
         do {
-            if (!first) {
-                width *= 2;
-            }
+            int in = width;
+            width *= 2;
             side = halved(side);
-            parameters += (long) in * width * KERNEL * KERNEL + width + (first ? 0 : 4L * width);
-            long maps = (long) width * side * side;
-            activations += first ? 2 * maps : 3 * maps; // conv (+ batch norm) + LeakyReLU
-            in = width;
-            first = false;
+            // convolution weights and bias; batch norm's scale, shift and two running statistics
+            parameters += (long) in * width * KERNEL * KERNEL + width + 4L * width;
+            activations += 3L * width * side * side; // convolution, batch norm, LeakyReLU
         } while (side >= 2 * 7);
         long flat = (long) width * side * side;
         parameters += flat * spec.latentDim() + spec.latentDim();
