@@ -189,14 +189,29 @@ public final class InversionBench {
             n += count;
         }
 
+        Figure figure() {
+            return new Figure(l1 / n, feature / n);
+        }
+
         String row(String name, double seconds) {
             return String.format("%-44s %10.4f %12.3f %12.4f %10.1f", name, l1 / n, feature / n, hiddenL1 / n,
                     1000 * seconds);
         }
     }
 
-    private static void measure(NetworkSpec spec, Block g, Block e, FeatureClassifier features, Dataset train,
-                                Dataset test, NDManager m, int count, Projector.Settings settings) {
+    /** Mean pixel L1 and feature distance of one method over the images measured. */
+    public record Figure(double pixelL1, double featureDistance) {}
+
+    /** Every method's figures: E alone, projection from random and from E, inpainting and its two baselines. */
+    public record Figures(Figure encoder, Figure fromRandom, Figure fromEncoder, Figure inpainting, Figure meanFill,
+                          Figure sampleFill) {}
+
+    /**
+     * Measures the methods on the first {@code count} images of {@code test} (see the class comment)
+     * and prints the table; {@code g} and {@code e} must hold loaded (gradient-free) weights.
+     */
+    public static Figures measure(NetworkSpec spec, Block g, Block e, FeatureClassifier features, Dataset train,
+                                  Dataset test, NDManager m, int count, Projector.Settings settings) {
         int length = test.sampleLength();
         int d = spec.latentDim();
         float[] mean = new float[length];
@@ -297,6 +312,8 @@ public final class InversionBench {
         System.out.println(sampleFill.row("inpaint lower half: random sample's", 0));
         System.out.printf("one image alone (batch 1), from E, %d steps: %.3f s per projection (median of 20)%n",
                 settings.steps(), single);
+        return new Figures(encoderOnly.figure(), fromRandom.figure(), fromEncoder.figure(), inpaint.figure(),
+                meanFill.figure(), sampleFill.figure());
     }
 
     private static double singleImageSeconds(Projector projector, Block e, Block g, Dataset test, NDManager m, int d,
