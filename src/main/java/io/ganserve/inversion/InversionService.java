@@ -265,6 +265,9 @@ public final class InversionService implements AutoCloseable {
         int length = spec.sampleLength();
         String jobId = g.model().jobId();
         LoadedEncoder encoder = options.start() == Start.RANDOM ? null : encoder(jobId);
+        if (encoder != null && encoder.record().generatorStep() != g.step()) {
+            encoder = null; // trained for other weights of this job than the ones served: not a guess for these
+        }
         if (options.start() == Start.ENCODER && encoder == null) {
             throw new UnsupportedModelException("job " + jobId + " has no trained encoder: POST /jobs/" + jobId
                     + "/encoder trains one, or ask for start=random");
