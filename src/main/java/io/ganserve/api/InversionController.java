@@ -62,7 +62,9 @@ class InversionController {
                     + "dataset has none stored yet (projection then used pixels alone)") Double featureDistance,
             @Schema(description = "pixelL1 at the start, before any step") double startPixelL1,
             double seconds,
-            @Schema(description = "G(z) as a data:image/png;base64 URL, at the model's size") String reconstruction) {}
+            @Schema(description = "G(z) as a data:image/png;base64 URL, at the model's size") String reconstruction,
+            @Schema(description = "conditional models: the class whose projection came closest; absent otherwise")
+            Integer label) {}
 
     @Schema(description = "An inpainting: the projection on the visible pixels, the completion and the composite")
     record InpaintingJson(ProjectionJson projection, int hiddenPixels,
@@ -75,14 +77,15 @@ class InversionController {
             description = "Starts from the job's encoder E(x) when it has one (POST /jobs/{id}/encoder), else from "
                     + "random noise, then takes `steps` Adam steps on z minimising pixel L2 plus the evaluation feature "
                     + "network's squared distance. The image must be a PNG or JPEG of the model's size and channels. "
-                    + "Unconditional image generators only.")
+                    + "A conditional generator is projected once per class and answers the closest class too; "
+                    + "InfoGAN generators are refused.")
     @ApiResponse(responseCode = "200", description = "the projection as format asks",
             content = {
                 @Content(mediaType = "application/json", schema = @Schema(implementation = ProjectionJson.class)),
                 @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "400", description = "a parameter out of range; an upload that is missing, not a PNG or "
             + "JPEG, or of the wrong size or channels (field names the part); a model projection cannot invert "
-            + "(field job); start=encoder for a job without one")
+            + "(field job: points, InfoGAN); start=encoder for a job without one")
     @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
     @ApiResponse(responseCode = "409", description = "the generator's or encoder's file is damaged (job, file)")
     @ApiResponse(responseCode = "413", description = "an upload larger than ganserve.inversion.max-upload-bytes")
@@ -234,7 +237,7 @@ class InversionController {
     private static ProjectionJson json(InversionService.Projection p) {
         return new ProjectionJson(p.model().jobId(), p.step(), p.start(), p.steps(), p.latent(), p.pixelL1(),
                 p.featureDistance(), p.startPixelL1(), p.seconds(),
-                dataUrl(encode(p.reconstruction(), p.model().network().sampleShape())));
+                dataUrl(encode(p.reconstruction(), p.model().network().sampleShape())), p.label());
     }
 
     private static ResponseEntity<byte[]> png(String jobId, byte[] body) {

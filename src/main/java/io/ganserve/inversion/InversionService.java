@@ -32,7 +32,8 @@ import java.util.concurrent.Future;
 
 /**
  * From image to latent, for a served generator: projection ({@link Projector}) started from the
- * job's encoder when it has one ({@code POST /jobs/{id}/encoder}) or from random noise, morphs
+ * job's encoder when it has one (unconditional generators; a conditional one is projected once per
+ * class from random noise, and the class that comes closest is the answer) ({@code POST /jobs/{id}/encoder}) or from random noise, morphs
  * between two projected images, and inpainting by projecting on the visible pixels only. The
  * feature distance uses the evaluation's feature network for the job's dataset when one is stored
  * (every image job's evaluation trains it); without one, projection uses pixels alone and says so.
@@ -58,10 +59,11 @@ public final class InversionService implements AutoCloseable {
      * @param pixelL1 mean |G(z) − x| per pixel on [0, 1] (over the visible pixels for inpainting)
      * @param featureDistance Euclidean distance between the feature network's features of G(z) and x; null without one
      * @param startPixelL1 the same error at the start, before any step
+     * @param label a conditional model's class whose projection came closest; null for an unconditional one
      */
     public record Projection(ModelInfo model, long step, String start, int steps, float[] latent,
                              float[] reconstruction, double pixelL1, Double featureDistance, double startPixelL1,
-                             double seconds) {}
+                             double seconds, Integer label) {}
 
     /** @param images the two uploads at the ends and the generated path between them, each C x H x W in [0, 1] */
     public record Morph(ModelInfo model, long step, int count, float[] images, Projection from, Projection to) {}
@@ -116,7 +118,7 @@ public final class InversionService implements AutoCloseable {
         try (ServingModels.Lease lease = lease(jobId)) {
             GeneratorSnapshot g = supported(lease.snapshot());
             float[] x = uploads.image("image", image, channels(g), side(g));
-            return run(g, 1, () -> projectAll(g, x, null, 1, options)[0]);
+            return run(g, copies(g), () -> projectAll(g, x, null, 1, options)[0]);
         }
     }
 
@@ -128,14 +130,15 @@ public final class InversionService implements AutoCloseable {
             float[] both = new float[xa.length * 2];
             System.arraycopy(xa, 0, both, 0, xa.length);
             System.arraycopy(xb, 0, both, xa.length, xb.length);
-            return run(g, Math.max(2, outputs), () -> {
+            return run(g, Math.max(2 * copies(g), outputs), () -> {
                 Projection[] ends = projectAll(g, both, null, 2, options);
                 float[][] path = LatentPath.path(ends[0].latent(), ends[1].latent(), outputs, method);
                 float[] latents = new float[outputs * g.latentDim()];
                 for (int i = 0; i < outputs; i++) {
                     System.arraycopy(path[i], 0, latents, i * g.latentDim(), g.latentDim());
                 }
-                float[] generated = g.generate(latents, outputs);
+                float[] generated = g.numClasses() == 0 ? g.generate(latents, outputs)
+                        : conditionalPath(g, path, ends[0].label(), ends[1].label());
                 int length = xa.length;
                 float[] strip = new float[(outputs + 2) * length];
                 System.arraycopy(unit(xa), 0, strip, 0, length);
@@ -143,6 +146,24 @@ public final class InversionService implements AutoCloseable {
                 System.arraycopy(unit(xb), 0, strip, (outputs + 1) * length, length);
                 return new Morph(g.model(), g.step(), outputs + 2, strip, ends[0], ends[1]);
             });
+        }
+    }
+
+    /** A conditional generator's walk: the noise along the path, the one-hot class blended linearly from a's to b's. */
+    private float[] conditionalPath(GeneratorSnapshot g, float[][] path, int from, int to) {
+        int d = g.latentDim();
+        int k = g.numClasses();
+        int width = d + k;
+        int outputs = path.length;
+        float[] inputs = new float[outputs * width];
+        for (int i = 0; i < outputs; i++) {
+            double t = (double) i / (outputs - 1);
+            System.arraycopy(path[i], 0, inputs, i * width, d);
+            inputs[i * width + d + from] += (float) (1 - t);
+            inputs[i * width + d + to] += (float) t;
+        }
+        try (NDManager pass = manager.newSubManager()) {
+            return unit(g.forward(pass, inputs, outputs).toFloatArray());
         }
     }
 
@@ -172,7 +193,7 @@ public final class InversionService implements AutoCloseable {
                     known[i] = 0; // what lies under the mask never steers anything
                 }
             }
-            return run(g, 1, () -> {
+            return run(g, copies(g), () -> {
                 Projection p = projectAll(g, known, visible, 1, options)[0];
                 float[] completion = p.reconstruction();
                 float[] composite = unit(known);
@@ -211,13 +232,22 @@ public final class InversionService implements AutoCloseable {
         return jobId == null ? models.leaseLatest() : models.lease(jobId);
     }
 
+    /** Image generators without InfoGAN codes: a conditional one is projected once per class. */
     private static GeneratorSnapshot supported(GeneratorSnapshot g) {
-        String reason = EncoderNetwork.unsupportedReason(g.model().network());
+        NetworkSpec spec = g.model().network();
+        String reason = !spec.isImage() ? "it generates points, not images"
+                : spec.codes().width() > 0 ? "InfoGAN generators are not supported yet (their codes are not recovered)"
+                : null;
         if (reason != null) {
             throw new UnsupportedModelException("the generator of job " + g.model().jobId() + " cannot be inverted: "
-                    + reason.replace("an encoder is trained", "projection works"));
+                    + reason);
         }
         return g;
+    }
+
+    /** Projections one upload costs: one per class of a conditional generator. */
+    private static int copies(GeneratorSnapshot g) {
+        return Math.max(1, g.numClasses());
     }
 
     private static int channels(GeneratorSnapshot g) {
@@ -289,28 +319,80 @@ public final class InversionService implements AutoCloseable {
                     start[i] = (float) rng.nextGaussian();
                 }
             }
-            Projector projector = new Projector(g::differentiableForward,
-                    f == null ? null : f::differentiableFeatures, d, GradientCollectors.lock());
+            int k = g.numClasses();
+            int copies = copies(g);
+            int m = n * copies;
+            // a conditional generator is projected once per class (row i·K + c: image i under class c)
+            float[] candidates = repeat(targets, length, copies);
+            float[] candidateMask = visible == null ? null : repeat(visible, length, copies);
+            float[] candidateStart = repeat(start, d, copies);
+            Projector.Generator generator = g::differentiableForward;
+            if (k > 0) {
+                float[] oneHot = new float[m * k];
+                for (int r = 0; r < m; r++) {
+                    oneHot[r * k + r % copies] = 1;
+                }
+                generator = z -> g.differentiableForward(z.concat(owned(z.getManager(), oneHot, new Shape(m, k)), 1));
+            }
+            Projector projector = new Projector(generator, f == null ? null : f::differentiableFeatures, d,
+                    GradientCollectors.lock());
             Projector.Settings settings = new Projector.Settings(options.steps(), properties.learningRate(),
                     properties.featureWeight());
-            Projector.Result result = projector.project(work, targets, shape, visible, start, settings);
-            float[] startImages = g.generate(start, n);
-            double[] featureDistances = f == null ? null : featureDistances(f, work, result.images(), targets, visible,
+            Projector.Result all = projector.project(work, candidates, shape, candidateMask, candidateStart, settings);
+            int[] chosen = new int[n];
+            float[] latents = new float[n * d];
+            float[] images = new float[n * length];
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int c = 1; c < copies; c++) {
+                    if (all.losses()[i * copies + c] < all.losses()[i * copies + best]) {
+                        best = c;
+                    }
+                }
+                chosen[i] = best;
+                System.arraycopy(all.latents(), (i * copies + best) * d, latents, i * d, d);
+                System.arraycopy(all.images(), (i * copies + best) * length, images, i * length, length);
+            }
+            float[] startImages = k == 0 ? g.generate(start, n) : g.generate(start, n, chosen);
+            double[] featureDistances = f == null ? null : featureDistances(f, work, images, targets, visible,
                     n, shape);
             double seconds = (System.nanoTime() - begin) / 1e9;
             Projection[] out = new Projection[n];
             for (int i = 0; i < n; i++) {
-                float[] latent = java.util.Arrays.copyOfRange(result.latents(), i * d, (i + 1) * d);
-                float[] image = unit(java.util.Arrays.copyOfRange(result.images(), i * length, (i + 1) * length));
+                float[] latent = java.util.Arrays.copyOfRange(latents, i * d, (i + 1) * d);
+                float[] image = unit(java.util.Arrays.copyOfRange(images, i * length, (i + 1) * length));
                 float[] target = unit(java.util.Arrays.copyOfRange(targets, i * length, (i + 1) * length));
                 float[] mask = visible == null ? null : java.util.Arrays.copyOfRange(visible, i * length, (i + 1) * length);
                 float[] first = java.util.Arrays.copyOfRange(startImages, i * length, (i + 1) * length);
                 out[i] = new Projection(g.model(), g.step(), encoder != null ? "encoder" : "random", options.steps(),
                         latent, image, l1(image, target, mask), featureDistances == null ? null : featureDistances[i],
-                        l1(first, target, mask), seconds);
+                        l1(first, target, mask), seconds, k == 0 ? null : chosen[i]);
             }
             return out;
         }
+    }
+
+    /** Each row of {@code width} values repeated {@code copies} times in place. */
+    private static float[] repeat(float[] rows, int width, int copies) {
+        if (copies == 1) {
+            return rows;
+        }
+        int n = rows.length / width;
+        float[] out = new float[rows.length * copies];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < copies; c++) {
+                System.arraycopy(rows, i * width, out, (i * copies + c) * width, width);
+            }
+        }
+        return out;
+    }
+
+    /** A libtorch-owned copy, safe to keep in an autograd graph (see NativeArrays). */
+    private static NDArray owned(NDManager manager, float[] values, Shape shape) {
+        NDArray wrapped = manager.create(values, shape);
+        NDArray copy = wrapped.duplicate();
+        wrapped.close();
+        return copy;
     }
 
     /** ‖f(G(z)) − f(x)‖ per image; with a mask, both with the hidden pixels blanked, as the projection compared them. */

@@ -128,6 +128,7 @@ class InversionApiTest extends ServiceOnTempData {
         assertThat(p.get("start").asString()).isEqualTo("encoder");
         assertThat(p.get("steps").asInt()).isEqualTo(40);
         assertThat(p.get("latent")).hasSize(16);
+        assertThat(p.get("label") == null || p.get("label").isNull()).as("an unconditional model has no class").isTrue();
         assertThat(p.get("featureDistance").isNumber()).as("the shapes' feature network was trained by the job's evaluation")
                 .isTrue();
         assertThat(p.get("pixelL1").asDouble()).as("the search never ends worse than its start")
@@ -213,6 +214,37 @@ class InversionApiTest extends ServiceOnTempData {
         BufferedImage all = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         all.getGraphics().fillRect(0, 0, 28, 28);
         assertProblem(api.postMultipart("/inpaintings?job=" + jobId, parts("image", disc, "mask", png(all))), 400, "mask");
+    }
+
+    @Test
+    @Order(6)
+    void aConditionalModelIsProjectedOncePerClassAndAnswersTheClosest() throws IOException {
+        HttpApi api = new HttpApi(port);
+        JsonNode job = api.trainToSuccess("{\"dataset\":\"shapes\",\"conditional\":true,\"imageSize\":28,"
+                + "\"featureMaps\":16,\"latentDim\":16,\"steps\":150,\"evaluationSamples\":500,\"seed\":3}",
+                Duration.ofMinutes(5));
+        String conditional = job.get("id").asString();
+        assertProblem(api.post("/jobs/" + conditional + "/encoder", "{}"), 400, "generator");
+        // the generator's own sample of class 1, as a PNG: its projection must find class 1 again
+        JsonNode sample = api.json(api.get("/samples?job=" + conditional + "&n=1&seed=11&label=1&format=json"));
+        JsonNode rows = sample.get("data").get(0).get(0);
+        BufferedImage drawn = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                drawn.getRaster().setSample(x, y, 0, (int) Math.round(255 * rows.get(y).get(x).asDouble()));
+            }
+        }
+        HttpResponse<String> answer = api.postMultipart("/projections?job=" + conditional + "&steps=60&seed=2",
+                parts("image", png(drawn)));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode p = api.json(answer);
+        assertThat(p.get("start").asString()).isEqualTo("random");
+        assertThat(p.get("label").asInt()).as(p.toString()).isEqualTo(1);
+        assertThat(p.get("pixelL1").asDouble()).isLessThan(p.get("startPixelL1").asDouble());
+        HttpResponse<byte[]> morph = api.postMultipartBytes("/morphs?job=" + conditional + "&steps=4&projectionSteps=5",
+                parts("a", disc, "b", square));
+        assertThat(morph.statusCode()).isEqualTo(200);
+        assertThat(decode(morph.body()).getWidth()).isGreaterThan(6 * 28);
     }
 
     @Test
