@@ -30,7 +30,8 @@ function picture(src, caption) {
 }
 
 function figures(p) {
-  return h('p', { class: 'muted' }, `start ${p.start}, ${int(p.steps)} steps, ${p.seconds.toFixed(2)} s: pixel L1 `,
+  const label = p.label === null || p.label === undefined ? '' : `class ${p.label}, `;
+  return h('p', { class: 'muted' }, `${label}start ${p.start}, ${int(p.steps)} steps, ${p.seconds.toFixed(2)} s: pixel L1 `,
     h('strong', {}, p.pixelL1.toFixed(4)), ` (at the start ${p.startPixelL1.toFixed(4)}), feature distance `,
     h('strong', {}, p.featureDistance === null ? 'n/a' : p.featureDistance.toFixed(3)),
     `; latent [${p.latent.slice(0, 6).map((v) => v.toFixed(2)).join(', ')}${p.latent.length > 6 ? ', …' : ''}] (${p.latent.length} values)`);
