@@ -64,7 +64,10 @@ class InversionController {
             double seconds,
             @Schema(description = "G(z) as a data:image/png;base64 URL, at the model's size") String reconstruction,
             @Schema(description = "conditional models: the class whose projection came closest; absent otherwise")
-            Integer label) {}
+            Integer label,
+            @Schema(description = "InfoGAN models: the codes found, named as GET /samples?code= names them (c1 the "
+                    + "categorical value that came closest, then the continuous codes); absent otherwise")
+            java.util.Map<String, Double> codes) {}
 
     @Schema(description = "An inpainting: the projection on the visible pixels, the completion and the composite")
     record InpaintingJson(ProjectionJson projection, int hiddenPixels,
@@ -77,15 +80,15 @@ class InversionController {
             description = "Starts from the job's encoder E(x) when it has one (POST /jobs/{id}/encoder), else from "
                     + "random noise, then takes `steps` Adam steps on z minimising pixel L2 plus the evaluation feature "
                     + "network's squared distance. The image must be a PNG or JPEG of the model's size and channels. "
-                    + "A conditional generator is projected once per class and answers the closest class too; "
-                    + "InfoGAN generators are refused.")
+                    + "A conditional generator is projected once per class and answers the closest class too; an "
+                    + "InfoGAN one once per categorical value, its continuous codes found with z.")
     @ApiResponse(responseCode = "200", description = "the projection as format asks",
             content = {
                 @Content(mediaType = "application/json", schema = @Schema(implementation = ProjectionJson.class)),
                 @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "400", description = "a parameter out of range; an upload that is missing, not a PNG or "
             + "JPEG, or of the wrong size or channels (field names the part); a model projection cannot invert "
-            + "(field job: points, InfoGAN); start=encoder for a job without one")
+            + "(field job: points); start=encoder for a job without one")
     @ApiResponse(responseCode = "404", description = "no trained generator yet, or no such job")
     @ApiResponse(responseCode = "409", description = "the generator's or encoder's file is damaged (job, file)")
     @ApiResponse(responseCode = "413", description = "an upload larger than ganserve.inversion.max-upload-bytes")
@@ -237,7 +240,7 @@ class InversionController {
     private static ProjectionJson json(InversionService.Projection p) {
         return new ProjectionJson(p.model().jobId(), p.step(), p.start(), p.steps(), p.latent(), p.pixelL1(),
                 p.featureDistance(), p.startPixelL1(), p.seconds(),
-                dataUrl(encode(p.reconstruction(), p.model().network().sampleShape())), p.label());
+                dataUrl(encode(p.reconstruction(), p.model().network().sampleShape())), p.label(), p.codes());
     }
 
     private static ResponseEntity<byte[]> png(String jobId, byte[] body) {

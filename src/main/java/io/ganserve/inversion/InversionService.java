@@ -15,6 +15,9 @@ import io.ganserve.engine.ResourceBudgets;
 import io.ganserve.evaluation.Evaluator;
 import io.ganserve.evaluation.FeatureClassifier;
 import io.ganserve.gan.EncoderNetwork;
+import io.ganserve.gan.LatentCodes;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.index.NDIndex;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.registry.EncoderRecord;
 import io.ganserve.registry.ModelInfo;
@@ -60,10 +63,29 @@ public final class InversionService implements AutoCloseable {
      * @param featureDistance Euclidean distance between the feature network's features of G(z) and x; null without one
      * @param startPixelL1 the same error at the start, before any step
      * @param label a conditional model's class whose projection came closest; null for an unconditional one
+     * @param category an InfoGAN model's categorical code value that came closest; null without one
+     * @param continuous an InfoGAN model's continuous codes found with z; empty without them
      */
     public record Projection(ModelInfo model, long step, String start, int steps, float[] latent,
                              float[] reconstruction, double pixelL1, Double featureDistance, double startPixelL1,
-                             double seconds, Integer label) {}
+                             double seconds, Integer label, Integer category, float[] continuous) {
+
+        /** InfoGAN's codes as {@code GET /samples?code=} names them (c1 the categorical one, then the continuous); null without. */
+        public java.util.Map<String, Double> codes() {
+            if (category == null && continuous.length == 0) {
+                return null;
+            }
+            java.util.Map<String, Double> named = new java.util.LinkedHashMap<>();
+            int index = 1;
+            if (category != null) {
+                named.put("c" + index++, (double) category);
+            }
+            for (float value : continuous) {
+                named.put("c" + index++, (double) value);
+            }
+            return named;
+        }
+    }
 
     /** @param images the two uploads at the ends and the generated path between them, each C x H x W in [0, 1] */
     public record Morph(ModelInfo model, long step, int count, float[] images, Projection from, Projection to) {}
@@ -137,8 +159,8 @@ public final class InversionService implements AutoCloseable {
                 for (int i = 0; i < outputs; i++) {
                     System.arraycopy(path[i], 0, latents, i * g.latentDim(), g.latentDim());
                 }
-                float[] generated = g.numClasses() == 0 ? g.generate(latents, outputs)
-                        : conditionalPath(g, path, ends[0].label(), ends[1].label());
+                float[] generated = g.numClasses() == 0 && !g.codes().isPresent() ? g.generate(latents, outputs)
+                        : blendedPath(g, path, ends[0], ends[1]);
                 int length = xa.length;
                 float[] strip = new float[(outputs + 2) * length];
                 System.arraycopy(unit(xa), 0, strip, 0, length);
@@ -149,18 +171,33 @@ public final class InversionService implements AutoCloseable {
         }
     }
 
-    /** A conditional generator's walk: the noise along the path, the one-hot class blended linearly from a's to b's. */
-    private float[] conditionalPath(GeneratorSnapshot g, float[][] path, int from, int to) {
+    /**
+     * A conditional or InfoGAN generator's walk: the noise along the path, the one-hot class and
+     * categorical code and the continuous codes blended linearly from a's to b's.
+     */
+    private float[] blendedPath(GeneratorSnapshot g, float[][] path, Projection a, Projection b) {
         int d = g.latentDim();
         int k = g.numClasses();
-        int width = d + k;
+        LatentCodes codes = g.codes();
+        int width = g.model().network().generatorInputDim();
         int outputs = path.length;
         float[] inputs = new float[outputs * width];
         for (int i = 0; i < outputs; i++) {
-            double t = (double) i / (outputs - 1);
-            System.arraycopy(path[i], 0, inputs, i * width, d);
-            inputs[i * width + d + from] += (float) (1 - t);
-            inputs[i * width + d + to] += (float) t;
+            float t = (float) i / (outputs - 1);
+            int row = i * width;
+            System.arraycopy(path[i], 0, inputs, row, d);
+            if (k > 0) {
+                inputs[row + d + a.label()] += 1 - t;
+                inputs[row + d + b.label()] += t;
+            }
+            int at = row + d + k;
+            if (codes.categorical() > 0) {
+                inputs[at + a.category()] += 1 - t;
+                inputs[at + b.category()] += t;
+            }
+            for (int j = 0; j < codes.continuous(); j++) {
+                inputs[at + codes.categorical() + j] = (1 - t) * a.continuous()[j] + t * b.continuous()[j];
+            }
         }
         try (NDManager pass = manager.newSubManager()) {
             return unit(g.forward(pass, inputs, outputs).toFloatArray());
@@ -232,12 +269,13 @@ public final class InversionService implements AutoCloseable {
         return jobId == null ? models.leaseLatest() : models.lease(jobId);
     }
 
-    /** Image generators without InfoGAN codes: a conditional one is projected once per class. */
+    /**
+     * Image generators: a conditional one is projected once per class, an InfoGAN one once per value
+     * of its categorical code, its continuous codes found with z.
+     */
     private static GeneratorSnapshot supported(GeneratorSnapshot g) {
         NetworkSpec spec = g.model().network();
-        String reason = !spec.isImage() ? "it generates points, not images"
-                : spec.codes().width() > 0 ? "InfoGAN generators are not supported yet (their codes are not recovered)"
-                : null;
+        String reason = !spec.isImage() ? "it generates points, not images" : null;
         if (reason != null) {
             throw new UnsupportedModelException("the generator of job " + g.model().jobId() + " cannot be inverted: "
                     + reason);
@@ -245,9 +283,9 @@ public final class InversionService implements AutoCloseable {
         return g;
     }
 
-    /** Projections one upload costs: one per class of a conditional generator. */
+    /** Projections one upload costs: one per class and categorical code value. */
     private static int copies(GeneratorSnapshot g) {
-        return Math.max(1, g.numClasses());
+        return Math.max(1, g.numClasses()) * Math.max(1, g.codes().categorical());
     }
 
     private static int channels(GeneratorSnapshot g) {
@@ -303,6 +341,11 @@ public final class InversionService implements AutoCloseable {
                     + "/encoder trains one, or ask for start=random");
         }
         FeatureClassifier f = featureNetwork(g.model());
+        int k = g.numClasses();
+        LatentCodes codes = g.codes();
+        int categories = Math.max(1, codes.categorical());
+        int continuous = codes.continuous();
+        int v = d + continuous; // what Adam moves: the noise, then InfoGAN's continuous codes
         try (NDManager work = manager.newSubManager()) {
             float[] start;
             if (encoder != null) {
@@ -314,33 +357,50 @@ public final class InversionService implements AutoCloseable {
                 }
             } else {
                 Random rng = new Random(options.seed());
-                start = new float[n * d];
-                for (int i = 0; i < start.length; i++) {
-                    start[i] = (float) rng.nextGaussian();
+                start = new float[n * v];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < v; j++) {
+                        start[i * v + j] = j < d ? (float) rng.nextGaussian() : (float) (rng.nextDouble() * 2 - 1);
+                    }
                 }
             }
-            int k = g.numClasses();
             int copies = copies(g);
             int m = n * copies;
-            // a conditional generator is projected once per class (row i·K + c: image i under class c)
+            // one candidate per class and categorical value: row i·copies + c is image i under choice c
             float[] candidates = repeat(targets, length, copies);
             float[] candidateMask = visible == null ? null : repeat(visible, length, copies);
-            float[] candidateStart = repeat(start, d, copies);
+            float[] candidateStart = repeat(start, v, copies);
             Projector.Generator generator = g::differentiableForward;
-            if (k > 0) {
-                float[] oneHot = new float[m * k];
+            if (k > 0 || codes.isPresent()) {
+                float[] classes = new float[m * Math.max(1, k)];
+                float[] values = new float[m * Math.max(1, codes.categorical())];
                 for (int r = 0; r < m; r++) {
-                    oneHot[r * k + r % copies] = 1;
+                    int c = r % copies;
+                    classes[r * Math.max(1, k) + c / categories] = 1;
+                    values[r * Math.max(1, codes.categorical()) + c % categories] = 1;
                 }
-                generator = z -> g.differentiableForward(z.concat(owned(z.getManager(), oneHot, new Shape(m, k)), 1));
+                generator = z -> {
+                    NDManager on = z.getManager();
+                    NDList parts = new NDList(continuous > 0 ? z.get(new NDIndex(":, 0:" + d)) : z);
+                    if (k > 0) {
+                        parts.add(owned(on, classes, new Shape(m, k)));
+                    }
+                    if (codes.categorical() > 0) {
+                        parts.add(owned(on, values, new Shape(m, codes.categorical())));
+                    }
+                    if (continuous > 0) {
+                        parts.add(z.get(new NDIndex(":, " + d + ":")));
+                    }
+                    return g.differentiableForward(NDArrays.concat(parts, 1));
+                };
             }
-            Projector projector = new Projector(generator, f == null ? null : f::differentiableFeatures, d,
+            Projector projector = new Projector(generator, f == null ? null : f::differentiableFeatures, v,
                     GradientCollectors.lock());
             Projector.Settings settings = new Projector.Settings(options.steps(), properties.learningRate(),
                     properties.featureWeight());
             Projector.Result all = projector.project(work, candidates, shape, candidateMask, candidateStart, settings);
             int[] chosen = new int[n];
-            float[] latents = new float[n * d];
+            float[] found = new float[n * v];
             float[] images = new float[n * length];
             for (int i = 0; i < n; i++) {
                 int best = 0;
@@ -350,25 +410,52 @@ public final class InversionService implements AutoCloseable {
                     }
                 }
                 chosen[i] = best;
-                System.arraycopy(all.latents(), (i * copies + best) * d, latents, i * d, d);
+                System.arraycopy(all.latents(), (i * copies + best) * v, found, i * v, v);
                 System.arraycopy(all.images(), (i * copies + best) * length, images, i * length, length);
             }
-            float[] startImages = k == 0 ? g.generate(start, n) : g.generate(start, n, chosen);
+            float[] startImages = startImages(g, work, start, chosen, v, categories);
             double[] featureDistances = f == null ? null : featureDistances(f, work, images, targets, visible,
                     n, shape);
             double seconds = (System.nanoTime() - begin) / 1e9;
             Projection[] out = new Projection[n];
             for (int i = 0; i < n; i++) {
-                float[] latent = java.util.Arrays.copyOfRange(latents, i * d, (i + 1) * d);
+                float[] latent = java.util.Arrays.copyOfRange(found, i * v, i * v + d);
+                float[] codesFound = java.util.Arrays.copyOfRange(found, i * v + d, (i + 1) * v);
                 float[] image = unit(java.util.Arrays.copyOfRange(images, i * length, (i + 1) * length));
                 float[] target = unit(java.util.Arrays.copyOfRange(targets, i * length, (i + 1) * length));
                 float[] mask = visible == null ? null : java.util.Arrays.copyOfRange(visible, i * length, (i + 1) * length);
                 float[] first = java.util.Arrays.copyOfRange(startImages, i * length, (i + 1) * length);
                 out[i] = new Projection(g.model(), g.step(), encoder != null ? "encoder" : "random", options.steps(),
                         latent, image, l1(image, target, mask), featureDistances == null ? null : featureDistances[i],
-                        l1(first, target, mask), seconds, k == 0 ? null : chosen[i]);
+                        l1(first, target, mask), seconds, k == 0 ? null : chosen[i] / categories,
+                        codes.categorical() == 0 ? null : chosen[i] % categories, codesFound);
             }
             return out;
+        }
+    }
+
+    /** G at each image's start, under the class and categorical value its projection chose; pixels in [0, 1]. */
+    private static float[] startImages(GeneratorSnapshot g, NDManager work, float[] start, int[] chosen, int v,
+                                       int categories) {
+        int n = chosen.length;
+        int d = g.latentDim();
+        int k = g.numClasses();
+        LatentCodes codes = g.codes();
+        int width = g.model().network().generatorInputDim();
+        float[] inputs = new float[n * width];
+        for (int i = 0; i < n; i++) {
+            int row = i * width;
+            System.arraycopy(start, i * v, inputs, row, d);
+            if (k > 0) {
+                inputs[row + d + chosen[i] / categories] = 1;
+            }
+            if (codes.categorical() > 0) {
+                inputs[row + d + k + chosen[i] % categories] = 1;
+            }
+            System.arraycopy(start, i * v + d, inputs, row + d + k + codes.categorical(), v - d);
+        }
+        try (NDManager pass = work.newSubManager()) {
+            return unit(g.forward(pass, inputs, n).toFloatArray());
         }
     }
 

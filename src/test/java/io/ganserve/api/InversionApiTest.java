@@ -248,6 +248,30 @@ class InversionApiTest extends ServiceOnTempData {
     }
 
     @Test
+    @Order(7)
+    void anInfoGanModelAnswersItsCodes() throws IOException {
+        HttpApi api = new HttpApi(port);
+        JsonNode job = api.trainToSuccess("{\"dataset\":\"shapes\",\"imageSize\":28,\"featureMaps\":16,"
+                + "\"latentDim\":16,\"infoGan\":{\"categorical\":2,\"continuous\":1},\"steps\":100,"
+                + "\"evaluateAtEnd\":false,\"seed\":3}", Duration.ofMinutes(5));
+        String info = job.get("id").asString();
+        HttpResponse<String> answer = api.postMultipart("/projections?job=" + info + "&steps=30&seed=2",
+                parts("image", disc));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode p = api.json(answer);
+        assertThat(p.get("latent")).hasSize(16);
+        assertThat(p.get("codes").get("c1").asInt()).isBetween(0, 1);
+        assertThat(p.get("codes").get("c2").isNumber()).isTrue();
+        assertThat(p.get("pixelL1").asDouble()).isLessThanOrEqualTo(p.get("startPixelL1").asDouble() + 1e-6);
+        HttpResponse<String> inpainted = api.postMultipart("/inpaintings?job=" + info
+                + "&x=0&y=14&width=28&height=14&steps=10", parts("image", disc));
+        assertThat(inpainted.statusCode()).as(inpainted.body()).isEqualTo(200);
+        HttpResponse<byte[]> morph = api.postMultipartBytes("/morphs?job=" + info + "&steps=3&projectionSteps=5",
+                parts("a", disc, "b", square));
+        assertThat(morph.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @Order(5)
     void badUploadsAreRefusedWithProblems() throws IOException {
         HttpApi api = new HttpApi(port);
