@@ -75,6 +75,14 @@ export async function image(path) {
   return { url: URL.createObjectURL(blob), seed: response.headers.get('X-Seed'), bytes: blob.size };
 }
 
+/** A PNG answered to a POST (a multipart upload), as image() does it for GET. */
+export async function postImage(path, body) {
+  const response = await fetch(path, { method: 'POST', body, headers: headers({ Accept: 'image/png' }), cache: 'no-store' });
+  if (!response.ok) throw await failure(response);
+  const blob = await response.blob();
+  return { url: URL.createObjectURL(blob), bytes: blob.size };
+}
+
 /** Query string from an object, leaving out empty values. */
 export function query(params) {
   const q = new URLSearchParams();

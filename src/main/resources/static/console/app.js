@@ -1,5 +1,5 @@
 // The console's shell: the API key form, the banner, and the routes (#/jobs, #/jobs/{id}, #/new,
-// #/samples, #/datasets, #/models). Each view renders into <main> and returns what stops it.
+// #/samples, #/datasets, #/models, #/inference). Each view renders into <main> and returns what stops it.
 
 import { key } from './api.js';
 import { replace } from './dom.js';
@@ -10,6 +10,7 @@ import * as newJob from './views/new-job.js';
 import * as samples from './views/samples.js';
 import * as datasets from './views/datasets.js';
 import * as models from './views/models.js';
+import * as inference from './views/inference.js';
 
 const main = document.getElementById('view');
 let stopView = null;
@@ -47,6 +48,7 @@ const routes = [
   [/^#\/datasets\/([A-Za-z0-9._-]+)$/, 'datasets', (m) => datasets.renderOne(main, m[1])],
   [/^#\/datasets$/, 'datasets', () => datasets.render(main)],
   [/^#\/models$/, 'models', () => models.render(main)],
+  [/^#\/inference$/, 'inference', () => inference.render(main)],
   [/^(#\/jobs)?$|^#\/?$/, 'jobs', () => jobs.render(main)],
 ];
 

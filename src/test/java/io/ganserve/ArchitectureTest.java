@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The house's one direction of imports, over the production classes:
- * api, metrics, security → jobs → training, evaluation, sampling → registry → gan, data → engine, storage.
+ * api, metrics, security → jobs → inversion → training, evaluation, sampling → registry → gan, data → engine, storage.
  * The three middle rooms do not import each other either: evaluation scores, sampling serves and
- * training trains, each knowing only what lies below.
+ * training trains, each knowing only what lies below. Inversion (projection, morphs, inpainting)
+ * sits above them: it runs a served generator (sampling) against the evaluation's feature network,
+ * so neither of those two has to know the other.
  */
 class ArchitectureTest {
 
@@ -32,6 +34,7 @@ class ArchitectureTest {
         ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("web").definedBy("io.ganserve.api..", "io.ganserve.metrics..", "io.ganserve.security..")
                 .layer("jobs").definedBy("io.ganserve.jobs..")
+                .layer("inversion").definedBy("io.ganserve.inversion..")
                 .layer("training").definedBy("io.ganserve.training..")
                 .layer("evaluation").definedBy("io.ganserve.evaluation..")
                 .layer("sampling").definedBy("io.ganserve.sampling..")
@@ -41,16 +44,18 @@ class ArchitectureTest {
                 .layer("engine").definedBy("io.ganserve.engine..", "io.ganserve.storage..")
                 .whereLayer("web").mayNotBeAccessedByAnyLayer()
                 .whereLayer("jobs").mayOnlyBeAccessedByLayers("web")
-                .whereLayer("training").mayOnlyBeAccessedByLayers("web", "jobs")
-                .whereLayer("evaluation").mayOnlyBeAccessedByLayers("web", "jobs")
-                .whereLayer("sampling").mayOnlyBeAccessedByLayers("web", "jobs")
-                .whereLayer("registry").mayOnlyBeAccessedByLayers("web", "jobs", "training", "evaluation", "sampling")
-                .whereLayer("gan").mayOnlyBeAccessedByLayers("web", "jobs", "training", "evaluation", "sampling",
-                        "registry")
-                .whereLayer("data").mayOnlyBeAccessedByLayers("web", "jobs", "training", "evaluation", "sampling",
-                        "registry")
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("web", "jobs", "training", "evaluation", "sampling",
-                        "registry", "gan", "data");
+                .whereLayer("inversion").mayOnlyBeAccessedByLayers("web", "jobs")
+                .whereLayer("training").mayOnlyBeAccessedByLayers("web", "jobs", "inversion")
+                .whereLayer("evaluation").mayOnlyBeAccessedByLayers("web", "jobs", "inversion")
+                .whereLayer("sampling").mayOnlyBeAccessedByLayers("web", "jobs", "inversion")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("web", "jobs", "inversion", "training", "evaluation",
+                        "sampling")
+                .whereLayer("gan").mayOnlyBeAccessedByLayers("web", "jobs", "inversion", "training", "evaluation",
+                        "sampling", "registry")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("web", "jobs", "inversion", "training", "evaluation",
+                        "sampling", "registry")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("web", "jobs", "inversion", "training", "evaluation",
+                        "sampling", "registry", "gan", "data");
         layers.check(classes);
     }
 

@@ -74,6 +74,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return fieldProblem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large", e.field(), e.getMessage());
     }
 
+    @ExceptionHandler(io.ganserve.inversion.InvalidImageException.class)
+    ProblemDetail invalidImage(io.ganserve.inversion.InvalidImageException e) {
+        return fieldProblem(HttpStatus.BAD_REQUEST, "Invalid image upload", e.field(), e.getMessage());
+    }
+
+    @ExceptionHandler(io.ganserve.inversion.UnsupportedModelException.class)
+    ProblemDetail unsupportedModel(io.ganserve.inversion.UnsupportedModelException e) {
+        return fieldProblem(HttpStatus.BAD_REQUEST, "Model cannot be inverted", "job", e.getMessage());
+    }
+
     @ExceptionHandler(InvalidUploadException.class)
     ProblemDetail invalidUpload(InvalidUploadException e) {
         return fieldProblem(HttpStatus.BAD_REQUEST, "Invalid dataset upload", e.field(), e.getMessage());
@@ -204,6 +214,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(EvaluationQueueFullException.class)
     ResponseEntity<ProblemDetail> evaluationQueueFull(EvaluationQueueFullException e) {
         return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Evaluation queue full", e.getMessage())
+                .retryAfter(RETRY_AFTER_SECONDS).toResponseEntity();
+    }
+
+    @ExceptionHandler(io.ganserve.jobs.EncoderQueueFullException.class)
+    ResponseEntity<ProblemDetail> encoderQueueFull(io.ganserve.jobs.EncoderQueueFullException e) {
+        return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Encoder queue full", e.getMessage())
                 .retryAfter(RETRY_AFTER_SECONDS).toResponseEntity();
     }
 

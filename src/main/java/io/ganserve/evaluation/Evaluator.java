@@ -47,6 +47,14 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /**
+     * A copy of the feature network stored for a dataset and size, owned by the caller (who closes
+     * it); empty when none has been trained yet (the first evaluation of a job on the dataset trains it).
+     */
+    public synchronized Optional<FeatureClassifier> featureNetworkCopy(String dataset, int imageSize, NDManager parent) {
+        return networks.loadCopy(dataset, imageSize, parent);
+    }
+
+    /**
      * Whether images of a dataset get feature-network scores (FD, IS, precision, recall, the feature
      * column of nearest neighbours): the network is trained on the dataset's classes, and its two
      * poolings need images of {@value ClassifierNetwork#MIN_SIDE} pixels or more.

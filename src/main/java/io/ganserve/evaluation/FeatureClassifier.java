@@ -100,6 +100,17 @@ public final class FeatureClassifier implements AutoCloseable {
         return inference(images, (x, scratch) -> network.features(x, scratch, false));
     }
 
+    /**
+     * The same features as {@link #features}, but as part of the caller's autograd graph, for
+     * gradients with respect to the images (projection's feature distance). The weights take no
+     * gradient (loaded ones never do); every array of the pass lands on {@code images}' manager, so
+     * give it images on a per-step scratch manager, inside the caller's gradient collector.
+     */
+    public NDArray differentiableFeatures(NDArray images) {
+        requireImages(images);
+        return network.features(images, images.getManager(), false);
+    }
+
     /** N x {@link #numClasses()} softmax class probabilities of the images, on {@code images}' manager. */
     public NDArray probabilities(NDArray images) {
         return inference(images, (x, scratch) -> network.logits(x, scratch, false).softmax(1));

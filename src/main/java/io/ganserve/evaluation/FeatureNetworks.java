@@ -83,6 +83,20 @@ final class FeatureNetworks implements AutoCloseable {
         }
     }
 
+    /** A copy of the stored classifier in memory of {@code parent}'s, for a caller to own and close; empty when none is stored. */
+    java.util.Optional<FeatureClassifier> loadCopy(String dataset, int imageSize, NDManager parent) {
+        Path file = file(dataset + "-" + imageSize);
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            return java.util.Optional.of(FeatureClassifier.load(in, parent));
+        } catch (IOException e) {
+            log.warn("cannot load the feature network {} for inference: {}", file, e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
     private FeatureClassifier classifier(String key, Dataset train, Dataset test) {
         Path file = file(key);
         if (Files.isRegularFile(file)) {

@@ -73,6 +73,23 @@ public record JobCost(long memoryBytes, long checkpointBytes, long generatorByte
         return new JobCost(memory, checkpoint, generator, 0, Float.BYTES * activations);
     }
 
+    /**
+     * An encoder run for a finished generator (learned inference): the encoder's weights with their
+     * gradient and Adam's two buffers; per pair of a batch, the generator's activations (inference,
+     * freed before the update) and the encoder's forward arrays with a gradient beside each. Its
+     * checkpoint is the encoder itself; it keeps no optimiser state on disk.
+     */
+    public static JobCost encoder(NetworkSpec generator, int batchSize) {
+        io.ganserve.gan.EncoderNetwork.Cost encoder = io.ganserve.gan.EncoderNetwork.cost(generator);
+        NetworkCost net = NetworkCost.of(generator);
+        long weights = encoder.parameters() * 4 + NetworkCost.PASS_COPIES * (net.generatorParameters()
+                + encoder.parameters());
+        long activations = (long) batchSize * (net.generatorActivations() + 2 * encoder.activationsPerExample()
+                + generator.sampleLength() + 2L * generator.latentDim());
+        long file = Float.BYTES * encoder.parameters() + HEADER;
+        return new JobCost(Float.BYTES * (weights + activations), file, file, 0, Float.BYTES * activations);
+    }
+
     /** Names, shapes and headers beside the raw floats; generous for the largest networks' few dozen arrays. */
     private static final long HEADER = 64 * 1024;
 

@@ -51,6 +51,9 @@ public final class ModelRegistry {
     static final String GENERATOR_MAGIC_V1 = "ganserve-generator-v1";
     static final String CHECKPOINT_MAGIC = "ganserve-checkpoint-v2";
     static final String GENERATOR_MAGIC = "ganserve-generator-v2";
+    static final String ENCODER_MAGIC = "ganserve-encoder-v1";
+    /** Encoders were checksummed from the start: no unchecked older format to accept. */
+    private static final String NO_LEGACY_FORMAT = "\u0000";
     /** After the payload: its length (8 bytes), CRC32C (4) and this marker (4). */
     private static final int TRAILER_MARK = 0x47414e53; // "GANS"
     private static final int TRAILER_BYTES = 16;
@@ -247,6 +250,42 @@ public final class ModelRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Replaces the job's encoder record (learned inference); the weights are {@link #saveEncoder}'s. */
+    public void saveEncoderRecord(EncoderRecord record) {
+        writeAtomically(jobDir(record.jobId()).resolve("encoder.json"), out -> out.write(json.writeValueAsBytes(record)));
+    }
+
+    /** The job's encoder record, if one was requested; an unreadable one is quarantined and reads as none. */
+    public Optional<EncoderRecord> encoderRecord(String jobId) {
+        Path file = jobDir(jobId).resolve("encoder.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            EncoderRecord record = json.readValue(file.toFile(), EncoderRecord.class);
+            if (record == null || record.status() == null || record.jobId() == null) {
+                throw new IllegalArgumentException("jobId or status missing");
+            }
+            return Optional.of(record);
+        } catch (RuntimeException unreadable) {
+            quarantine(file, unreadable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The encoder's weights, in the generator's checked format, beside the generator they invert. */
+    public void saveEncoder(String jobId, long generatorStep, Writer parameters) {
+        writeAtomically(jobDir(jobId).resolve("encoder.bin"), checked(ENCODER_MAGIC, generatorStep, parameters));
+    }
+
+    public boolean hasEncoder(String jobId) {
+        return Files.isRegularFile(jobDir(jobId).resolve("encoder.bin"));
+    }
+
+    public <T> T readEncoder(String jobId, Reader<T> reader) {
+        return read(jobId, jobDir(jobId).resolve("encoder.bin"), ENCODER_MAGIC, NO_LEGACY_FORMAT, reader);
     }
 
     /** Records an evaluation, replacing an earlier record with the same id (a running one that finished). */

@@ -214,6 +214,17 @@ public final class GeneratorSnapshot {
         }
     }
 
+    /**
+     * The generator's raw outputs (images in [−1, 1]) for {@code input} (n x generator input) as
+     * part of the caller's autograd graph: for gradients with respect to the input (projection).
+     * The weights take no gradient (loaded weights never do); every array of the pass lands on
+     * {@code input}'s manager. Hold a lease for as long as the result is used.
+     */
+    public NDArray differentiableForward(NDArray input) {
+        return generator.forward(new ParameterStore(input.getManager(), false), new NDList(input), false)
+                .singletonOrThrow();
+    }
+
     boolean tryAcquire() {
         int current;
         do {

@@ -108,7 +108,8 @@ class OpenApiTest extends ServiceOnTempData {
             known.add(jsonNames(type));
         }
         for (Class<? extends Enum<?>> type : List.<Class<? extends Enum<?>>>of(SampleController.Format.class,
-                SampleController.StripFormat.class, SampleController.Checkpoint.class, LatentPath.Method.class)) {
+                SampleController.StripFormat.class, SampleController.Checkpoint.class, LatentPath.Method.class,
+                InversionController.Format.class, io.ganserve.inversion.InversionService.Start.class)) {
             known.add(InvalidParameterException.choices(type));
         }
         List<String> found = new ArrayList<>();

@@ -125,6 +125,34 @@ class ModelRegistryTest {
     }
 
     @Test
+    void anEncoderIsKeptBesideItsGeneratorAndAChangedByteIsCaught() throws IOException {
+        ModelRegistry r = registry();
+        assertThat(r.encoderRecord("job-9")).isEmpty();
+        EncoderRecord queued = EncoderRecord.queued("job-9", 1500, 2000, 64, 2e-4f, 1, 123_456, Instant.EPOCH);
+        r.saveEncoderRecord(queued);
+        assertThat(r.encoderRecord("job-9")).contains(queued);
+        EncoderRecord done = queued.progressed(2000, 0.5f).succeeded(0.48, Instant.EPOCH.plusSeconds(60), 60);
+        r.saveEncoderRecord(done);
+        assertThat(r.encoderRecord("job-9").orElseThrow().status()).isEqualTo(EncoderRecord.SUCCEEDED);
+        assertThat(r.encoderRecord("job-9").orElseThrow().validationError()).isEqualTo(0.48);
+
+        assertThat(r.hasEncoder("job-9")).isFalse();
+        r.saveEncoder("job-9", 1500, out -> out.write(new byte[2048]));
+        assertThat(r.hasEncoder("job-9")).isTrue();
+        int read = r.readEncoder("job-9", in -> in.readNBytes(2048).length);
+        assertThat(read).isEqualTo(2048);
+        Path file = root.resolve("jobs/job-9/encoder.bin");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> r.readEncoder("job-9", in -> 0)).isInstanceOfSatisfying(DamagedFileException.class,
+                e -> assertThat(e.file()).isEqualTo("jobs/job-9/encoder.bin"));
+
+        Files.writeString(root.resolve("jobs/job-9/encoder.json"), "{}");
+        assertThat(r.encoderRecord("job-9")).as("a record without its fields reads as none").isEmpty();
+    }
+
+    @Test
     void aDamagedGeneratorIsNamedAndAMissingOneIsSaidToBeMissing() throws IOException {
         ModelRegistry r = registry();
         ModelInfo info = model("job-5");

@@ -83,6 +83,15 @@ public final class HttpApi {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@link #postMultipart}, keeping the answer's bytes (images). */
+    public HttpResponse<byte[]> postMultipartBytes(String path, Map<String, ?> parts) {
+        String boundary = "ganserve-" + UUID.randomUUID();
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipartBody(boundary, parts))),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The body of a multipart/form-data request with the given boundary. */
     public static byte[] multipartBody(String boundary, Map<String, ?> parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -1,0 +1,76 @@
+package io.ganserve.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import io.ganserve.data.DataKind;
+import io.ganserve.data.Dataset;
+import io.ganserve.gan.NetworkSpec;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+class SemiSupervisedTrainerTest {
+
+    /** Four classes: a bright 10 x 10 square in one of the four quadrants, on noise. */
+    private record Quadrants(int size, long seed) implements Dataset {
+        @Override public String name() { return "quadrants"; }
+        @Override public DataKind kind() { return DataKind.IMAGES; }
+        @Override public int[] sampleShape() { return new int[] {1, 28, 28}; }
+        @Override public int numClasses() { return 4; }
+        @Override public int label(int index) { return index % 4; }
+
+        @Override
+        public void copySample(int index, float[] dst, int offset) {
+            Random rng = new Random(seed * 31 + index);
+            int q = label(index);
+            int top = (q / 2) * 14 + 2 + rng.nextInt(2);
+            int left = (q % 2) * 14 + 2 + rng.nextInt(2);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    boolean inside = y >= top && y < top + 10 && x >= left && x < left + 10;
+                    dst[offset + y * 28 + x] = inside ? 0.9f : -0.9f + 0.2f * (float) rng.nextGaussian();
+                }
+            }
+        }
+    }
+
+    private static final NetworkSpec GENERATOR = NetworkSpec.dcgan(8, List.of(1, 28, 28), 8);
+
+    @Test
+    void labelledImagesAreAnEqualShareOfEachClassDrawnWithTheSeed() {
+        Quadrants data = new Quadrants(400, 1);
+        int[] a = SemiSupervisedTrainer.pickLabelled(data, 10, 5);
+        int[] counts = new int[4];
+        for (int i : a) {
+            counts[data.label(i)]++;
+        }
+        assertThat(counts).containsExactly(3, 3, 2, 2);
+        assertThat(SemiSupervisedTrainer.pickLabelled(data, 10, 5)).containsExactly(a);
+        assertThat(Arrays.equals(SemiSupervisedTrainer.pickLabelled(data, 10, 6), a)).isFalse();
+    }
+
+    @Test
+    void bothTheSemiSupervisedClassifierAndItsBaselineLearnFromEightLabels() {
+        Quadrants train = new Quadrants(400, 1);
+        Quadrants test = new Quadrants(200, 2);
+        for (boolean supervisedOnly : new boolean[] {true, false}) {
+            try (NDManager m = NDManager.newBaseManager();
+                 SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(train, GENERATOR,
+                         new SemiSupervisedTrainer.Settings(8, 80, 16, 1e-3f, 8, 3, supervisedOnly), m,
+                         new ReentrantLock())) {
+                double before = trainer.accuracy(test);
+                float loss = 0;
+                for (long s = 0; s < 80; s++) {
+                    loss = trainer.step(s);
+                }
+                assertThat(Float.isFinite(loss)).isTrue();
+                double after = trainer.accuracy(test);
+                assertThat(after).as("supervisedOnly %s: accuracy %s before, %s after", supervisedOnly, before, after)
+                        .isGreaterThan(0.9);
+            }
+        }
+    }
+}
