@@ -136,7 +136,9 @@ build() {
   done
   [ -f "$prepared" ] || die "no prepared DJL sources at $prepared (make them with: $0 prepare ...)"
   if [ -n "$python" ]; then
-    read -r prefix lib version guessed < <(torch_facts "$python")
+    local facts
+    facts=$(torch_facts "$python") || die "$python cannot import torch"
+    read -r prefix lib version guessed <<<"$facts"
   elif [ -n "$libtorch" ]; then
     [ -f "$libtorch/lib/libtorch.so" ] || die "$libtorch/lib/libtorch.so is missing"
     prefix="$libtorch/share/cmake"; lib="$libtorch/lib"
@@ -155,14 +157,24 @@ build() {
   [ "$(cat "$work/djl/DJL_VERSION")" = "$(djl_version)" ] || die "$prepared is DJL $(cat "$work/djl/DJL_VERSION"), the project uses $(djl_version)"
   patch_sources "$work/djl" "$version"
   jobs=$(nproc 2>/dev/null || echo 2)
-  local cuda_flag=""
+  local cuda_flag="" pt_flag=""
   [[ "$flavor" == cu* ]] && cuda_flag="-DUSE_CUDA=1"
+  # as DJL's own build.sh: the sources keep a code path for these older libtorch APIs
+  [[ "$version" =~ ^(1\.13\.1|2\.0\.1|2\.1\..*)$ ]] && pt_flag="-DPT_VERSION=V1_13_X"
   # The rpath to the libtorch folder: DJL loads libtorch first, so the bridge would find it either
   # way, but ldd and LD_BIND_NOW=1 (which shows an ABI mismatch at load) then work on the file alone.
-  cmake -S "$src" -B "$src/build" -G "$(command -v ninja >/dev/null && echo Ninja || echo 'Unix Makefiles')" \
-    -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" $cuda_flag \
+  # Makefiles, not Ninja: the CUDA relink below edits the link command Makefiles write.
+  cmake -S "$src" -B "$src/build" -G 'Unix Makefiles' \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" $cuda_flag $pt_flag \
     -DCMAKE_SHARED_LINKER_FLAGS="-Wl,-rpath,$lib"
   cmake --build "$src/build" -j "$jobs"
+  if [[ "$flavor" == cu* ]]; then
+    # As DJL's build.sh does: relink without the toolkit's libcudart/libnvrtc, so the bridge does
+    # not pin the CUDA runtime of whatever toolkit compiled it; libtorch_cuda brings its own.
+    sed -i -r 's#[^ ;]*/lib(cudart|nvrtc)\.so(\.[0-9.]+)?##g' "$src/build/CMakeFiles/djl_torch.dir/link.txt"
+    rm "$src/build/libdjl_torch.so"
+    (cd "$src/build" && bash CMakeFiles/djl_torch.dir/link.txt)
+  fi
   LD_BIND_NOW=1 ldd -r "$src/build/libdjl_torch.so" | grep -i "undefined" && die "unresolved symbols (above)" || true
   lay "$src/build/libdjl_torch.so" "$cache" "$lib" "$version" "$flavor"
   rm -rf "$work"
