@@ -7,7 +7,7 @@
 #   scripts/build-djl-bridge.sh prepare <DJL source folder or .tar.gz at v0.35.1> <out.tar.gz>
 #   # 2. where the libtorch is: compile, and lay the bridge under DJL's cache
 #   scripts/build-djl-bridge.sh build <prepared.tar.gz> <DJL cache dir> \
-#       (--python <python with torch> | --libtorch <libtorch folder>) [--flavor cpu|cuNNN]
+#       (--python <python with torch> | --libtorch <libtorch folder>) [--flavor cpu|cuNNN] [--cmake-prefix D]
 #   # or lay an existing bridge (what the CPU check does with the bridge Maven already has)
 #   scripts/build-djl-bridge.sh install <libdjl_torch.so> <DJL cache dir> --libtorch <dir> --version X.Y.Z --flavor F
 #
@@ -107,6 +107,13 @@ prepare() {
   # the header DJL's build.sh makes the same way; CMakeLists.txt includes build/include
   "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -h "$work/djl/engines/pytorch/pytorch-native/build/include" -d "$work/classes" \
     "$src/engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java"
+  # DJL's CMakeLists.txt wants jni.h (find_package(JNI)), and the GPU machine has no JDK: carry the
+  # JDK's two JNI headers (GPL with the Classpath exception, a build input like DJL's sources).
+  local jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+  [ -f "$jdk/include/jni.h" ] || die "no jni.h under $jdk/include"
+  mkdir -p "$work/djl/jni-include/linux"
+  cp "$jdk/include/jni.h" "$work/djl/jni-include/"
+  cp "$jdk/include/linux/jni_md.h" "$work/djl/jni-include/linux/"
   echo "$djl" >"$work/djl/DJL_VERSION"
   tar -czf "$out" -C "$work" djl
   echo "prepared: $out ($(stat -c %s "$out") bytes, DJL $djl)"
@@ -125,12 +132,13 @@ EOF
 
 build() {
   local prepared="$1" cache="$2"; shift 2
-  local python="" libtorch="" flavor="" prefix lib version guessed work src jobs
+  local python="" libtorch="" flavor="" cmake_prefix="" prefix lib version guessed work src jobs
   while [ $# -gt 0 ]; do
     case "$1" in
       --python) python="$2"; shift 2 ;;
       --libtorch) libtorch="$2"; shift 2 ;;
       --flavor) flavor="$2"; shift 2 ;;
+      --cmake-prefix) cmake_prefix="$2"; shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
@@ -148,6 +156,8 @@ build() {
   else
     die "give --python or --libtorch"
   fi
+  # a libtorch whose CMake files live elsewhere (Debian's libtorch-dev: /usr/lib/<triplet>/cmake)
+  prefix="${cmake_prefix:-$prefix}"
   flavor="${flavor:-$guessed}"
   [ "$flavor" != cuda ] || die "a libtorch folder with CUDA: say which, --flavor cuNNN"
   bridge_dir "$cache" "$version" "$flavor" >/dev/null
@@ -160,12 +170,14 @@ build() {
   local cuda_flag="" pt_flag=""
   [[ "$flavor" == cu* ]] && cuda_flag="-DUSE_CUDA=1"
   # as DJL's own build.sh: the sources keep a code path for these older libtorch APIs
-  [[ "$version" =~ ^(1\.13\.1|2\.0\.1|2\.1\..*)$ ]] && pt_flag="-DPT_VERSION=V1_13_X"
+  [[ "$version" =~ ^(1\.13\..*|2\.0\.1|2\.1\..*)$ ]] && pt_flag="-DPT_VERSION=V1_13_X"
   # The rpath to the libtorch folder: DJL loads libtorch first, so the bridge would find it either
   # way, but ldd and LD_BIND_NOW=1 (which shows an ABI mismatch at load) then work on the file alone.
   # Makefiles, not Ninja: the CUDA relink below edits the link command Makefiles write.
   cmake -S "$src" -B "$src/build" -G 'Unix Makefiles' \
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" $cuda_flag $pt_flag \
+    -DJAVA_INCLUDE_PATH="$work/djl/jni-include" -DJAVA_INCLUDE_PATH2="$work/djl/jni-include/linux" \
+    -DJAVA_JVM_LIBRARY=NotNeeded \
     -DCMAKE_SHARED_LINKER_FLAGS="-Wl,-rpath,$lib"
   cmake --build "$src/build" -j "$jobs"
   if [[ "$flavor" == cu* ]]; then
