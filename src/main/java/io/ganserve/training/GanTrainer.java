@@ -106,7 +106,7 @@ public final class GanTrainer implements AutoCloseable {
         }
         GeneratorStep g = updateGenerator(step, rate);
         if (ownership != null) {
-            ownership.afterStep(step, generator, batches, manager, collectorLock);
+            ownership.afterStep(step, generator, discriminator, batches, manager, collectorLock);
         }
         return new StepResult(g.loss(), d.loss(), d.wasserstein(), d.penalty(), g.information());
     }
