@@ -33,7 +33,9 @@ import java.util.concurrent.locks.Lock;
  * real sample {@link #FAR} times farther from every centroid than the median sample lies in a region
  * no value reaches. The starved value is then moved there: a few Adam steps on G alone regress its
  * outputs onto themselves shifted by (region − centroid), and every other value's outputs onto
- * where they are, so nothing else moves. It uses only real samples and G's outputs, never the
+ * where they are, so nothing else moves; then as many Adam steps on D's Q head (and the trunk it
+ * shares) teach Q the new arrangement, without which its mutual-information gradient pulls the
+ * value back where Q last saw it. It uses only real samples and G's outputs, never the
  * mixture's modes, and it is a function of (seed, step, G), so a resumed run repeats it.
  */
 final class CodeOwnership {
