@@ -248,7 +248,7 @@ final class CodeOwnership {
     /**
      * Q steps on the moved arrangement: Q still reads the moved value where it used to be, and its
      * mutual-information gradient would pull G's outputs for that value back there (measured: moves
-     * undone within 500-1,000 steps on seeds 2, 9 and 10).
+     * undone within 500-2,500 steps on grid25 seeds 2, 9 and 10: docs/variants.md).
      */
     private void relearnCodes(Block generator, Block discriminator, NDArray input, NDManager scratch) {
         try (NDManager moving = scratch.newSubManager();
