@@ -116,6 +116,8 @@ class EndToEndTest extends ServiceOnTempData {
         String id = api.json(created).get("id").asString();
         JsonNode done = api.awaitFinished(id, Duration.ofMinutes(10));
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("config").get("featureMaps").asInt()).isEqualTo(16);
+        assertThat(done.get("config").get("imageSize").asInt()).isEqualTo(28);
 
         // The newest model replaced ring8 as the latest without a restart.
         JsonNode models = api.json(api.get("/models"));
@@ -174,6 +176,8 @@ class EndToEndTest extends ServiceOnTempData {
             assertThat(System.nanoTime()).as("no checkpoint within 2 minutes: %s", job).isLessThan(deadline);
         } while (job.get("checkpointStep").asLong() == 0);
         assertThat(job.get("status").asString()).isEqualTo("RUNNING");
+        assertThat(job.get("phase").asString()).isEqualTo("training");
+        assertThat(job.get("etaSeconds").asDouble()).as("200,000 steps still to go").isPositive();
         // A running job's newest checkpoint is served by job id.
         HttpResponse<String> mid = api.get("/samples?n=4&format=json&job=" + id);
         assertThat(mid.statusCode()).isEqualTo(200);

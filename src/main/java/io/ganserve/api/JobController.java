@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 class JobController {
 
     private final JobService jobs;
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     JobController(JobService jobs) {
         this.jobs = jobs;
@@ -76,6 +77,6 @@ class JobController {
     }
 
     private JobView view(io.ganserve.jobs.Job job) {
-        return JobView.of(job, jobs.estimate(job.config()), jobs.keepCheckpoints());
+        return JobView.of(job, jobs.estimate(job.config()), jobs.keepCheckpoints(), clock.instant());
     }
 }

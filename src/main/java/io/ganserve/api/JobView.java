@@ -2,6 +2,7 @@ package io.ganserve.api;
 
 import io.ganserve.jobs.Job;
 import io.ganserve.jobs.JobCost;
+import io.ganserve.jobs.JobPhase;
 import io.ganserve.jobs.JobStatus;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.training.StepResult;
@@ -10,12 +11,21 @@ import java.time.Instant;
 /**
  * A job as {@code GET /jobs/{id}} shows it.
  *
+ * @param phase {@code queued}, {@code starting}, {@code training}, {@code evaluating} (scoring after a step,
+ *     or after the last one while {@code status} is still RUNNING), {@code finishing} or {@code done}:
+ *     as {@code GET /jobs/{id}/phase}
+ * @param etaSeconds while training: seconds until the last step at the current rate (evaluations
+ *     still to come not included); null otherwise
+ * @param estimatedFinishAt now plus {@code etaSeconds}
  * @param attempts how many times a worker took the job up; a job whose worker died
  *     {@code ganserve.training.max-attempts} times in a row fails instead of being taken up again
  */
 public record JobView(
         String id,
         JobStatus status,
+        String phase,
+        Double etaSeconds,
+        Instant estimatedFinishAt,
         Progress progress,
         Losses losses,
         Throughput throughput,
@@ -96,10 +106,11 @@ public record JobView(
         }
     }
 
-    static JobView of(Job job, JobCost cost, int keepCheckpoints) {
+    static JobView of(Job job, JobCost cost, int keepCheckpoints, Instant now) {
         Job.Progress progress = job.progress();
         Job.Timeline times = job.times();
-        return new JobView(job.id(), job.status(),
+        JobPhase phase = JobPhase.of(job, now);
+        return new JobView(job.id(), job.status(), phase.phase(), phase.etaSeconds(), phase.estimatedFinishAt(),
                 Progress.of(progress, job.config().steps()), Losses.of(job.losses()), Throughput.of(progress),
                 VariantFigures.of(job.losses()), progress.checkpointStep(), progress.resumedFromStep(),
                 job.claims().attempts(), times.createdAt(), times.startedAt(), times.finishedAt(), job.error(),

@@ -189,7 +189,8 @@ class SampleController {
 
     @GetMapping("/interpolations")
     @Operation(summary = "Latent interpolation strips (the GAN paper's Figure 3)",
-            description = "Each row walks from one random latent point to another in `steps` outputs.")
+            description = "Each row walks from one random latent input to another in `steps` outputs: the noise, "
+                    + "and for an InfoGAN model its codes too, unless `code` pins them.")
     @ApiResponse(responseCode = "200", description = "the strips as format asks; X-Seed names the seed they were drawn with",
             content = {
                 @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
@@ -218,7 +219,9 @@ class SampleController {
                     + "stay fixed (the InfoGAN paper's Figure 2): c1, the categorical code, through all its K values; "
                     + "a continuous code in `steps` even steps over [-1, 1]. method is then unused")
             @RequestParam(required = false) String vary,
-            @Parameter(description = "with vary: values the other codes keep in every row, e.g. c1:3 (see /samples)")
+            @Parameter(description = "InfoGAN models: codes held at a value along every strip, e.g. c1:3 (see /samples); "
+                    + "without vary, the codes left out move in a straight line between two drawn sets with the noise; "
+                    + "with vary, they keep one drawn value per row")
             @RequestParam(required = false) String code,
             @Parameter(description = TRUNCATION)
             @RequestParam(defaultValue = "1") float truncation) {
@@ -230,16 +233,13 @@ class SampleController {
         String jobId = checkedJob(job);
         checkedLabel(label, jobId);
         CodeValues codes = parsedCodes(code);
-        if (vary == null && !codes.isEmpty()) {
-            throw new InvalidParameterException("code", "is for the codes a vary sweep holds; without vary, "
-                    + "use GET /samples?code=");
-        }
         long s = seedOrRandom(seed);
         // a sweep of the categorical code has K columns instead of steps; ten covers the usual K
         try (var admitted = samples.admit(jobId, rows * Math.max(steps, vary != null ? 10 : steps), false)) {
             Samples result = vary != null
                     ? labelled("vary", () -> samples.sweep(jobId, vary, steps, rows, s, codes, psi))
-                    : labelled("label", () -> samples.interpolate(jobId, steps, rows, m, s, label, psi));
+                    : labelled(codes.isEmpty() ? "label" : "code",
+                            () -> samples.interpolate(jobId, steps, rows, m, s, label, codes, psi));
             if (f == StripFormat.JSON) {
                 return jsonResponse(result, s);
             }

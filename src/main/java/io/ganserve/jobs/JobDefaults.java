@@ -27,6 +27,8 @@ public final class JobDefaults {
     private static final int INFOGAN_NOISE = 62;
     private static final float INFOGAN_G_RATE = 1e-3f;
     private static final float INFOGAN_D_RATE = 2e-4f;
+    /** Point default: steps between checks that each code value owns a mode (docs/variants.md). */
+    static final int OWNERSHIP_EVERY = 500;
 
     private JobDefaults() {}
 
@@ -55,7 +57,8 @@ public final class JobDefaults {
                 Objects.requireNonNullElse(r.latentDim(), infoGanPaper ? INFOGAN_NOISE : images ? 100 : 16),
                 Objects.requireNonNullElse(r.hiddenUnits(), images ? 512 : 256),
                 Objects.requireNonNullElse(r.hiddenLayers(), images ? 2 : 3),
-                Objects.requireNonNullElse(r.featureMaps(), 64),
+                // DCGAN's width alone: 0 (and left out of the job's view) where no convolution reads it
+                architecture == Architecture.DCGAN ? Objects.requireNonNullElse(r.featureMaps(), 64) : 0,
                 imageSize,
                 Objects.requireNonNullElse(r.generatorLearningRate(), infoGanPaper ? INFOGAN_G_RATE : lr),
                 Objects.requireNonNullElse(r.discriminatorLearningRate(), infoGanPaper ? INFOGAN_D_RATE : lr),
@@ -94,8 +97,9 @@ public final class JobDefaults {
         if (kind != DataKind.POINTS || mixtureModes < 2 || namesAVariant) {
             return InfoGan.OFF;
         }
-        // what a user would ask for: {"categorical": K, "continuous": 0}, the weights at their defaults
-        return new InfoGanRequest(mixtureModes, 0, null, null).resolve();
+        // what a user would ask for: {"categorical": K, "continuous": 0}, the weights at their defaults,
+        // with each value checked for a mode of its own (training.CodeOwnership, docs/variants.md)
+        return new InfoGanRequest(mixtureModes, 0, null, null).resolve().withOwnershipEvery(OWNERSHIP_EVERY);
     }
 
     /**

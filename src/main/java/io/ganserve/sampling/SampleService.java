@@ -346,12 +346,27 @@ public final class SampleService {
      * it is null, a class per strip drawn with the seed.
      */
     public Samples interpolate(String jobId, int steps, int rows, LatentPath.Method method, long seed, Integer label) {
-        return interpolate(jobId, steps, rows, method, seed, label, 1f);
+        return interpolate(jobId, steps, rows, method, seed, label, CodeValues.NONE, 1f);
     }
 
     /** As {@link #interpolate(String, int, int, LatentPath.Method, long, Integer)}, with the path truncated by ψ ({@link #truncate}). */
     public Samples interpolate(String jobId, int steps, int rows, LatentPath.Method method, long seed, Integer label,
                                float truncation) {
+        return interpolate(jobId, steps, rows, method, seed, label, CodeValues.NONE, truncation);
+    }
+
+    /**
+     * As {@link #interpolate(String, int, int, LatentPath.Method, long, Integer, float)}; an InfoGAN
+     * model's strips move between two full inputs, noise and codes: the codes go in a straight line
+     * from one drawn set to another (a categorical value as its one-hot, so mid-strip G sees a mix
+     * of two values), except the codes {@code pinned} names, which stay at their value all along.
+     * Holding every code fixed instead would leave a point model whose modes are its code values
+     * drawing the same point all along the strip. ψ truncates the noise only.
+     *
+     * @throws IllegalArgumentException for pinned codes the model lacks or values outside their range
+     */
+    public Samples interpolate(String jobId, int steps, int rows, LatentPath.Method method, long seed, Integer label,
+                               CodeValues pinned, float truncation) {
         try (ServingModels.Lease lease = lease(jobId)) {
             GeneratorSnapshot g = lease.snapshot();
             int d = g.latentDim();
@@ -372,19 +387,40 @@ public final class SampleService {
                     java.util.Arrays.fill(labels, r * steps, (r + 1) * steps, rowLabels[r]);
                 }
             }
-            // an InfoGAN model holds its codes along each strip, so the strip moves through z alone
-            float[] rowCodes = codes(g, CodeValues.NONE, rows, rng);
+            float[] ends = codes(g, pinned, 2 * rows, rng); // each strip's start, then its end
             float[] codes = null;
-            if (rowCodes != null) {
+            if (ends != null) {
                 int width = g.codes().width();
                 codes = new float[n * width];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(rowCodes, (i / steps) * width, codes, i * width, width);
+                for (int r = 0; r < rows; r++) {
+                    float[] from = java.util.Arrays.copyOfRange(ends, 2 * r * width, (2 * r + 1) * width);
+                    float[] to = java.util.Arrays.copyOfRange(ends, (2 * r + 1) * width, (2 * r + 2) * width);
+                    float[][] path = codePath(from, to, steps);
+                    for (int s = 0; s < steps; s++) {
+                        System.arraycopy(path[s], 0, codes, (r * steps + s) * width, width);
+                    }
                 }
             }
             // lerp and slerp are both homogeneous: scaling the path is scaling its two ends
             return drawn(g, n, g.generate(truncate(z, truncation), n, labels, codes));
         }
+    }
+
+    /**
+     * A straight line between two code vectors: the codes are uniform, not Gaussian, so the arc
+     * slerp takes for z has no reason here. A column equal at both ends (a pinned code) keeps its
+     * exact value, which the line's arithmetic would round.
+     */
+    static float[][] codePath(float[] from, float[] to, int steps) {
+        float[][] path = LatentPath.path(from, to, steps, LatentPath.Method.LERP);
+        for (float[] point : path) {
+            for (int j = 0; j < from.length; j++) {
+                if (from[j] == to[j]) {
+                    point[j] = from[j];
+                }
+            }
+        }
+        return path;
     }
 
     private ServingModels.Lease lease(String jobId) {

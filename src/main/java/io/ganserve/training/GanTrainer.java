@@ -53,6 +53,7 @@ public final class GanTrainer implements AutoCloseable {
     private final Lock collectorLock;
     private final LearningRateSchedule schedule;
     private final long totalSteps;
+    private final CodeOwnership ownership; // null: no ownership checks
 
     /**
      * @param collectorLock libtorch autograd in DJL allows one open gradient collector per JVM, so
@@ -81,6 +82,7 @@ public final class GanTrainer implements AutoCloseable {
             collectorLock.unlock();
         }
         this.average = GeneratorAverage.of(variant.emaDecay(), generator, spec, manager);
+        this.ownership = CodeOwnership.of(variant.infoGan(), spec, config.steps(), config.seed());
         this.generatorOptimizer = optimizer(variant, generator, config, config.generatorLearningRate());
         this.discriminatorOptimizer = optimizer(variant, discriminator, config, config.discriminatorLearningRate());
         this.discriminatorTrainable = discriminator.getParameters().values().stream()
@@ -103,6 +105,9 @@ public final class GanTrainer implements AutoCloseable {
             d = updateDiscriminator(step, k, rate);
         }
         GeneratorStep g = updateGenerator(step, rate);
+        if (ownership != null) {
+            ownership.afterStep(step, generator, discriminator, batches, manager, collectorLock);
+        }
         return new StepResult(g.loss(), d.loss(), d.wasserstein(), d.penalty(), g.information());
     }
 
@@ -179,6 +184,11 @@ public final class GanTrainer implements AutoCloseable {
     /** What serving gets: the moving average of G when the job keeps one, else G itself. */
     public Block servedGenerator() {
         return average.served(generator);
+    }
+
+    /** InfoGAN code values moved by the ownership check so far, as text (empty without the check). */
+    public List<String> codeMoves() {
+        return ownership == null ? List.of() : ownership.moves().stream().map(Object::toString).toList();
     }
 
     public Block discriminator() {

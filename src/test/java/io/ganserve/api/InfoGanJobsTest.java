@@ -30,11 +30,15 @@ class InfoGanJobsTest extends ServiceOnTempData {
         JsonNode job = train(api, "{" + SMALL_RING + ",\"steps\":3000,\"infoGan\":{\"categorical\":8,\"continuous\":1}}");
         String id = job.get("id").asString();
         assertThat(job.get("config").get("variant").get("infoGan").get("codes").get("categorical").asInt()).isEqualTo(8);
+        assertThat(job.get("phase").asString()).isEqualTo("done");
+        assertThat(job.get("config").has("featureMaps")).as("a point job has no DCGAN width").isFalse();
+        assertThat(job.get("config").has("imageSize")).as("nor an image size").isFalse();
         float information = job.get("variantFigures").get("mutualInformation").floatValue();
         assertThat(information).as("lower bound on I(c1; G) in nats, at most log 8 = 2.08").isGreaterThan(1.5f);
 
         GaussianMixture ring = GaussianMixture.ring8();
         java.util.Set<Integer> modes = new java.util.HashSet<>();
+        int[] modeOf = new int[8];
         for (int value = 0; value < 8; value++) {
             JsonNode samples = api.json(api.get("/samples?job=" + id + "&n=40&seed=3&format=json&code=c1:" + value));
             assertThat(samples.get("shape").toString()).isEqualTo("[40,2]");
@@ -45,6 +49,7 @@ class InfoGanJobsTest extends ServiceOnTempData {
             int best = java.util.stream.IntStream.range(0, 8).reduce((a, b) -> counts[a] >= counts[b] ? a : b).orElseThrow();
             assertThat(counts[best]).as("samples with c1=%d at one mode", value).isGreaterThanOrEqualTo(32);
             modes.add(best);
+            modeOf[value] = best;
         }
         assertThat(modes).as("modes the eight code values land on").hasSizeGreaterThanOrEqualTo(7);
 
@@ -53,6 +58,27 @@ class InfoGanJobsTest extends ServiceOnTempData {
         JsonNode continuous = api.json(api.get("/interpolations?job=" + id + "&vary=c2&rows=2&steps=5&code=c1:4"
                 + "&format=json&seed=1"));
         assertThat(continuous.get("shape").toString()).isEqualTo("[10,2]");
+
+        // without vary a strip moves codes and noise together, so it crosses the ring between modes
+        JsonNode walks = api.json(api.get("/interpolations?job=" + id + "&rows=6&steps=10&format=json&seed=2"));
+        int moving = 0;
+        for (int r = 0; r < 6; r++) {
+            JsonNode first = walks.get("data").get(r * 10);
+            JsonNode last = walks.get("data").get(r * 10 + 9);
+            if (ring.nearestMode(first.get(0).floatValue(), first.get(1).floatValue())
+                    != ring.nearestMode(last.get(0).floatValue(), last.get(1).floatValue())) {
+                moving++;
+            }
+        }
+        assertThat(moving).as("strips of 6 whose ends lie at different modes (8 values drawn twice each)")
+                .isGreaterThanOrEqualTo(4);
+        // pinning c1 holds every point of every strip at that value's mode
+        JsonNode pinned = api.json(api.get("/interpolations?job=" + id + "&rows=3&steps=10&format=json&seed=2&code=c1:5"));
+        int atMode = 0;
+        for (JsonNode p : pinned.get("data")) {
+            atMode += ring.nearestMode(p.get(0).floatValue(), p.get(1).floatValue()) == modeOf[5] ? 1 : 0;
+        }
+        assertThat(atMode).as("points of 30 at c1=5's mode").isGreaterThanOrEqualTo(27);
 
         HttpResponse<byte[]> png = api.getBytes("/interpolations?job=" + id + "&vary=c1&rows=2");
         assertThat(png.statusCode()).isEqualTo(200);
@@ -76,7 +102,8 @@ class InfoGanJobsTest extends ServiceOnTempData {
         assertProblem(api.get("/samples?job=" + plain + "&code=c1:0"), "code", "no latent codes");
         assertProblem(api.get("/interpolations?job=" + plain + "&vary=c1"), "vary", "no latent codes");
         assertProblem(api.get("/interpolations?job=" + info + "&vary=c7"), "vary", "c1 to c2");
-        assertProblem(api.get("/interpolations?job=" + info + "&code=c1:1"), "code", "vary");
+        assertProblem(api.get("/interpolations?job=" + info + "&code=c1:4"), "code", "0 to 3");
+        assertProblem(api.get("/interpolations?job=" + plain + "&code=c1:0"), "code", "no latent codes");
         assertThat(api.get("/samples?job=" + info + "&code=c1:3,c2:-0.5&n=4").statusCode()).isEqualTo(200);
     }
 

@@ -27,6 +27,8 @@ class JobDefaultsTest {
         TrainingConfig config = points("", 25);
         assertThat(config.variant().infoGan().codes()).isEqualTo(new LatentCodes(25, 0));
         assertThat(config.variant().infoGan().lambda()).isEqualTo(InfoGan.DEFAULT_LAMBDA);
+        assertThat(config.variant().infoGan().ownershipEvery()).isEqualTo(500);
+        assertThat(config.featureMaps()).as("an MLP has no DCGAN width").isZero();
         assertThat(config.loss()).isEqualTo(LossKind.NON_SATURATING);
         assertThat(config.steps()).isEqualTo(10_000);
         // serving-side options are not variants of the training step: EMA keeps the default
@@ -46,6 +48,9 @@ class JobDefaultsTest {
     void theUsersOwnCodesWin() {
         assertThat(points("\"infoGan\":{\"categorical\":5}", 25).variant().infoGan().codes())
                 .isEqualTo(new LatentCodes(5, 2));
+        // the ownership check is the point default's; codes a user asks for train as InfoGAN does
+        assertThat(points("\"infoGan\":{\"categorical\":25,\"continuous\":0}", 25).variant().infoGan()
+                .ownershipEvery()).isZero();
     }
 
     @Test

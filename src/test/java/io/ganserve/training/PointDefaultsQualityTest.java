@@ -21,12 +21,15 @@ import io.ganserve.gan.LatentInputs;
 import io.ganserve.gan.NetworkSpec;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The defaults a point job gets beat PacGAN's published grid table (24.8 modes, 93.6% high quality):
- * all 25 modes but at most one, and at least 95% of 2,500 samples within 3 std of a mode (the
- * VEEGAN/PacGAN protocol). The end-to-end test holds ring8 to the same bar through the HTTP API.
+ * The defaults a point job gets beat PacGAN's published grid table (24.8 modes, 93.6% high quality)
+ * on every seed: all 25 modes but at most one, and at least 95% of 2,500 samples within 3 std of a
+ * mode (the VEEGAN/PacGAN protocol). Seeds 11 and 12 were never looked at while the default was
+ * tuned (seeds 1-10 were measured for docs/variants.md). The end-to-end test holds ring8 through the HTTP API.
  */
 @org.junit.jupiter.api.Tag("quality") // minutes, and its figure depends on the machine's kernels: docs/variants.md
 class PointDefaultsQualityTest {
@@ -37,11 +40,13 @@ class PointDefaultsQualityTest {
         JniUtils.setGradMode(false);
     }
 
-    @Test
-    void theDefaultJobOnGrid25CoversTheModesWithHighQualitySamples() {
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12})
+    void theDefaultJobOnGrid25CoversTheModesWithHighQualitySamples(long seed) {
         GaussianMixture grid = GaussianMixture.grid25();
-        TrainingConfig config = JobDefaults.resolve(JobRequest.forDataset(grid.name()), DataKind.POINTS, 0,
-                grid.modeCount());
+        JobRequest job = JsonMapper.builder().build().readValue(
+                "{\"dataset\":\"" + grid.name() + "\",\"seed\":" + seed + "}", JobRequest.class);
+        TrainingConfig config = JobDefaults.resolve(job, DataKind.POINTS, 0, grid.modeCount());
         PointDataset data = new PointDataset(grid, 100_000, config.seed());
         NetworkSpec spec = config.networkFor(data);
         try (NDManager manager = NDManager.newBaseManager();
@@ -60,8 +65,9 @@ class PointDefaultsQualityTest {
                         .singletonOrThrow().toFloatArray();
                 result = ModeCoverage.evaluate(grid, points);
             }
-            System.out.printf("grid25 default (%s, %d steps): %d/25 modes, %.1f%% high quality, reverse KL %.3f%n",
-                    config.variant().infoGan().codes(), config.steps(), result.modesCovered(),
+            System.out.printf("grid25 default (seed %d, %s, %d steps, moves %s): %d/25 modes, %.1f%% high quality, "
+                            + "reverse KL %.3f%n", seed, config.variant().infoGan().codes(), config.steps(),
+                    trainer.codeMoves(), result.modesCovered(),
                     100 * result.highQualityFraction(), result.reverseKl());
             assertThat(result.modesCovered()).isGreaterThanOrEqualTo(24);
             assertThat(result.highQualityFraction()).isGreaterThanOrEqualTo(0.95);
