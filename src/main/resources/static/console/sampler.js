@@ -64,7 +64,7 @@ export function sampler({ job, config } = {}) {
   const grid = imageSlot('sample-image', 'generated samples');
 
   // Point models: the samples as JSON, drawn over the dataset's real points with axes and a legend.
-  const pointModel = !!(config && config.imageSize === 0);
+  const pointModel = !!(config && !(config.imageSize > 0)); // a point job's view leaves imageSize out
   const scatter = h('div', { id: 'sample-scatter', class: 'scatter-slot' });
   let realPoints = null;
   const plotPoints = async (n, path, pinned) => {
