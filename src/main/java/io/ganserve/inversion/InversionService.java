@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.ganserve.engine.BudgetExceededException;
 import io.ganserve.engine.GradModeOff;
 import io.ganserve.engine.GradientCollectors;
 import io.ganserve.engine.MemoryBudget;
@@ -28,10 +27,8 @@ import io.ganserve.sampling.latent.LatentPath;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * From image to latent, for a served generator: projection ({@link Projector}) started from the
@@ -300,27 +297,9 @@ public final class InversionService implements AutoCloseable {
     private <T> T run(GeneratorSnapshot g, int images, java.util.function.Supplier<T> work) {
         long bytes = InversionCost.nativeBytes(g.model().network(), images);
         MemoryBudget memory = budgets.requestMemory();
-        if (!memory.canEverFit(bytes)) {
-            throw new BudgetExceededException("this request (" + images + " images)", memory.name(), bytes,
-                    memory.capacityBytes());
-        }
+        memory.checkCanEverFit(bytes, "this request (" + images + " images)");
         try (MemoryBudget.Reservation reserved = memory.reserve(bytes, budgets.requestWait(), "a projection")) {
-            Future<T> result = worker.submit(work::get);
-            try {
-                return result.get();
-            } catch (InterruptedException e) {
-                result.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while projecting", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
+            return io.ganserve.engine.Futures.await(worker.submit(work::get), "projecting");
         }
     }
 
