@@ -645,7 +645,8 @@ public final class ModelRegistry {
 
     private static String signature(Path file) {
         try {
-            return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+            // nanoseconds, not milliseconds: a same-size rewrite within one millisecond passed as verified
+            return Files.size(file) + "@" + Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (IOException e) {
             return null;
         }
