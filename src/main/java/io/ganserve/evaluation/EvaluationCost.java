@@ -26,6 +26,18 @@ public final class EvaluationCost {
 
     private EvaluationCost() {}
 
+    /**
+     * Bytes of native memory to score a translator on {@code pairs} held-out pairs: the source,
+     * translated and true images with their features, a chunk's pass through a generator, and the
+     * judges (two small classifiers) with their training batches inside the fixed part.
+     */
+    public static long translation(io.ganserve.gan.cyclegan.TranslatorCost cost, int pairs, int imageLength) {
+        long kept = (long) pairs * (3L * imageLength + 3L * KEPT_PER_SAMPLE);
+        long generating = (long) io.ganserve.gan.cyclegan.Translation.CHUNK * cost.generatorActivations()
+                + NetworkCost.PASS_COPIES * cost.generatorParameters();
+        return Float.BYTES * (kept + generating) + FIXED;
+    }
+
     /** Bytes of native memory to score {@code samples} samples of a generator built by {@code spec}. */
     public static long bytes(NetworkSpec spec, int samples) {
         NetworkCost cost = NetworkCost.of(spec);

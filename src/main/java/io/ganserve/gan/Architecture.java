@@ -9,7 +9,12 @@ public enum Architecture {
     /** The GAN paper's fully connected networks: point data and flattened images. */
     MLP("mlp"),
     /** Radford et al.'s convolutional networks: images of 28, 32 or 64 pixels. */
-    DCGAN("dcgan");
+    DCGAN("dcgan"),
+    /**
+     * Zhu et al.'s CycleGAN: two generators that translate images between two domains, and two
+     * critics; built by {@code gan.cyclegan}, not by {@link GanModelZoo}.
+     */
+    CYCLEGAN("cyclegan");
 
     private final String id;
 

@@ -25,6 +25,7 @@ public final class GanModelZoo {
         Block d = switch (spec.architecture()) {
             case MLP -> MlpNetworks.discriminator(spec);
             case DCGAN -> DcganNetworks.discriminator(spec);
+            case CYCLEGAN -> throw notHere();
         };
         GanInitializers.apply(d);
         d.initialize(manager, DataType.FLOAT32, shape(1, spec.discriminatorInputShape()));
@@ -54,7 +55,13 @@ public final class GanModelZoo {
         return switch (spec.architecture()) {
             case MLP -> MlpNetworks.generator(spec);
             case DCGAN -> DcganNetworks.generator(spec);
+            case CYCLEGAN -> throw notHere();
         };
+    }
+
+    /** A translator has no noise input: its networks are {@code gan.cyclegan}'s. */
+    private static IllegalArgumentException notHere() {
+        return new IllegalArgumentException("a CycleGAN's networks are built by CycleGanNetworks, not from a NetworkSpec");
     }
 
     /** G's input for {@code batch} examples: noise, and for a conditional GAN the one-hot label after it. */

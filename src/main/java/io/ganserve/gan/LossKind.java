@@ -13,7 +13,9 @@ public enum LossKind {
     WGAN("wgan", WassersteinLoss::new),
     /** Gradient-penalised critic (Gulrajani et al. 2017): the same loss plus λ(‖∇f(x̂)‖ − 1)². */
     WGAN_GP("wgan-gp", WassersteinLoss::new),
-    HINGE("hinge", HingeLoss::new);
+    HINGE("hinge", HingeLoss::new),
+    /** Mao et al. 2017: squared errors on the critic's raw output; CycleGAN's adversarial loss. */
+    LEAST_SQUARES("least-squares", LeastSquaresLoss::new);
 
     private final String id;
     private final Supplier<GanLoss> factory;

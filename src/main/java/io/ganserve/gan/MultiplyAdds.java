@@ -2,6 +2,7 @@ package io.ganserve.gan;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
@@ -17,16 +18,19 @@ public final class MultiplyAdds {
 
     /** Multiply-adds of one sample through an initialised network whose input (batch 1) has {@code input} shape. */
     public static long forward(Block network, Shape input) {
-        if (!(network instanceof SequentialBlock sequence)) {
-            return layer(network, input);
+        if (network instanceof SequentialBlock sequence) {
+            long total = 0;
+            Shape shape = input;
+            for (Block child : sequence.getChildren().values()) {
+                total += forward(child, shape);
+                shape = child.getOutputShapes(new Shape[] {shape})[0];
+            }
+            return total;
         }
-        long total = 0;
-        Shape shape = input;
-        for (Block child : sequence.getChildren().values()) {
-            total += layer(child, shape);
-            shape = child.getOutputShapes(new Shape[] {shape})[0];
+        if (network instanceof ParallelBlock branches) { // residual blocks: every branch sees the input
+            return branches.getChildren().values().stream().mapToLong(b -> forward(b, input)).sum();
         }
-        return total;
+        return layer(network, input);
     }
 
     private static long layer(Block layer, Shape input) {

@@ -31,6 +31,7 @@ public record NetworkCost(long generatorParameters, long discriminatorParameters
         return switch (spec.architecture()) {
             case MLP -> mlp(spec);
             case DCGAN -> dcgan(spec);
+            case CYCLEGAN -> throw new IllegalArgumentException("a CycleGAN is priced by TranslatorCost");
         };
     }
 

@@ -29,7 +29,24 @@ final class ImageUploads {
 
     /** C x H x W pixels in [−1, 1], the generator's range. */
     float[] image(String field, byte[] bytes, int channels, int side) {
+        return image(field, bytes, channels, side, false);
+    }
+
+    /**
+     * @param onWhite composite a transparent image on white first, as the emoji data sets are (their
+     *     transparent pixels hold arbitrary colours), instead of ignoring its alpha channel
+     */
+    float[] image(String field, byte[] bytes, int channels, int side, boolean onWhite) {
         BufferedImage image = decode(field, bytes, side);
+        if (onWhite && image.getColorModel().hasAlpha()) {
+            BufferedImage flat = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = flat.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, side, side);
+            g.drawImage(image, 0, 0, null);
+            g.dispose();
+            image = flat;
+        }
         int colours = image.getColorModel().getNumColorComponents();
         if (colours != channels) {
             throw new InvalidImageException(field, "must have " + channels + (channels == 1 ? " channel (grayscale)"

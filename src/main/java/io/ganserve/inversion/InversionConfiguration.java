@@ -16,4 +16,11 @@ public class InversionConfiguration {
                                       ResourceBudgets budgets, NDManager engineManager, InversionProperties properties) {
         return new InversionService(models, registry, evaluator, budgets, engineManager, properties);
     }
+
+    @Bean(destroyMethod = "close")
+    TranslationService translationService(ModelRegistry registry, io.ganserve.data.DatasetCatalog catalog,
+                                          ResourceBudgets budgets, NDManager engineManager,
+                                          InversionProperties properties) {
+        return new TranslationService(registry, catalog, budgets, engineManager, properties);
+    }
 }

@@ -74,6 +74,30 @@ public record JobCost(long memoryBytes, long checkpointBytes, long generatorByte
     }
 
     /**
+     * A CycleGAN job: both generators and both critics with a gradient and Adam's two buffers each;
+     * per pair of a batch, the generators' update keeps six generator passes and two critic passes
+     * for its backward, the critics' update four critic passes, each with a gradient beside it; the
+     * two image pools live on the heap. A checkpoint holds the four networks, four optimisers and
+     * the pools; the served file holds the two generators.
+     */
+    public static JobCost translation(TrainingConfig config, io.ganserve.gan.cyclegan.TranslatorCost net,
+                                      int imageLength, int evaluationPairs) {
+        long parameters = 2 * (net.generatorParameters() + net.criticParameters());
+        long weights = 4 * parameters + 2 * NetworkCost.PASS_COPIES * net.generatorParameters();
+        long batch = config.batchSize();
+        long generatorsStep = batch * (6 * net.generatorActivations() + 2 * net.criticActivations());
+        long criticsStep = batch * 4 * net.criticActivations();
+        long activations = 2 * Math.max(generatorsStep, criticsStep);
+        boolean evaluates = config.evaluation().atEnd() || config.evaluation().every() > 0;
+        long evaluation = evaluates ? EvaluationCost.translation(net, evaluationPairs, imageLength) : 0;
+        long pools = 2L * config.translation().poolSize() * imageLength;
+        long checkpoint = Float.BYTES * (3 * parameters + pools) + HEADER;
+        long generators = Float.BYTES * 2 * net.generatorParameters() + HEADER;
+        return new JobCost(Float.BYTES * (weights + activations) + evaluation, checkpoint, generators, 0,
+                Float.BYTES * activations);
+    }
+
+    /**
      * An encoder run for a finished generator (learned inference): the encoder's weights with their
      * gradient and Adam's two buffers; per pair of a batch, the generator's activations (inference,
      * freed before the update) and the encoder's forward arrays with a gradient beside each. Its

@@ -37,6 +37,9 @@ public final class JobDefaults {
      * @param mixtureModes the components of a point dataset's mixture, 0 when unknown or not points
      */
     public static TrainingConfig resolve(JobRequest r, DataKind kind, int nativeImageSize, int mixtureModes) {
+        if (r.architecture() == Architecture.CYCLEGAN) {
+            return TranslationDefaults.resolve(r);
+        }
         boolean images = kind == DataKind.IMAGES;
         Architecture architecture = Objects.requireNonNullElse(r.architecture(), images ? Architecture.DCGAN : Architecture.MLP);
         LossKind loss = Objects.requireNonNullElse(r.loss(), LossKind.NON_SATURATING);
@@ -119,7 +122,7 @@ public final class JobDefaults {
     /**
      * Each loss's published optimiser settings (from each loss's paper): WGAN's RMSProp 5e-5 with five critic
      * steps and clipping at 0.01; WGAN-GP's Adam 1e-4 (β 0, 0.9), five critic steps, λ 10; the hinge
-     * loss's Adam 2e-4 (β 0, 0.9) with five discriminator steps. The original losses keep DCGAN's
+     * loss's Adam 2e-4 (β 0, 0.9) with five discriminator steps. The original losses and least squares keep DCGAN's
      * Adam 2e-4 (β 0.5, 0.999) for images and the measured 1e-3 for points.
      */
     record PaperSettings(float learningRate, float beta1, float beta2, int discriminatorSteps,
@@ -130,7 +133,7 @@ public final class JobDefaults {
                 case WGAN -> new PaperSettings(5e-5f, 0.5f, 0.999f, 5, OptimizerKind.RMSPROP, 0.01f, 0);
                 case WGAN_GP -> new PaperSettings(1e-4f, 0f, 0.9f, 5, OptimizerKind.ADAM, 0, GradientPenalty.DEFAULT_LAMBDA);
                 case HINGE -> new PaperSettings(2e-4f, 0f, 0.9f, 5, OptimizerKind.ADAM, 0, 0);
-                case MINIMAX, NON_SATURATING ->
+                case MINIMAX, NON_SATURATING, LEAST_SQUARES ->
                         new PaperSettings(images ? 2e-4f : 1e-3f, 0.5f, 0.999f, 1, OptimizerKind.ADAM, 0, 0);
             };
         }

@@ -43,6 +43,48 @@ public final class JobPreview {
             throw new InvalidJobException("imageSize", problem);
         });
         JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
+        checkTranslation(request, config);
         return new Resolved(config, dataset);
+    }
+
+    /**
+     * A CycleGAN needs a target domain it can be judged against: today the two emoji vendors, whose
+     * held-out images pair up by name; the fields of the GAN families mean nothing to it.
+     */
+    private void checkTranslation(JobRequest request, TrainingConfig config) {
+        if (!config.trainsTranslator()) {
+            if (request.target() != null || request.cycleGan() != null) {
+                throw new InvalidJobException(request.target() != null ? "target" : "cycleGan",
+                        "only an architecture cyclegan job translates to a target dataset; set architecture to cyclegan");
+            }
+            return;
+        }
+        java.util.List<String> inapplicable = TranslationDefaults.inapplicable(request);
+        if (!inapplicable.isEmpty()) {
+            throw new InvalidJobException(inapplicable.get(0), "does not apply to architecture cyclegan (least squares, "
+                    + "Adam, the paper's schedule; see docs/translation.md); leave out " + String.join(", ", inapplicable));
+        }
+        String target = request.target();
+        if (target == null) {
+            throw new InvalidJobException("target", "is required for architecture cyclegan: the dataset to translate to");
+        }
+        if (target.equals(request.dataset())) {
+            throw new InvalidJobException("target", "must differ from dataset: a translator maps one domain to another");
+        }
+        for (String[] field : new String[][] {{"dataset", request.dataset()}, {"target", target}}) {
+            if (!catalog.isEmoji(field[1])) {
+                throw new InvalidJobException(field[0], "cyclegan translates between emoji-google and emoji-twitter "
+                        + "(their held-out images pair up by name, which the evaluation needs); '" + field[1]
+                        + "' is not one of them");
+            }
+        }
+        try {
+            catalog.describe(target);
+        } catch (DatasetUnavailableException | IllegalArgumentException e) {
+            throw new InvalidJobException("target", e.getMessage());
+        }
+        if (config.imageSize() != 32 && config.imageSize() != 64) {
+            throw new InvalidJobException("imageSize", "cyclegan translates 32 or 64 px images, not " + config.imageSize());
+        }
     }
 }

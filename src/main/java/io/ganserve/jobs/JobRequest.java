@@ -24,7 +24,7 @@ public record JobRequest(
                 example = "ring8", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be a dataset name: letters, digits, '.', '_' or '-', at most 64")
         String dataset,
-        @Schema(description = "mlp or dcgan; default mlp for points, dcgan for images")
+        @Schema(description = "mlp, dcgan or cyclegan (translation to target); default mlp for points, dcgan for images")
         Architecture architecture,
         @Schema(description = "default non-saturating")
         LossKind loss,
@@ -80,11 +80,17 @@ public record JobRequest(
         @Schema(description = "fine-tune: start from this finished job's final weights and optimiser state, at its "
                 + "last step, on this request's dataset; the architecture and shape must match. steps counts from the "
                 + "parent's start (default: the parent's steps plus the dataset's default)")
-        @Pattern(regexp = "[A-Za-z0-9-]{1,64}", message = "must be a job id") String parent) {
+        @Pattern(regexp = "[A-Za-z0-9-]{1,64}", message = "must be a job id") String parent,
+        @Schema(description = "architecture cyclegan only: the dataset to translate to (domain B); the job's dataset is "
+                + "domain A. Both must be emoji-google or emoji-twitter today", example = "emoji-twitter")
+        @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be a dataset name: letters, digits, '.', '_' or '-', at most 64")
+        String target,
+        @Schema(description = "architecture cyclegan only: its networks and loss weights")
+        @jakarta.validation.Valid CycleGanRequest cycleGan) {
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null);
     }
 }

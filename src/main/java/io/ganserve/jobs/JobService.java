@@ -14,6 +14,8 @@ import io.ganserve.engine.MemoryBudget;
 import io.ganserve.engine.ResourceBudgets;
 import io.ganserve.evaluation.Evaluator;
 import io.ganserve.gan.NetworkSpec;
+import io.ganserve.gan.cyclegan.TranslatorCost;
+import io.ganserve.gan.cyclegan.TranslatorSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +62,7 @@ public final class JobService implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.workers = new JobWorkers(store, catalog, properties, workerId, listener, clock,
-                new TrainingRun(registry, engineManager, GradientCollectors.lock(), clock, evaluator), budgets,
+                new TrainingRun(registry, catalog, engineManager, GradientCollectors.lock(), clock, evaluator), budgets,
                 this::estimate);
     }
 
@@ -130,6 +132,11 @@ public final class JobService implements AutoCloseable {
     }
 
     private JobCost estimate(TrainingConfig config, DatasetInfo dataset) {
+        if (config.trainsTranslator()) {
+            TranslatorSpec spec = TranslationRun.spec(config, dataset.channels() > 0 ? dataset.channels() : 3);
+            return JobCost.translation(config, TranslatorCost.of(spec), spec.imageLength(),
+                    TranslationRun.EVALUATION_PAIRS).plus(listener.costOf(config, null));
+        }
         NetworkSpec spec = plannedNetwork(config, dataset);
         return JobCost.of(config, spec).plus(listener.costOf(config, spec));
     }
@@ -155,6 +162,10 @@ public final class JobService implements AutoCloseable {
     }
 
     private static String describe(TrainingConfig config) {
+        if (config.trainsTranslator()) {
+            return "cyclegan " + config.imageSize() + " px, generatorFilters " + config.translation().generatorFilters()
+                    + ", batch " + config.batchSize();
+        }
         return config.architecture().id() + (config.architecture() == io.ganserve.gan.Architecture.MLP
                 ? " " + config.hiddenUnits() + " x " + config.hiddenLayers()
                 : " " + config.imageSize() + " px, featureMaps " + config.featureMaps())

@@ -62,6 +62,9 @@ public final class ProgressGridRecorder implements JobListener {
      */
     @Override
     public JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
+        if (config.trainsTranslator()) {
+            return JobCost.Extra.NONE; // a translator draws no samples from noise: no progress grids
+        }
         int n = samplesFor(config);
         long weights = (long) Float.BYTES * NetworkCost.of(spec).generatorParameters();
         return new JobCost.Extra(weights + SamplingCost.nativeBytes(spec, n),
@@ -74,6 +77,9 @@ public final class ProgressGridRecorder implements JobListener {
 
     @Override
     public void checkpointWritten(Job job, long bytes, Duration took) {
+        if (job.config().trainsTranslator()) {
+            return;
+        }
         long step = job.progress().checkpointStep();
         try (ServingModels own = new ServingModels(registry, manager, 1)) {
             Samples drawn = new SampleService(own).sample(job.id(), samplesFor(job), seedFor(job));

@@ -54,18 +54,26 @@ final class TrainingRun {
     private final Lock collectorLock;
     private final Clock clock;
     private final Evaluator evaluator;
+    private final TranslationRun translations;
 
     /** @param evaluator scores the run as its plan asks; null scores nothing */
-    TrainingRun(ModelRegistry registry, NDManager engineManager, Lock collectorLock, Clock clock, Evaluator evaluator) {
+    TrainingRun(ModelRegistry registry, io.ganserve.data.DatasetCatalog catalog, NDManager engineManager,
+                Lock collectorLock, Clock clock, Evaluator evaluator) {
         this.registry = registry;
         this.engineManager = engineManager;
         this.collectorLock = collectorLock;
         this.clock = clock;
         this.evaluator = evaluator;
+        this.translations = new TranslationRun(registry, catalog, engineManager, collectorLock, clock);
     }
 
     Outcome run(Job job, Dataset dataset, Progress progress, BooleanSupplier stopRequested, JobListener listener) {
         TrainingConfig config = job.config();
+        if (config.trainsTranslator()) {
+            try (NDManager jobManager = managerFor(config.device())) {
+                return translations.run(job, dataset, jobManager, progress, stopRequested, listener);
+            }
+        }
         NetworkSpec spec = config.networkFor(dataset);
         Diverged first = null;
         while (true) {

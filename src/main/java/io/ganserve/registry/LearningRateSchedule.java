@@ -13,7 +13,9 @@ public enum LearningRateSchedule {
      * settle onto them instead of orbiting: on ring8 it turns an oscillating 60–85% of
      * high-quality samples into a stable figure (see docs/variants.md).
      */
-    LINEAR("linear");
+    LINEAR("linear"),
+    /** CycleGAN's: the full rate for the first half, then a straight line to zero at the last step. */
+    HALF_THEN_LINEAR("half-then-linear");
 
     private final String id;
 
@@ -30,6 +32,8 @@ public enum LearningRateSchedule {
         return switch (this) {
             case CONSTANT -> 1f;
             case LINEAR -> (float) (1.0 - (double) step / totalSteps);
+            case HALF_THEN_LINEAR -> step < totalSteps / 2 ? 1f
+                    : (float) ((double) (totalSteps - step) / (totalSteps - totalSteps / 2));
         };
     }
 

@@ -52,6 +52,7 @@ public final class ModelRegistry {
     static final String CHECKPOINT_MAGIC = "ganserve-checkpoint-v2";
     static final String GENERATOR_MAGIC = "ganserve-generator-v2";
     static final String ENCODER_MAGIC = "ganserve-encoder-v1";
+    static final String TRANSLATOR_MAGIC = "ganserve-translator-v1";
     /** Encoders were checksummed from the start: no unchecked older format to accept. */
     private static final String NO_LEGACY_FORMAT = "\u0000";
     /** After the payload: its length (8 bytes), CRC32C (4) and this marker (4). */
@@ -250,6 +251,62 @@ public final class ModelRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A CycleGAN job's final pair of generators and their description, beside (not among) the GAN
+     * models: {@link #models()} never lists them, so sampling never loads a translator.
+     */
+    public void saveTranslator(TranslatorInfo info, Writer generators) {
+        Path dir = jobDir(info.jobId());
+        writeAtomically(dir.resolve("translator.bin"), checked(TRANSLATOR_MAGIC, info.step(), generators));
+        writeAtomically(dir.resolve("translator.json"), out -> out.write(json.writeValueAsBytes(info)));
+    }
+
+    /** What a CycleGAN run trains, written when it starts, so its checkpoints can translate mid-run. */
+    public void saveTranslatorRun(TranslatorInfo info) {
+        writeAtomically(jobDir(info.jobId()).resolve("translator-run.json"), out -> out.write(json.writeValueAsBytes(info)));
+    }
+
+    /** @throws DamagedFileException when the description is unreadable or incomplete */
+    public Optional<TranslatorInfo> translatorRun(String jobId) {
+        Path file = jobDir(jobId).resolve("translator-run.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(validTranslator(json.readValue(file.toFile(), TranslatorInfo.class)));
+        } catch (RuntimeException unreadable) {
+            throw new DamagedFileException(jobId, DamagedFileException.relative(jobsDir, file),
+                    unreadable.getMessage(), unreadable);
+        }
+    }
+
+    private static TranslatorInfo validTranslator(TranslatorInfo info) {
+        if (info == null || info.jobId() == null || info.spec() == null || info.source() == null
+                || info.target() == null) {
+            throw new IllegalArgumentException("jobId, spec, source or target missing");
+        }
+        return info;
+    }
+
+    /** A finished CycleGAN job's translator; an unreadable description is quarantined and reads as none. */
+    public Optional<TranslatorInfo> translator(String jobId) {
+        Path file = jobDir(jobId).resolve("translator.json");
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(jobDir(jobId).resolve("translator.bin"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(validTranslator(json.readValue(file.toFile(), TranslatorInfo.class)));
+        } catch (RuntimeException unreadable) {
+            quarantine(file, unreadable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** @throws DamagedFileException when the weights are cut or changed */
+    public <T> T readTranslator(String jobId, Reader<T> reader) {
+        return read(jobId, jobDir(jobId).resolve("translator.bin"), TRANSLATOR_MAGIC, NO_LEGACY_FORMAT, reader);
     }
 
     /** Replaces the job's encoder record (learned inference); the weights are {@link #saveEncoder}'s. */

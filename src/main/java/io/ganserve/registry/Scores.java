@@ -13,6 +13,7 @@ import java.util.Map;
  * @param parzenLogLikelihood mean log-likelihood of the test split under a Parzen window on the
  *     samples (pixels in [0, 1]), with its standard error and the σ chosen on validation images
  * @param seconds how long each score took to compute, by name
+ * @param translation a CycleGAN's scores on held-out pairs; null for every other model
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Scores(
@@ -30,7 +31,24 @@ public record Scores(
         Integer modeCount,
         Double highQuality,
         Double reverseKl,
-        Map<String, Double> seconds) {
+        Map<String, Double> seconds,
+        TranslationQuality translation) {
+
+    /** The scores of a generator of noise (no translation figures). */
+    public Scores(Double frechetDistance, Double frechetFloor, Double inceptionScore, Double inceptionScoreStd,
+                  Double precision, Double recall, Double classifierAccuracy, Double parzenLogLikelihood,
+                  Double parzenStandardError, Double parzenSigma, Integer modesCovered, Integer modeCount,
+                  Double highQuality, Double reverseKl, Map<String, Double> seconds) {
+        this(frechetDistance, frechetFloor, inceptionScore, inceptionScoreStd, precision, recall, classifierAccuracy,
+                parzenLogLikelihood, parzenStandardError, parzenSigma, modesCovered, modeCount, highQuality, reverseKl,
+                seconds, null);
+    }
+
+    /** A translator's scores: FD is the forward direction's, the rest under {@code translation}. */
+    public static Scores ofTranslation(TranslationQuality quality, Map<String, Double> seconds) {
+        return new Scores(quality.forward().fd(), null, null, null, null, null, quality.categoryAccuracy(), null,
+                null, null, null, null, null, null, seconds, quality);
+    }
 
     /** The value of {@code metric}, or null when this evaluation did not measure it. */
     public Double value(Metric metric) {

@@ -21,6 +21,8 @@ import java.util.List;
  * @param evaluation scoring during and after the run, early stop and keep-best: see {@link EvaluationPlan}
  * @param parent the finished job whose final state (weights and optimiser moments) a fine-tuning run
  *     starts from, at that job's last step; null for a run from scratch
+ * @param translation what makes the job a CycleGAN (its target domain, networks, loss weights); null
+ *     for a GAN
  */
 public record TrainingConfig(
         String dataset,
@@ -44,7 +46,19 @@ public record TrainingConfig(
         DeviceKind device,
         Variant variant,
         EvaluationPlan evaluation,
-        String parent) {
+        String parent,
+        TranslationPlan translation) {
+
+    /** A GAN run, maybe fine-tuning {@code parent}. */
+    public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
+                          int discriminatorSteps, int latentDim, int hiddenUnits, int hiddenLayers, int featureMaps,
+                          int imageSize, float generatorLearningRate, float discriminatorLearningRate, float beta1,
+                          float beta2, LearningRateSchedule learningRateSchedule, long seed, int checkpointEvery,
+                          DeviceKind device, Variant variant, EvaluationPlan evaluation, String parent) {
+        this(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim, hiddenUnits, hiddenLayers,
+                featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
+                learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent, null);
+    }
 
     /** A run from scratch (no parent). */
     public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
@@ -61,7 +75,13 @@ public record TrainingConfig(
     public TrainingConfig fineTuning(String parent, int totalSteps) {
         return new TrainingConfig(dataset, architecture, loss, totalSteps, batchSize, discriminatorSteps, latentDim,
                 hiddenUnits, hiddenLayers, featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate,
-                beta1, beta2, learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent);
+                beta1, beta2, learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent,
+                translation);
+    }
+
+    /** Whether the job trains a CycleGAN (two generators and two critics) rather than a GAN. */
+    public boolean trainsTranslator() {
+        return translation != null;
     }
 
     /** Records written before a field existed read back with that field's neutral value. */

@@ -109,7 +109,8 @@ class OpenApiTest extends ServiceOnTempData {
         }
         for (Class<? extends Enum<?>> type : List.<Class<? extends Enum<?>>>of(SampleController.Format.class,
                 SampleController.StripFormat.class, SampleController.Checkpoint.class, LatentPath.Method.class,
-                InversionController.Format.class, io.ganserve.inversion.InversionService.Start.class)) {
+                InversionController.Format.class, io.ganserve.inversion.InversionService.Start.class,
+                TranslationController.Format.class, io.ganserve.inversion.TranslationService.Direction.class)) {
             known.add(InvalidParameterException.choices(type));
         }
         List<String> found = new ArrayList<>();

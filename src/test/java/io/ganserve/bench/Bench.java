@@ -65,7 +65,7 @@ public final class Bench {
         sampling(gflops);
     }
 
-    private static double matmulRate() {
+    static double matmulRate() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomNormal(new Shape(1024, 1024));
             NDArray b = m.randomNormal(new Shape(1024, 1024));
@@ -92,7 +92,7 @@ public final class Bench {
         }
         JobRequest request = new JobRequest(name, null, LossKind.NON_SATURATING, null,
                 name.equals("ring8") ? null : DCGAN_BATCH, null, null, null, null, null, null, null, null, null, null,
-                null, 1L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, 1L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         TrainingConfig config = JobDefaults.resolve(request, data.kind(), 28, 0);
         NetworkSpec spec = config.networkFor(data);
         try (NDManager m = NDManager.newBaseManager();

@@ -67,7 +67,7 @@ class TrainingRunTest {
         AtomicReference<Job> job = new AtomicReference<>(Job.queued("poisoned", CONFIG, Instant.now()));
         List<String> replays = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingRun run = new TrainingRun(registry, manager, GradientCollectors.lock(), Clock.systemUTC(), null);
+            TrainingRun run = new TrainingRun(registry, null, manager, GradientCollectors.lock(), Clock.systemUTC(), null);
             // batch 10 with one D step reads 10 samples a step: the first NaN batch is step 51.
             assertThatThrownBy(() -> run.run(job.get(), new PoisonedPoints(1000, 500, 1_000_000,
                     new AtomicInteger()), (change, persist) -> job.updateAndGet(change), () -> false, replaysInto(replays)))
@@ -88,7 +88,7 @@ class TrainingRunTest {
         AtomicReference<Job> job = new AtomicReference<>(Job.queued("scribbled", CONFIG, Instant.now()));
         List<String> replays = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingRun run = new TrainingRun(registry, manager, GradientCollectors.lock(), Clock.systemUTC(), null);
+            TrainingRun run = new TrainingRun(registry, null, manager, GradientCollectors.lock(), Clock.systemUTC(), null);
             // reads 571..580 are step 58's batch, once; the replay from step 55 reads it again, finite
             TrainingRun.Outcome outcome = run.run(job.get(), new PoisonedPoints(1000, 570, 10, new AtomicInteger()),
                     (change, persist) -> job.updateAndGet(change), () -> false, replaysInto(replays));

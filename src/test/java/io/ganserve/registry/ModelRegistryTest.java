@@ -153,6 +153,27 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aTranslatorLivesApartFromTheModelsAndItsDamageIsNamed() throws IOException {
+        ModelRegistry r = registry();
+        TranslatorInfo info = new TranslatorInfo("job-7", "emoji-google", "emoji-twitter",
+                new io.ganserve.gan.cyclegan.TranslatorSpec(3, 32, 16, 4, 32), 6000, java.time.Instant.EPOCH);
+        assertThat(r.translator("job-7")).isEmpty();
+        r.saveTranslator(info, out -> out.write(new byte[4096]));
+        assertThat(r.translator("job-7")).hasValue(info);
+        assertThat(r.models()).as("sampling never sees a translator").isEmpty();
+        int read = r.readTranslator("job-7", in -> in.readNBytes(4096).length);
+        assertThat(read).isEqualTo(4096);
+        Path file = root.resolve("jobs/job-7/translator.bin");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> r.readTranslator("job-7", in -> 0)).isInstanceOfSatisfying(DamagedFileException.class,
+                e -> assertThat(e.file()).isEqualTo("jobs/job-7/translator.bin"));
+        Files.writeString(root.resolve("jobs/job-7/translator.json"), "{\"jobId\":\"job-7\"}");
+        assertThat(r.translator("job-7")).as("a description without its spec reads as none").isEmpty();
+    }
+
+    @Test
     void aDamagedGeneratorIsNamedAndAMissingOneIsSaidToBeMissing() throws IOException {
         ModelRegistry r = registry();
         ModelInfo info = model("job-5");
