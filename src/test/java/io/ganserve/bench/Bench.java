@@ -65,6 +65,7 @@ public final class Bench {
         sampling(gflops);
     }
 
+    /** GFLOP/s of a float32 1024 x 1024 matrix multiply on the engine's threads: the ceiling every rate is read against. */
     static double matmulRate() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomNormal(new Shape(1024, 1024));
