@@ -226,7 +226,7 @@ class InversionController {
         return new InversionService.Options(n, s, seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 53));
     }
 
-    private static byte[] bytes(MultipartFile part) {
+    static byte[] bytes(MultipartFile part) {
         if (part == null) {
             return null;
         }
@@ -248,7 +248,7 @@ class InversionController {
                 .body(body);
     }
 
-    private static String dataUrl(byte[] png) {
+    static String dataUrl(byte[] png) {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
     }
 

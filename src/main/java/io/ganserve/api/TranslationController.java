@@ -12,10 +12,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.MediaType;
@@ -90,7 +87,7 @@ class TranslationController {
         if (job != null) {
             jobs.get(job); // 404 for an unknown job, before looking for its files
         }
-        TranslationService.Translated t = translations.translate(job, d, bytes(image));
+        TranslationService.Translated t = translations.translate(job, d, InversionController.bytes(image));
         String jobId = t.translator().jobId();
         if (f == Format.PNG) {
             return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).header(SampleController.MODEL_HEADER, jobId)
@@ -153,8 +150,8 @@ class TranslationController {
 
     private static TranslationJson json(TranslationService.Translated t, int i) {
         return new TranslationJson(t.translator().jobId(), t.translator().step(), t.direction().name().toLowerCase(),
-                t.from(), t.to(), dataUrl(png(t, t.input(), i)), dataUrl(png(t, t.output(), i)),
-                dataUrl(png(t, t.roundTrip(), i)));
+                t.from(), t.to(), InversionController.dataUrl(png(t, t.input(), i)),
+                InversionController.dataUrl(png(t, t.output(), i)), InversionController.dataUrl(png(t, t.roundTrip(), i)));
     }
 
     private static byte[] png(TranslationService.Translated t, float[] images, int i) {
@@ -163,20 +160,5 @@ class TranslationController {
         copy(images, i, one, 0, length);
         int side = t.translator().spec().side();
         return PngEncoder.encode(new ImageBatch(1, t.translator().spec().channels(), side, side, one).toImage(0));
-    }
-
-    private static String dataUrl(byte[] png) {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
-    }
-
-    private static byte[] bytes(MultipartFile part) {
-        if (part == null) {
-            return null;
-        }
-        try {
-            return part.getBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the uploaded part " + part.getName(), e);
-        }
     }
 }

@@ -105,6 +105,11 @@ public final class JobEvaluations implements AutoCloseable {
      */
     public Evaluation request(String jobId, Integer samples, Long seed) {
         Job job = jobs.get(jobId);
+        if (job.config().trainsTranslator()) {
+            throw new JobConflictException("job " + jobId + " trains a translator: it is scored on held-out pairs at "
+                    + "the end of training (and every evaluateEvery steps), not on request; see GET /jobs/" + jobId
+                    + "/evaluations");
+        }
         int n = samples != null ? samples : job.config().evaluation().samplesFor(job.config().imageSize() > 0);
         long s = seed != null ? seed : job.config().seed();
         if (outstanding.incrementAndGet() > queueCapacity + 1) {

@@ -306,6 +306,11 @@ public final class ServingModels implements AutoCloseable {
         if (finished.isPresent()) {
             return fromCache(jobId + "@final", () -> loadFinal(finished.get()));
         }
+        if (registry.translatorRun(jobId).isPresent()) {
+            throw new NoModelException("job " + jobId + " trains a translator (architecture cyclegan), which draws "
+                    + "nothing from noise: translate with POST /translations?job=" + jobId + " or look at GET /jobs/"
+                    + jobId + "/translations");
+        }
         if (registry.hasModelDescription(jobId) && !registry.hasGenerator(jobId)) {
             throw new io.ganserve.registry.DamagedFileException(jobId, "jobs/" + jobId + "/generator.bin",
                     "the file is missing, though jobs/" + jobId + "/model.json describes it", null);

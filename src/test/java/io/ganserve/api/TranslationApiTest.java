@@ -185,7 +185,10 @@ class TranslationApiTest extends ServiceOnTempData {
         assertProblem(api.post("/jobs", "{\"architecture\":\"cyclegan\",\"dataset\":\"emoji-google\","
                 + "\"target\":\"emoji-twitter\",\"cycleGan\":{\"residualBlocks\":2.5}}"), 400, "cycleGan.residualBlocks");
         assertProblem(api.post("/jobs", "{\"dataset\":\"emoji-google\",\"target\":\"emoji-twitter\"}"), 400, "target");
-        // a translator is not a generator of noise: sampling does not serve it
-        assertProblem(api.get("/samples?job=" + jobId), 404, null);
+        // a translator is not a generator of noise: sampling does not serve it, nor score it on request
+        HttpResponse<String> samples = api.get("/samples?job=" + jobId);
+        assertProblem(samples, 404, null);
+        assertThat(samples.body()).contains("POST /translations");
+        assertProblem(api.post("/jobs/" + jobId + "/evaluations", "{}"), 409, null);
     }
 }

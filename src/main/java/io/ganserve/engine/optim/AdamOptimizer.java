@@ -19,11 +19,24 @@ public final class AdamOptimizer extends StatefulOptimizer {
 
     private final float beta1;
     private final float beta2;
+    private final float clipGradient;
 
     public AdamOptimizer(Block block, NDManager parent, float learningRate, float beta1, float beta2) {
+        this(block, parent, learningRate, beta1, beta2, Float.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param clipGradient every gradient element is clipped to [−c, c] before the update. A gradient
+     *     above about 1.8e19 squares to infinity in float32; the second moment then stays infinite
+     *     (β2·∞ = ∞) and the weight never moves again. A finite clip far above any ordinary gradient
+     *     keeps one exploding step from freezing a network for the rest of the run.
+     */
+    public AdamOptimizer(Block block, NDManager parent, float learningRate, float beta1, float beta2,
+                         float clipGradient) {
         super(block, parent, learningRate, 2);
         this.beta1 = beta1;
         this.beta2 = beta2;
+        this.clipGradient = clipGradient;
     }
 
     @Override
@@ -33,7 +46,7 @@ public final class AdamOptimizer extends StatefulOptimizer {
         float corrected = (float) (rate * Math.sqrt(correction2) / correction1);
         try (PtNDArray grad = (PtNDArray) weight.getGradient()) {
             JniUtils.adamUpdate(weight, grad, (PtNDArray) moments[MEAN], (PtNDArray) moments[VARIANCE],
-                    rate, corrected, 0f, 1f, Float.POSITIVE_INFINITY, beta1, beta2, EPSILON, false);
+                    rate, corrected, 0f, 1f, clipGradient, beta1, beta2, EPSILON, false);
         }
     }
 }
