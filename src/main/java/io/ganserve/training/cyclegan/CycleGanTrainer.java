@@ -146,6 +146,7 @@ public final class CycleGanTrainer implements AutoCloseable {
             } finally {
                 criticParameters.forEach(p -> p.freeze(false));
             }
+            clipNorm(g, f);
             generatorsG.step(rate);
             generatorsF.step(rate);
 
@@ -161,6 +162,7 @@ public final class CycleGanTrainer implements AutoCloseable {
                 lossA = dA.getFloat();
                 lossB = dB.getFloat();
             }
+            clipNorm(criticA, criticB);
             optimizerA.step(rate);
             optimizerB.step(rate);
             return new CycleStepResult(gTotal, adversarialValue, cycleValue, identityValue, lossA, lossB);
@@ -168,6 +170,40 @@ public final class CycleGanTrainer implements AutoCloseable {
             collectorLock.unlock();
         }
     }
+
+    /**
+     * Scales the two networks' gradients down together when their joint L2 norm exceeds
+     * {@value #MAX_NORM} (PyTorch's clip_grad_norm_). A run whose round trip had reached 0.07 was
+     * wrecked within 100 steps at step 3,900 (cycle loss 2.2 to 11.6) by such a spike; Adam's
+     * per-element normalisation does not stop a burst of them.
+     */
+    private static void clipNorm(Block first, Block second) {
+        List<NDArray> gradients = new java.util.ArrayList<>();
+        try (io.ganserve.engine.GradModeOff off = new io.ganserve.engine.GradModeOff()) {
+            double squares = 0;
+            for (Block block : List.of(first, second)) {
+                for (Parameter p : block.getParameters().values()) {
+                    if (p.requiresGradient()) {
+                        NDArray grad = p.getArray().getGradient();
+                        gradients.add(grad);
+                        try (NDArray square = grad.square(); NDArray sum = square.sum()) { // on grad's manager: free now
+                            squares += sum.getFloat();
+                        }
+                    }
+                }
+            }
+            double norm = Math.sqrt(squares);
+            if (norm > MAX_NORM) { // a non-finite norm zeroes the step's gradients: nothing is learned from it
+                float scale = Double.isFinite(norm) ? (float) (MAX_NORM / norm) : 0f;
+                gradients.forEach(grad -> grad.muli(scale));
+            }
+        } finally {
+            gradients.forEach(NDArray::close);
+        }
+    }
+
+    /** The largest joint gradient norm of two networks a step applies (see {@link #clipNorm}). */
+    static final double MAX_NORM = 10;
 
     private static NDArray l1(NDArray x, NDArray target) {
         return x.sub(target).abs().mean();
