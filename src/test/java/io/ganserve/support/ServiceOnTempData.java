@@ -17,7 +17,7 @@ import org.springframework.test.context.MergedContextConfiguration;
 /**
  * The whole service on a random port over a data directory of its own: extend this, and the test
  * class gets {@link #port} and {@link #data}, a fresh temporary directory that is
- * {@code ganserve.training.data-dir} and is deleted after the class.
+ * {@code ganserve.training.data-dir} and is deleted after the class, once the service has stopped.
  *
  * <p>Each test class gets its own service: Spring's context cache is keyed by the test class
  * ({@link OwnServicePerClass}), so two classes never share a service, its jobs or its data
@@ -45,6 +45,11 @@ import org.springframework.test.context.MergedContextConfiguration;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextCustomizerFactories(ServiceOnTempData.OwnServicePerClass.class)
+// The service stops after its class, before JUnit deletes the directory: a job still training
+// there wrote into it while it was being deleted ("Failed to delete temp directory ... jobs" in
+// FineTuningTest, CI), and a cached service kept its threads and memory for the rest of the run.
+@org.springframework.test.annotation.DirtiesContext(
+        classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class ServiceOnTempData {
 
     /** The service's data directory: one per test class, made before the service starts. */
