@@ -81,4 +81,13 @@ public final class NativeArrays {
             old.close();
         }
     }
+
+    /** Loaded parameters are fresh arrays that no longer ask autograd for gradients: turn them back on for training. */
+    public static void restoreGradients(Block block) {
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+    }
 }

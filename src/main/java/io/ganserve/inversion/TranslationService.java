@@ -48,7 +48,8 @@ public final class TranslationService implements AutoCloseable {
         }
     }
 
-    private record Loaded(TranslatorInfo info, NDManager manager, Block forward, Block backward) {}
+    /** @param cost the networks' size, counted once when loaded (it builds a zero-filled copy of them) */
+    private record Loaded(TranslatorInfo info, NDManager manager, Block forward, Block backward, TranslatorCost cost) {}
 
     private static final int CACHED = 2;
 
@@ -95,7 +96,7 @@ public final class TranslationService implements AutoCloseable {
 
     private Translated run(Loaded model, Direction direction, float[] pixels, int count) {
         TranslatorSpec spec = model.info().spec();
-        TranslatorCost cost = TranslatorCost.of(spec);
+        TranslatorCost cost = model.cost();
         // two passes one after the other, a chunk each: the larger chunk's arrays at a time
         long bytes = (long) Float.BYTES * (Math.min(count, Translation.CHUNK) * cost.generatorActivations()
                 + 2L * count * spec.imageLength());
@@ -145,7 +146,7 @@ public final class TranslationService implements AutoCloseable {
             } else {
                 registry.readCheckpoint(checkpoint, read); // a checkpoint starts with G and F, as the served file
             }
-            Loaded fresh = new Loaded(info, own, g, f);
+            Loaded fresh = new Loaded(info, own, g, f, TranslatorCost.of(info.spec()));
             loaded.put(key, fresh);
             if (loaded.size() > CACHED) {
                 var eldest = loaded.entrySet().iterator().next();

@@ -233,11 +233,17 @@ final class TrainingRun {
     }
 
     private void checkpoint(GanTrainer trainer, String jobId, long step, Progress progress, JobListener listener) {
+        checkpoint(registry, trainer::saveState, jobId, step, progress, listener);
+    }
+
+    /** Writes a run's state at {@code step} (none at step 0), records it on the job and tells the listeners. */
+    static void checkpoint(ModelRegistry registry, ModelRegistry.Writer state, String jobId, long step,
+                           Progress progress, JobListener listener) {
         if (step == 0) {
             return;
         }
         long start = System.nanoTime();
-        Checkpoint written = registry.saveCheckpoint(jobId, step, trainer::saveState);
+        Checkpoint written = registry.saveCheckpoint(jobId, step, state);
         java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
         Job job = progress.update(j -> j.checkpointed(step), true);
         listener.checkpointWritten(job, written.sizeBytes(), took);

@@ -172,12 +172,6 @@ final class TranslationRun {
 
     private void checkpoint(CycleGanTrainer trainer, String jobId, long step, TrainingRun.Progress progress,
                             JobListener listener) {
-        if (step == 0) {
-            return;
-        }
-        long start = System.nanoTime();
-        Checkpoint written = registry.saveCheckpoint(jobId, step, trainer::saveState);
-        Job job = progress.update(j -> j.checkpointed(step), true);
-        listener.checkpointWritten(job, written.sizeBytes(), java.time.Duration.ofNanos(System.nanoTime() - start));
+        TrainingRun.checkpoint(registry, trainer::saveState, jobId, step, progress, listener);
     }
 }

@@ -218,17 +218,8 @@ public final class GanTrainer implements AutoCloseable {
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException("checkpoint does not match the network: " + e.getMessage(), e);
         }
-        restoreGradients(generator);
-        restoreGradients(discriminator);
-    }
-
-    /** Loaded parameters are fresh arrays that no longer ask autograd for gradients. */
-    private static void restoreGradients(Block block) {
-        for (Parameter p : block.getParameters().values()) {
-            if (p.requiresGradient()) {
-                p.getArray().setRequiresGradient(true);
-            }
-        }
+        NativeArrays.restoreGradients(generator);
+        NativeArrays.restoreGradients(discriminator);
     }
 
     @Override

@@ -262,13 +262,7 @@ public final class CycleGanTrainer implements AutoCloseable {
         }
         poolA.load(in);
         poolB.load(in);
-        for (Block block : List.of(g, f, criticA, criticB)) { // loaded arrays no longer ask for gradients
-            for (Parameter p : block.getParameters().values()) {
-                if (p.requiresGradient()) {
-                    p.getArray().setRequiresGradient(true);
-                }
-            }
-        }
+        List.of(g, f, criticA, criticB).forEach(NativeArrays::restoreGradients);
     }
 
     @Override
