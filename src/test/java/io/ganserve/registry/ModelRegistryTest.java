@@ -110,6 +110,13 @@ class ModelRegistryTest {
         assertThat(r.latestCheckpoint("job-3").orElseThrow().step()).isEqualTo(200);
         assertThat(files("job-3/checkpoints")).contains("step-000000300.ckpt.damaged")
                 .doesNotContain("step-000000300.ckpt");
+        // named in the job's state, also by the registry of a restarted service
+        assertThat(new ModelRegistry(root, 3).damagedFiles("job-3")).singleElement().satisfies(d -> {
+            assertThat(d.file()).isEqualTo("jobs/job-3/checkpoints/step-000000300.ckpt");
+            assertThat(d.quarantinedAs()).isEqualTo("jobs/job-3/checkpoints/step-000000300.ckpt.damaged");
+            assertThat(d.reason()).contains("cut short");
+        });
+        assertThat(r.damagedFiles("job-9")).as("a job without a folder").isEmpty();
     }
 
     @Test
