@@ -481,15 +481,31 @@ public final class ModelRegistry {
      * @return the bytes freed
      */
     public long sweepTemporaryFiles(java.time.Duration olderThan) {
-        if (!Files.isDirectory(jobsDir)) {
+        // a write in progress (another instance's, on a shared volume) touches its file as it goes
+        return sweep(jobsDir, Integer.MAX_VALUE, System.currentTimeMillis() - olderThan.toMillis());
+    }
+
+    /**
+     * Deletes the temporary files in a job's checkpoint folder, however new: for the worker that has
+     * just claimed the job and so owns its checkpoints, where any {@code .tmp} is a write of an
+     * earlier owner that did not finish. A restart within the lease duration leaves one too young
+     * for {@link #sweepTemporaryFiles}, and a checkpoint's can be gigabytes until that step is
+     * written again.
+     *
+     * @return the bytes freed
+     */
+    public long sweepCheckpointTemporaries(String jobId) {
+        return sweep(jobDir(jobId).resolve("checkpoints"), 1, Long.MAX_VALUE);
+    }
+
+    private long sweep(Path dir, int depth, long modifiedBefore) {
+        if (!Files.isDirectory(dir)) {
             return 0;
         }
         long[] freed = {0, 0};
-        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
-        try (Stream<Path> files = Files.walk(jobsDir)) {
-            // a write in progress (another instance's, on a shared volume) touches its file as it goes
+        try (Stream<Path> files = Files.walk(dir, depth)) {
             files.filter(f -> f.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(f)
-                    && lastModified(f) < cutoff).forEach(f -> {
+                    && lastModified(f) < modifiedBefore).forEach(f -> {
                 try {
                     long size = Files.size(f);
                     Files.delete(f);
@@ -501,7 +517,7 @@ public final class ModelRegistry {
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            log.warn("cannot sweep temporary files under {}: {}", jobsDir, e.toString());
+            log.warn("cannot sweep temporary files under {}: {}", dir, e.toString());
         }
         if (freed[1] > 0) {
             log.warn("swept {} temporary files ({} bytes) left by interrupted writes", freed[1], freed[0]);

@@ -235,6 +235,22 @@ class ModelRegistryTest {
         assertThat(fresh).exists();
     }
 
+    @Test
+    void theJobsOwnerSweepsItsCheckpointTemporariesHoweverFresh() throws IOException {
+        Path mine = Files.createDirectories(root.resolve("jobs/job-8/checkpoints"));
+        Path cut = Files.write(mine.resolve("step-000000700.ckpt.tmp"), new byte[5_000]);
+        Path intact = Files.write(mine.resolve("step-000000600.ckpt"), new byte[10]);
+        Path evaluations = Files.write(root.resolve("jobs/job-8/evaluations.json.tmp"), new byte[10]);
+        Path others = Files.write(Files.createDirectories(root.resolve("jobs/job-9/checkpoints"))
+                .resolve("step-000000700.ckpt.tmp"), new byte[10]);
+        assertThat(registry().sweepCheckpointTemporaries("job-8")).isEqualTo(5_000);
+        assertThat(cut).doesNotExist();
+        assertThat(intact).exists();
+        assertThat(evaluations).as("written by whoever scores the job, not by its trainer").exists();
+        assertThat(others).as("another job's, maybe being written").exists();
+        assertThat(registry().sweepCheckpointTemporaries("job-10")).as("no folder yet").isZero();
+    }
+
     private static ModelInfo model(String jobId) {
         TrainingConfig config = TrainingConfig.builder("ring8").hidden(8, 1).steps(10).batchSize(8).latentDim(2)
                 .learningRates(1e-3f, 1e-3f).seed(5).checkpointEvery(5).build();
