@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +30,19 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The real process with its data directory on a small filesystem (tmpfs with a size limit, mounted
- * by the test; skipped where mounting is not allowed) that the test fills up and frees again.
+ * by the test; skipped where mounting is not allowed) that the test fills up and frees again: once
+ * while nothing trains (the job store intact, the disk alone refuses), once under a training job
+ * (which fails, and whose final state the store cannot take until the disk has room).
  */
 class FullDiskTest {
 
     private static final String JOB = "{\"dataset\":\"ring8\",\"steps\":1000000,\"checkpointEvery\":20,"
             + "\"evaluateAtEnd\":false,\"seed\":3,\"batchSize\":64,\"hiddenUnits\":32,\"hiddenLayers\":2,\"latentDim\":4}";
+    private static final String TINY = "{\"dataset\":\"ring8\",\"steps\":50,\"evaluateAtEnd\":false,\"seed\":1,"
+            + "\"batchSize\":32,\"hiddenUnits\":16,\"hiddenLayers\":1,\"latentDim\":2}";
+    /** JobWorkers' first line of a streak of failed claims; the rest of the streak is quiet. */
+    private static final String CANNOT_CLAIM = "cannot claim a job:";
+    private static final Pattern CLAIMS_AGAIN = Pattern.compile("the job store answers again after (\\d+) failed claim");
 
     @TempDir
     Path logs;
@@ -72,14 +81,29 @@ class FullDiskTest {
         service.start("first");
         HttpApi api = service.api();
         List<String> acknowledged = new ArrayList<>();
+        String finished = api.trainToSuccess(TINY, Duration.ofMinutes(2)).get("id").asString();
+        acknowledged.add(finished);
+
+        // full while nothing trains: the job store itself is intact, so what answers is the disk
+        Path filler = mount.resolve("filler");
+        fill(filler);
+        HttpResponse<String> evaluation = api.post("/jobs/" + finished + "/evaluations", "{\"samples\":100}");
+        assertThat(evaluation.statusCode()).as(evaluation.body()).isEqualTo(507);
+        assertProblem(evaluation);
+        assertThat(api.json(evaluation).get("detail").asString()).contains("no space left on device");
+        HttpResponse<String> priced = api.post("/jobs", JOB);
+        assertThat(priced.statusCode()).as(priced.body()).isEqualTo(507);
+        assertProblem(priced);
+        Files.delete(filler);
+
         String jobId = submit(api, acknowledged);
         service.awaitJob(jobId, j -> j.get("progress").get("step").asLong() > 0, Duration.ofMinutes(2));
 
-        Path filler = mount.resolve("filler");
         fill(filler);
 
         JsonNode failed = service.awaitJob(jobId, j -> j.get("status").asString().equals("FAILED"),
                 Duration.ofMinutes(2));
+        long failedAt = System.nanoTime(); // the claim loop's streak starts here: it cannot write the FAILED state
         assertThat(failed.get("error").asString()).contains("no space left on device");
 
         HttpResponse<String> refused = api.post("/jobs", JOB);
@@ -96,12 +120,26 @@ class FullDiskTest {
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(507);
         assertProblem(uploaded);
 
+        // the claim loop cannot write the failed job's final state; it says so once, then backs off
+        await(service::log, l -> l.contains(CANNOT_CLAIM));
+        HttpApi.sleep(8_000); // at a fixed 1 s poll interval, 8 more failures and as many lines
         Files.delete(filler);
+        double fullSeconds = (System.nanoTime() - failedAt) / 1e9;
         awaitHealth(api, "UP");
         HttpResponse<String> accepted = await(() -> api.post("/jobs", JOB), r -> r.statusCode() == 202);
         acknowledged.add(api.json(accepted).get("id").asString());
         HttpResponse<String> listed = await(() -> api.get("/jobs"), r -> r.statusCode() == 200);
         assertThat(api.json(listed)).extracting(j -> j.get("id").asString()).containsAll(acknowledged);
+        String log = await(service::log, l -> CLAIMS_AGAIN.matcher(l).find());
+        Matcher streak = CLAIMS_AGAIN.matcher(log);
+        assertThat(streak.find()).isTrue();
+        // backing off from 1 s, doubling: failures at 0, 1, 3, 7, 15 s..., so 1 + log2(t + 1) of them in t seconds
+        // (4 in the 8-odd seconds here); polling every second would have failed about 9 times
+        int atMost = 1 + (int) Math.ceil(Math.log(fullSeconds + 1) / Math.log(2));
+        assertThat(Integer.parseInt(streak.group(1))).as("failed claims in %.1f s of full disk", fullSeconds)
+                .isBetween(3, atMost);
+        assertThat(log.lines().filter(line -> line.contains(CANNOT_CLAIM)).count())
+                .as("lines about the failing claims: one for the streak (one training thread)").isEqualTo(1);
 
         service.stop();
         service.start("after-restart");
@@ -145,7 +183,8 @@ class FullDiskTest {
     }
 
     private <T> T await(java.util.function.Supplier<T> call, Predicate<T> condition) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        // the claim loop's backoff reaches 30 s: its first claim after the disk is freed may come that late
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         T last = null;
         while (System.nanoTime() < deadline) {
             service.assertAlive();

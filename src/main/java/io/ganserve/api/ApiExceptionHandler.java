@@ -208,7 +208,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DiskBudgetExceededException.class)
     ProblemDetail overDiskBudget(DiskBudgetExceededException e) {
-        return problem(HttpStatus.INSUFFICIENT_STORAGE, "Exceeds the free disk", e.getMessage());
+        return Problem.of(HttpStatus.INSUFFICIENT_STORAGE, "Exceeds the free disk", e.getMessage())
+                .with("neededBytes", e.neededBytes())
+                .with("freeBytes", e.freeBytes())
+                .with("minFreeBytes", e.minFreeBytes())
+                .toProblemDetail();
     }
 
     @ExceptionHandler(EvaluationQueueFullException.class)

@@ -77,6 +77,7 @@ class JobController {
     }
 
     private JobView view(io.ganserve.jobs.Job job) {
-        return JobView.of(job, jobs.estimate(job.config()), jobs.keepCheckpoints(), clock.instant());
+        return JobView.of(job, jobs.estimate(job.config()), jobs.keepCheckpoints(), jobs.damagedFiles(job.id()),
+                clock.instant());
     }
 }

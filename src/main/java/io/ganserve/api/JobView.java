@@ -4,9 +4,11 @@ import io.ganserve.jobs.Job;
 import io.ganserve.jobs.JobCost;
 import io.ganserve.jobs.JobPhase;
 import io.ganserve.jobs.JobStatus;
+import io.ganserve.registry.DamagedFile;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.training.StepResult;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A job as {@code GET /jobs/{id}} shows it.
@@ -19,6 +21,8 @@ import java.time.Instant;
  * @param estimatedFinishAt now plus {@code etaSeconds}
  * @param attempts how many times a worker took the job up; a job whose worker died
  *     {@code ganserve.training.max-attempts} times in a row fails instead of being taken up again
+ * @param damagedFiles the job's files found damaged (a record that does not parse, a checkpoint cut
+ *     short) and moved aside as {@code <name>.damaged}; empty when none
  */
 public record JobView(
         String id,
@@ -37,6 +41,7 @@ public record JobView(
         Instant startedAt,
         Instant finishedAt,
         String error,
+        List<DamagedFile> damagedFiles,
         Quality quality,
         Resources resources,
         TrainingConfig config,
@@ -106,7 +111,7 @@ public record JobView(
         }
     }
 
-    static JobView of(Job job, JobCost cost, int keepCheckpoints, Instant now) {
+    static JobView of(Job job, JobCost cost, int keepCheckpoints, List<DamagedFile> damagedFiles, Instant now) {
         Job.Progress progress = job.progress();
         Job.Timeline times = job.times();
         JobPhase phase = JobPhase.of(job, now);
@@ -114,7 +119,7 @@ public record JobView(
                 Progress.of(progress, job.config().steps()), Losses.of(job.losses()), Throughput.of(progress),
                 VariantFigures.of(job.losses()), progress.checkpointStep(), progress.resumedFromStep(),
                 job.claims().attempts(), times.createdAt(), times.startedAt(), times.finishedAt(), job.error(),
-                Quality.of(job.quality()),
+                List.copyOf(damagedFiles), Quality.of(job.quality()),
                 cost == null ? null : new Resources(cost.memoryBytes(), cost.checkpointBytes(),
                         cost.diskBytes(keepCheckpoints)),
                 job.config(), job.config().parent());

@@ -40,6 +40,13 @@ record ProblemBody(
         Long budgetBytes,
         @Schema(description = "memory budget refusals (422): the budget's pool, native or heap", example = "native")
         String pool,
+        @Schema(description = "a disk budget refusal (507 at POST /jobs): what the job's files need, in bytes")
+        Long neededBytes,
+        @Schema(description = "a disk budget refusal (507): the data directory's free space, in bytes")
+        Long freeBytes,
+        @Schema(description = "a disk budget refusal (507): what is kept free beyond it "
+                + "(ganserve.resources.min-free-disk), in bytes")
+        Long minFreeBytes,
         @Schema(description = "a damaged model file (409): the job it belongs to")
         String job,
         @Schema(description = "a damaged model file (409): its path under the data directory")

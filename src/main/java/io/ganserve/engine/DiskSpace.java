@@ -23,7 +23,7 @@ public final class DiskSpace {
         if (usable >= 0 && bytes + minFree > usable) {
             throw new DiskBudgetExceededException(what + " need about " + Bytes.format(bytes) + " of disk, and "
                     + dir + " has " + Bytes.format(usable) + " free, of which " + Bytes.format(minFree)
-                    + " is kept free (ganserve.resources.min-free-disk)");
+                    + " is kept free (ganserve.resources.min-free-disk)", bytes, usable, minFree);
         }
     }
 

@@ -12,12 +12,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class EncoderConfiguration {
 
-    /** Runs wait behind the one training; more are refused with 429 rather than piled up. */
-    static final int QUEUE_CAPACITY = 4;
-
     @Bean(destroyMethod = "close")
     EncoderTrainings encoderTrainings(JobService jobs, ServingModels models, ModelRegistry registry,
-                                      NDManager engineManager, ResourceBudgets budgets) {
-        return new EncoderTrainings(jobs, models, registry, engineManager, budgets, Clock.systemUTC(), QUEUE_CAPACITY);
+                                      NDManager engineManager, ResourceBudgets budgets, EncoderProperties properties) {
+        return new EncoderTrainings(jobs, models, registry, engineManager, budgets, Clock.systemUTC(),
+                properties.queueCapacity());
     }
 }

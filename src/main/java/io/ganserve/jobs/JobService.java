@@ -116,6 +116,11 @@ public final class JobService implements AutoCloseable {
         }
     }
 
+    /** The job's files found damaged and moved aside, for its state; none for a job without a folder. */
+    public List<io.ganserve.registry.DamagedFile> damagedFiles(String jobId) {
+        return registry.damagedFiles(jobId);
+    }
+
     /** Checkpoints each job keeps on disk, for its disk price. */
     public int keepCheckpoints() {
         return properties.keepCheckpoints();

@@ -69,6 +69,8 @@ final class TrainingRun {
 
     Outcome run(Job job, Dataset dataset, Progress progress, BooleanSupplier stopRequested, JobListener listener) {
         TrainingConfig config = job.config();
+        // this worker holds the job's lease: a checkpoint half-written by its last owner is garbage now
+        registry.sweepCheckpointTemporaries(job.id());
         if (config.trainsTranslator()) {
             try (NDManager jobManager = managerFor(config.device())) {
                 return translations.run(job, dataset, jobManager, progress, stopRequested, listener);

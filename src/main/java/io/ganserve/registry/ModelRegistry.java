@@ -59,6 +59,8 @@ public final class ModelRegistry {
     private static final int TRAILER_MARK = 0x47414e53; // "GANS"
     private static final int TRAILER_BYTES = 16;
     static final String QUARANTINE_SUFFIX = ".damaged";
+    /** Beside a quarantined file: why, so the job's state still says so after a restart. */
+    static final String REASON_SUFFIX = ".reason";
     private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("step-(\\d+)\\.ckpt");
 
     private final Path root;
@@ -479,15 +481,31 @@ public final class ModelRegistry {
      * @return the bytes freed
      */
     public long sweepTemporaryFiles(java.time.Duration olderThan) {
-        if (!Files.isDirectory(jobsDir)) {
+        // a write in progress (another instance's, on a shared volume) touches its file as it goes
+        return sweep(jobsDir, Integer.MAX_VALUE, System.currentTimeMillis() - olderThan.toMillis());
+    }
+
+    /**
+     * Deletes the temporary files in a job's checkpoint folder, however new: for the worker that has
+     * just claimed the job and so owns its checkpoints, where any {@code .tmp} is a write of an
+     * earlier owner that did not finish. A restart within the lease duration leaves one too young
+     * for {@link #sweepTemporaryFiles}, and a checkpoint's can be gigabytes until that step is
+     * written again.
+     *
+     * @return the bytes freed
+     */
+    public long sweepCheckpointTemporaries(String jobId) {
+        return sweep(jobDir(jobId).resolve("checkpoints"), 1, Long.MAX_VALUE);
+    }
+
+    private long sweep(Path dir, int depth, long modifiedBefore) {
+        if (!Files.isDirectory(dir)) {
             return 0;
         }
         long[] freed = {0, 0};
-        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
-        try (Stream<Path> files = Files.walk(jobsDir)) {
-            // a write in progress (another instance's, on a shared volume) touches its file as it goes
+        try (Stream<Path> files = Files.walk(dir, depth)) {
             files.filter(f -> f.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(f)
-                    && lastModified(f) < cutoff).forEach(f -> {
+                    && lastModified(f) < modifiedBefore).forEach(f -> {
                 try {
                     long size = Files.size(f);
                     Files.delete(f);
@@ -499,7 +517,7 @@ public final class ModelRegistry {
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            log.warn("cannot sweep temporary files under {}: {}", jobsDir, e.toString());
+            log.warn("cannot sweep temporary files under {}: {}", dir, e.toString());
         }
         if (freed[1] > 0) {
             log.warn("swept {} temporary files ({} bytes) left by interrupted writes", freed[1], freed[0]);
@@ -618,7 +636,10 @@ public final class ModelRegistry {
         return Files.isRegularFile(jobDir(jobId).resolve("generator.bin"));
     }
 
-    /** Moves a damaged file aside, so it is neither read again nor lost to an operator who wants it. */
+    /**
+     * Moves a damaged file aside, so it is neither read again nor lost to an operator who wants it,
+     * and notes why beside it, for {@link #damagedFiles}.
+     */
     private void quarantine(Path file, String reason) {
         Path aside = file.resolveSibling(file.getFileName() + QUARANTINE_SUFFIX);
         try {
@@ -626,6 +647,49 @@ public final class ModelRegistry {
             log.warn("quarantined damaged file {} as {}: {}", file, aside.getFileName(), reason);
         } catch (IOException e) {
             log.warn("damaged file {} ({}) could not be moved aside: {}", file, reason, e.toString());
+            return;
+        }
+        try {
+            Files.writeString(aside.resolveSibling(aside.getFileName() + REASON_SUFFIX),
+                    reason == null ? "unreadable" : reason);
+        } catch (IOException e) {
+            // a full disk, say: the file is aside and the warning names the reason; the job's state will not
+            log.warn("could not note why {} was quarantined: {}", file, e.toString());
+        }
+    }
+
+    /**
+     * The job's files quarantined as damaged (its records, checkpoints, best generator), by name;
+     * they stay until the job is deleted, so an operator can look at them.
+     */
+    public List<DamagedFile> damagedFiles(String jobId) {
+        Path dir = jobDir(jobId);
+        List<DamagedFile> found = new ArrayList<>();
+        for (Path folder : List.of(dir, dir.resolve("checkpoints"), dir.resolve("best"))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (var aside = Files.newDirectoryStream(folder, "*" + QUARANTINE_SUFFIX)) {
+                for (Path f : aside) {
+                    String name = f.getFileName().toString();
+                    Path original = f.resolveSibling(name.substring(0, name.length() - QUARANTINE_SUFFIX.length()));
+                    found.add(new DamagedFile(DamagedFileException.relative(jobsDir, original),
+                            DamagedFileException.relative(jobsDir, f), reasonFor(f)));
+                }
+            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                log.warn("cannot list the damaged files of job {} in {}: {}", jobId, folder, e.toString());
+            }
+        }
+        found.sort(Comparator.comparing(DamagedFile::file));
+        return found;
+    }
+
+    private static String reasonFor(Path quarantined) {
+        Path note = quarantined.resolveSibling(quarantined.getFileName() + REASON_SUFFIX);
+        try {
+            return Files.isRegularFile(note) ? Files.readString(note) : "not recorded";
+        } catch (IOException e) {
+            return "not recorded (" + e + ")";
         }
     }
 

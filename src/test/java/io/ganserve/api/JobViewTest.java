@@ -24,14 +24,15 @@ class JobViewTest {
         TrainingConfig config = JobDefaults.resolve(JobRequest.forDataset("ring8"), DataKind.POINTS, 0, 8);
         Job started = Job.queued("j", config, T0).started(T0, 0, 0);
 
-        JobView training = JobView.of(started.progressed(4000, 1, new StepResult(1, 1), 10_000, 0.02), null, 3, T0);
+        JobView training = JobView.of(started.progressed(4000, 1, new StepResult(1, 1), 10_000, 0.02), null, 3,
+                java.util.List.of(), T0);
         assertThat(training.phase()).isEqualTo("training");
         assertThat(training.etaSeconds()).as("6,000 steps left at 0.02 s").isCloseTo(120.0, within(1e-9));
         assertThat(training.estimatedFinishAt()).isEqualTo(T0.plusSeconds(120));
 
         // the default plan scores 2,500 points after the last step; until it has, the job says so
         JobView atTheEnd = JobView.of(started.progressed(config.steps(), 1, new StepResult(1, 1), 10_000, 0.02),
-                null, 3, T0);
+                null, 3, java.util.List.of(), T0);
         assertThat(atTheEnd.status().name()).isEqualTo("RUNNING");
         assertThat(atTheEnd.progress().fraction()).isEqualTo(1.0);
         assertThat(atTheEnd.phase()).isEqualTo("evaluating");

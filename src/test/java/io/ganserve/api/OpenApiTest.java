@@ -175,7 +175,8 @@ class OpenApiTest extends ServiceOnTempData {
 
         JsonNode problem = docs.at("/components/schemas/ProblemDetail");
         assertThat(problem.get("properties").propertyNames()).contains("type", "title", "status", "detail", "instance",
-                "field", "rule", "errors", "estimateBytes", "budgetBytes", "pool", "job", "file", "requiredRole", "roles");
+                "field", "rule", "errors", "estimateBytes", "budgetBytes", "pool", "neededBytes", "freeBytes", "minFreeBytes",
+                "job", "file", "requiredRole", "roles");
         assertThat(problem.get("properties").has("properties")).as("Spring's extension map is not a member").isFalse();
         assertThat(strings(problem.get("required"))).containsExactlyInAnyOrder("title", "status", "detail");
     }

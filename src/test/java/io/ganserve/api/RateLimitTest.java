@@ -41,4 +41,28 @@ class RateLimitTest extends ServiceOnTempData {
         assertThat(reader.get("/samples?n=4").statusCode()).isEqualTo(404);
         assertThat(anonymous.get("/jobs").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void interpolationsAndAClientsOwnLatentsAreLimitedToo() {
+        // each on a bucket of its own, which no other test here uses
+        assertLimited(new HttpApi(port), api -> api.get("/interpolations?steps=4"));
+        assertLimited(new HttpApi(port).withKey(TestKeys.WRITER),
+                api -> api.post("/samples", "{\"latents\":[[0.1,0.2]]}"));
+    }
+
+    /** Requests until the first 429: the burst passes, plus a token a second refilled meanwhile, then no more. */
+    private static void assertLimited(HttpApi client, java.util.function.Function<HttpApi, HttpResponse<String>> call) {
+        long start = System.nanoTime();
+        int passed = 0;
+        HttpResponse<String> r = call.apply(client);
+        while (r.statusCode() != 429 && passed < 50) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(404); // let through: no model yet
+            passed++;
+            r = call.apply(client);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(passed).as("let through in %.1f s", seconds).isBetween(3, 3 + (int) Math.ceil(seconds));
+    }
 }

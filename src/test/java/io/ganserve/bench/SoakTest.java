@@ -105,6 +105,26 @@ class SoakTest {
     }
 
     @Test
+    void mixedSoakJudgesFinalStatusesAndCountsFirstAttempt503sApart() {
+        long limit = 3L << 30;
+        MixedSoak.Tally retried = new MixedSoak.Tally();
+        retried.record("samples n=1024", 503, 200, 1); // busy at first, served on its retry
+        retried.record("samples n=1024", 503, 200, 1);
+        retried.record("interpolations", 429, 200, 1);
+        retried.record("samples n=1", 200, 1);
+        assertThat(retried.byStatus()).containsExactly(Map.entry(200, 4));
+        assertThat(retried.firstAttempts(503)).isEqualTo(2);
+        assertThat(retried.firstAttempts(429)).isEqualTo(1);
+        assertThat(retried.firstAttemptsByKind(503)).containsExactly(Map.entry("samples n=1024", 2));
+        assertThat(MixedSoak.passed(retried, 1, limit)).as("judged by the final status").isTrue();
+
+        MixedSoak.Tally stillBusy = new MixedSoak.Tally();
+        stillBusy.record("samples n=1024", 503, 503, 1); // 503 after every retry
+        assertThat(MixedSoak.passed(stillBusy, 1, limit)).isFalse();
+        assertThat(stillBusy.firstAttempts(503)).isEqualTo(1);
+    }
+
+    @Test
     void memorySizesReadAsSpringDoes() {
         assertThat(MixedSoak.parseBytes("3GB")).isEqualTo(3L << 30);
         assertThat(MixedSoak.parseBytes("768mb")).isEqualTo(768L << 20);

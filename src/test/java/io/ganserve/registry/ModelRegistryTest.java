@@ -110,6 +110,13 @@ class ModelRegistryTest {
         assertThat(r.latestCheckpoint("job-3").orElseThrow().step()).isEqualTo(200);
         assertThat(files("job-3/checkpoints")).contains("step-000000300.ckpt.damaged")
                 .doesNotContain("step-000000300.ckpt");
+        // named in the job's state, also by the registry of a restarted service
+        assertThat(new ModelRegistry(root, 3).damagedFiles("job-3")).singleElement().satisfies(d -> {
+            assertThat(d.file()).isEqualTo("jobs/job-3/checkpoints/step-000000300.ckpt");
+            assertThat(d.quarantinedAs()).isEqualTo("jobs/job-3/checkpoints/step-000000300.ckpt.damaged");
+            assertThat(d.reason()).contains("cut short");
+        });
+        assertThat(r.damagedFiles("job-9")).as("a job without a folder").isEmpty();
     }
 
     @Test
@@ -226,6 +233,22 @@ class ModelRegistryTest {
         assertThat(registry().sweepTemporaryFiles(java.time.Duration.ofMinutes(1))).isEqualTo(10_000);
         assertThat(stale).doesNotExist();
         assertThat(fresh).exists();
+    }
+
+    @Test
+    void theJobsOwnerSweepsItsCheckpointTemporariesHoweverFresh() throws IOException {
+        Path mine = Files.createDirectories(root.resolve("jobs/job-8/checkpoints"));
+        Path cut = Files.write(mine.resolve("step-000000700.ckpt.tmp"), new byte[5_000]);
+        Path intact = Files.write(mine.resolve("step-000000600.ckpt"), new byte[10]);
+        Path evaluations = Files.write(root.resolve("jobs/job-8/evaluations.json.tmp"), new byte[10]);
+        Path others = Files.write(Files.createDirectories(root.resolve("jobs/job-9/checkpoints"))
+                .resolve("step-000000700.ckpt.tmp"), new byte[10]);
+        assertThat(registry().sweepCheckpointTemporaries("job-8")).isEqualTo(5_000);
+        assertThat(cut).doesNotExist();
+        assertThat(intact).exists();
+        assertThat(evaluations).as("written by whoever scores the job, not by its trainer").exists();
+        assertThat(others).as("another job's, maybe being written").exists();
+        assertThat(registry().sweepCheckpointTemporaries("job-10")).as("no folder yet").isZero();
     }
 
     private static ModelInfo model(String jobId) {
