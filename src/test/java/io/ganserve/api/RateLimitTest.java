@@ -25,10 +25,17 @@ class RateLimitTest extends ServiceOnTempData {
     @Test
     void aClientBeyondItsBurstGets429WithRetryAfterWhileOthersAndOtherEndpointsGoOn() {
         HttpApi anonymous = new HttpApi(port).anonymous();
-        for (int i = 0; i < 3; i++) {
-            assertThat(anonymous.get("/samples?n=4").statusCode()).as("request %d is within the burst", i).isEqualTo(404);
+        // the burst passes, and on a slow machine a token a second refilled meanwhile: count, don't assume
+        long start = System.nanoTime();
+        int passed = 0;
+        HttpResponse<String> limited = anonymous.get("/samples?n=4");
+        while (limited.statusCode() != 429 && passed < 50) {
+            assertThat(limited.statusCode()).as(limited.body()).isEqualTo(404); // let through: no model yet
+            passed++;
+            limited = anonymous.get(passed % 2 == 0 ? "/samples?n=4" : "/interpolations?steps=4");
         }
-        HttpResponse<String> limited = anonymous.get("/interpolations?steps=4");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(passed).as("let through in %.1f s", seconds).isBetween(3, 3 + (int) Math.ceil(seconds));
         assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(
                 s -> assertThat(Long.parseLong(s)).isPositive());
