@@ -40,7 +40,9 @@ RUN ./mvnw -B -q -DskipTests package \
 # dependencies (51 MB), Spring Boot's loader and snapshot dependencies (empty today), and the
 # application itself (under 1 MB): a code change ships the last one only. Then libtorch is
 # unpacked once, here, into the DJL cache the image carries (about 430 MB), so no container
-# unpacks it at start.
+# unpacks it at start; JNA's library goes there too (DJL loads JNA to look for CUDA, and JNA
+# would otherwise unpack it into /tmp at every start: engine.BakedNatives). BakedNativesTest runs
+# the same two steps without Docker.
 RUN java -Djarmode=tools -jar /src/ganserve.jar extract --layers --destination /src/layers \
  && mkdir /src/app \
  && for layer in $(java -Djarmode=tools -jar /src/ganserve.jar list-layers); do cp -r /src/layers/$layer/. /src/app/; done \

@@ -1,5 +1,6 @@
 package io.ganserve;
 
+import io.ganserve.engine.BakedNatives;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,8 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class GanServeApplication {
 
     public static void main(String[] args) {
-        // DJL must never reach for the network: its natives come from the jars on the class path.
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        BakedNatives.configure();
         System.setProperty("java.awt.headless", "true");
         SpringApplication.run(GanServeApplication.class, args);
     }

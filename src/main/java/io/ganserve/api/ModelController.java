@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,12 +45,13 @@ class ModelController {
 
     /**
      * @param latest whether GET /samples serves it by default; {@code pinned}: because it is pinned
+     * @param kept whether it is kept from retention and deletion ({@code PUT /models/{id}/keep})
      * @param latentDim the length of a latent vector for {@code POST /samples}
      * @param classes a conditional model's classes (labels 0 to classes-1), 0 for an unconditional one
      * @param codes an InfoGAN model's codes, c1 to cN: N, 0 for other models
      */
     record ModelView(String jobId, String dataset, Architecture architecture, LossKind loss, Instant createdAt, long step,
-                     boolean latest, boolean pinned, int latentDim, int classes, int codes) {}
+                     boolean latest, boolean pinned, boolean kept, int latentDim, int classes, int codes) {}
 
     @Schema(description = "The model to serve by default")
     record PinRequest(@Schema(description = "the id of a job with a finished model", requiredMode = Schema.RequiredMode.REQUIRED)
@@ -64,11 +66,12 @@ class ModelController {
     ModelList models() {
         String latest = serving.latestModel().map(ModelInfo::jobId).orElse(null);
         String pinned = serving.pinnedJob().orElse(null);
+        Set<String> kept = registry.keptJobs();
         List<ModelView> views = registry.models().stream()
                 .sorted(Comparator.comparing(ModelInfo::createdAt).reversed())
                 .map(m -> new ModelView(m.jobId(), m.dataset(), m.config().architecture(), m.config().loss(),
                         m.createdAt(), m.step(), m.jobId().equals(latest), m.jobId().equals(pinned),
-                        m.network().latentDim(), m.network().numClasses(), m.network().codes().count()))
+                        kept.contains(m.jobId()), m.network().latentDim(), m.network().numClasses(), m.network().codes().count()))
                 .toList();
         return new ModelList(latest, pinned, views);
     }
@@ -103,6 +106,34 @@ class ModelController {
         return models();
     }
 
+    @PutMapping(path = "/models/{id}/keep", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Keep a model from retention and deletion",
+            description = "Retention (ganserve.retention.keep-models and max-bytes) passes over it and DELETE "
+                    + "/models/{id} answers 409 until DELETE /models/{id}/keep. Kept in the registry across restarts "
+                    + "and for every instance sharing it. No body.")
+    @ApiResponse(responseCode = "200", description = "kept (or already kept); the models and the default one")
+    @ApiResponse(responseCode = "404", description = "no finished model for that job")
+    ModelList keep(@PathVariable String id) {
+        lifecycle.keep(jobId(id));
+        return models();
+    }
+
+    @DeleteMapping(path = "/models/{id}/keep", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Stop keeping a model: retention and DELETE /models/{id} may remove it again")
+    @ApiResponse(responseCode = "200", description = "no longer kept (or was not); the models and the default one")
+    @ApiResponse(responseCode = "404", description = "no finished model for that job")
+    ModelList unkeep(@PathVariable String id) {
+        lifecycle.unkeep(jobId(id));
+        return models();
+    }
+
+    private static String jobId(String id) {
+        if (!id.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new JobNotFoundException(id);
+        }
+        return id;
+    }
+
     @DeleteMapping(path = "/models/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Delete a finished job's model and every file the job kept",
             description = "Checkpoints, final and best generators, history, progress grids and evaluations go; the "
@@ -110,13 +141,10 @@ class ModelController {
                     + "other one.")
     @ApiResponse(responseCode = "200", description = "deleted; the bytes freed")
     @ApiResponse(responseCode = "404", description = "no such job")
-    @ApiResponse(responseCode = "409", description = "the job is queued or training, the model is pinned, or a "
-            + "request in flight is using it")
+    @ApiResponse(responseCode = "409", description = "the job is queued or training, the model is pinned or kept, "
+            + "or a request in flight is using it")
     DeletedModel delete(@PathVariable String id) {
-        if (!id.matches("[A-Za-z0-9-]{1,64}")) {
-            throw new JobNotFoundException(id);
-        }
-        ModelLifecycle.Deleted deleted = lifecycle.delete(id);
+        ModelLifecycle.Deleted deleted = lifecycle.delete(jobId(id));
         return new DeletedModel(deleted.jobId(), deleted.freedBytes());
     }
 }

@@ -108,7 +108,7 @@ public final class JobService implements AutoCloseable {
             Job job = Job.queued(UUID.randomUUID().toString(), config, clock.instant());
             if (fineTuning != null) {
                 // the parent's final state becomes the child's own first checkpoint, so it resumes from there
-                registry.copyCheckpoint(fineTuning.checkpoint(), job.id());
+                copyParentCheckpoint(fineTuning, job.id());
             }
             store.insert(job);
             workers.workArrived();
@@ -119,6 +119,26 @@ public final class JobService implements AutoCloseable {
     /** The job's files found damaged and moved aside, for its state; none for a job without a folder. */
     public List<io.ganserve.registry.DamagedFile> damagedFiles(String jobId) {
         return registry.damagedFiles(jobId);
+    }
+
+    /**
+     * The parent may be deleted (DELETE /models/{id} or retention, here or on another instance
+     * sharing the registry) after {@link FineTuning#check} found it: the copy then finds no file,
+     * which is the request's problem (its parent), not the server's. The child's half-made folder
+     * goes, as no record will name it.
+     */
+    private void copyParentCheckpoint(FineTuning.Start fineTuning, String childId) {
+        io.ganserve.registry.Checkpoint from = fineTuning.checkpoint();
+        try {
+            registry.copyCheckpoint(from, childId);
+        } catch (RuntimeException e) {
+            registry.deleteJob(childId);
+            if (!java.nio.file.Files.isRegularFile(from.file()) || registry.model(from.jobId()).isEmpty()) {
+                throw new InvalidJobException("parent", "job " + from.jobId() + " was deleted while this job was "
+                        + "being created: its final checkpoint (step " + from.step() + ") is gone");
+            }
+            throw e;
+        }
     }
 
     /** Checkpoints each job keeps on disk, for its disk price. */

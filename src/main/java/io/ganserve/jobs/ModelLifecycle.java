@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes models with their job's files, pins the default served model, and applies the retention
- * policy ({@link RetentionProperties}) when a job finishes and at start. A job still queued or
- * training is never deleted (cancel it first), nor is the pinned model, nor a generator a request
- * in this instance is using ({@link ServingModels#retire}).
+ * Deletes models with their job's files, pins the default served model, keeps models from
+ * deletion, and applies the retention policy ({@link RetentionProperties}) when a job finishes and
+ * at start. A job still queued or training is never deleted (cancel it first), nor is the pinned
+ * model, nor a kept one, nor a generator a request in this instance is using
+ * ({@link ServingModels#retire}).
  */
 public final class ModelLifecycle implements AutoCloseable {
 
@@ -59,7 +60,7 @@ public final class ModelLifecycle implements AutoCloseable {
      *
      * @throws JobNotFoundException when there is neither a record nor files for the job
      * @throws JobConflictException while the job is queued or training
-     * @throws ModelInUseException while it is pinned or a request is using it
+     * @throws ModelInUseException while it is pinned or kept, or a request is using it
      */
     public Deleted delete(String jobId) {
         return delete(jobId, Reason.REQUEST);
@@ -79,6 +80,11 @@ public final class ModelLifecycle implements AutoCloseable {
             throw new ModelInUseException("job " + jobId + " is pinned as the default served model: unpin it first "
                     + "(DELETE /models/default) or pin another (PUT /models/default)");
         }
+        // read at the deletion, not only when retention chose: another instance may have kept it since
+        if (registry.kept(jobId)) {
+            throw new ModelInUseException("job " + jobId + "'s model is kept: stop keeping it first "
+                    + "(DELETE /models/" + jobId + "/keep)");
+        }
         serving.retire(jobId);
         long freed = registry.deleteJob(jobId);
         log.info("deleted the model and files of job {} ({} bytes, {})", jobId, freed, reason.name().toLowerCase());
@@ -88,14 +94,38 @@ public final class ModelLifecycle implements AutoCloseable {
 
     /** @throws NoModelException when the job has no finished model */
     public void pin(String jobId) {
-        ModelInfo model = registry.model(jobId).orElseThrow(() -> new NoModelException(
-                "job " + jobId + " has no finished model to pin" + (jobs.find(jobId).isPresent()
-                        ? " (it has not SUCCEEDED, or its model was deleted)" : ": there is no such job")));
-        serving.pin(model);
+        serving.pin(requireModel(jobId, "pin"));
     }
 
     public void unpin() {
         serving.unpin();
+    }
+
+    /**
+     * Keeps a finished model from retention and from deletion until {@link #unkeep}; under the
+     * lock retention and deletion hold, so a pass under way finishes before the flag is set.
+     *
+     * @throws NoModelException when the job has no finished model
+     */
+    public synchronized void keep(String jobId) {
+        requireModel(jobId, "keep");
+        registry.keep(jobId);
+        log.info("keeping the model of job {} from retention and deletion", jobId);
+    }
+
+    /** @throws NoModelException when the job has no finished model (a kept one cannot have lost it) */
+    public synchronized void unkeep(String jobId) {
+        requireModel(jobId, "stop keeping");
+        if (registry.kept(jobId)) {
+            registry.unkeep(jobId);
+            log.info("no longer keeping the model of job {}: retention may delete it", jobId);
+        }
+    }
+
+    private ModelInfo requireModel(String jobId, String action) {
+        return registry.model(jobId).orElseThrow(() -> new NoModelException(
+                "job " + jobId + " has no finished model to " + action + (jobs.find(jobId).isPresent()
+                        ? " (it has not SUCCEEDED, or its model was deleted)" : ": there is no such job")));
     }
 
     /**
@@ -122,8 +152,8 @@ public final class ModelLifecycle implements AutoCloseable {
 
     /**
      * Deletes the finished models beyond the newest {@code keepModels}, then, while the registry is
-     * over its quota, the oldest finished jobs' files. Protected: the pinned model, the default
-     * served one, jobs queued or training. A model in use is skipped until the next time.
+     * over its quota, the oldest finished jobs' files. Protected: the pinned model, the kept ones,
+     * the default served one, jobs queued or training. A model in use is skipped until the next time.
      *
      * @return the jobs deleted
      */
@@ -134,6 +164,7 @@ public final class ModelLifecycle implements AutoCloseable {
         Set<String> protectedJobs = new HashSet<>();
         serving.pinnedJob().ifPresent(protectedJobs::add);
         registry.pin().ifPresent(p -> protectedJobs.add(p.jobId()));
+        protectedJobs.addAll(registry.keptJobs());
         serving.latestModel().ifPresent(m -> protectedJobs.add(m.jobId()));
         List<String> deleted = new ArrayList<>();
         List<ModelInfo> newestFirst = registry.models().stream()
@@ -165,7 +196,7 @@ public final class ModelLifecycle implements AutoCloseable {
                 }
                 if (used > quota) {
                     log.warn("the registry holds {} bytes, over its quota of {} (ganserve.retention.max-bytes): "
-                            + "what is left is pinned, served by default, training, or in use", used, quota);
+                            + "what is left is pinned, kept, served by default, training, or in use", used, quota);
                 }
             }
         }

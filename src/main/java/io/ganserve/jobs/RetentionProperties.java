@@ -11,10 +11,11 @@ import org.springframework.validation.annotation.Validated;
  * everything, as versions before retention did; see docs/operations.md "Model lifecycle".
  *
  * @param keepModels the newest finished models kept (by finish time); older ones are deleted with
- *     their job's files, except the pinned and the default served one. 0 keeps all
+ *     their job's files, except the pinned one, the kept ones ({@code PUT /models/{id}/keep}) and the
+ *     default served one. 0 keeps all
  * @param maxBytes a quota on the registry's job folders: past it the oldest finished jobs' files are
- *     deleted, whatever {@code keepModels} says, until it fits; the pinned model, the default served
- *     one and jobs still queued or training are never deleted. 0 is no quota
+ *     deleted, whatever {@code keepModels} says, until it fits; the pinned model, the kept ones, the
+ *     default served one and jobs still queued or training are never deleted. 0 is no quota
  */
 @Validated
 @ConfigurationProperties("ganserve.retention")

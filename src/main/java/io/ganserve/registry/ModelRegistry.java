@@ -31,6 +31,7 @@ import tools.jackson.databind.ObjectMapper;
  * {root}/jobs/{id}/model.json                what the final generator is
  * {root}/jobs/{id}/history.json              losses and figures over the run, bounded in size
  * {root}/jobs/{id}/progress/step-N.png       samples from the same fixed noise at checkpoint N
+ * {root}/jobs/{id}/keep.json                 present while the model is kept from retention and deletion
  * {root}/serving.json                        the model pinned as the default served one, if any
  * </pre>
  *
@@ -61,6 +62,7 @@ public final class ModelRegistry {
     static final String QUARANTINE_SUFFIX = ".damaged";
     /** Beside a quarantined file: why, so the job's state still says so after a restart. */
     static final String REASON_SUFFIX = ".reason";
+    private static final String KEEP_FILE = "keep.json";
     private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("step-(\\d+)\\.ckpt");
 
     private final Path root;
@@ -562,6 +564,45 @@ public final class ModelRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove the pin " + root.resolve("serving.json"), e);
         }
+    }
+
+    /**
+     * Marks a job's model as kept ({@code PUT /models/{id}/keep}): retention passes over it and
+     * {@code DELETE /models/{id}} refuses it until {@link #unkeep}. A file in the job's folder, so a
+     * restart and every instance sharing the registry see it, and it goes with the folder.
+     */
+    public void keep(String jobId) {
+        Path dir = jobDir(jobId);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("job " + jobId + " has no folder in the registry");
+        }
+        writeAtomically(dir.resolve(KEEP_FILE), out -> out.write(json.writeValueAsBytes(
+                java.util.Map.of("since", java.time.Instant.now().toString()))));
+    }
+
+    public void unkeep(String jobId) {
+        Path file = jobDir(jobId).resolve(KEEP_FILE);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the keep flag " + file, e);
+        }
+    }
+
+    /** Whether the job's model is kept; the file's presence is the flag, so an unreadable one still keeps. */
+    public boolean kept(String jobId) {
+        return Files.isRegularFile(jobDir(jobId).resolve(KEEP_FILE));
+    }
+
+    /** The jobs whose models are kept. */
+    public java.util.Set<String> keptJobs() {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (String jobId : jobIds()) {
+            if (kept(jobId)) {
+                kept.add(jobId);
+            }
+        }
+        return kept;
     }
 
     /** Ids of the jobs with a folder in the registry, finished or not, with a model or without. */

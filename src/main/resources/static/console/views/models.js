@@ -1,5 +1,6 @@
 // Trained generators, which one GET /samples serves by default, and the pin that fixes it:
-// pin a model (PUT /models/default), unpin (DELETE /models/default), delete one (DELETE /models/{id}).
+// pin a model (PUT /models/default), unpin (DELETE /models/default), keep one from retention and
+// deletion (PUT and DELETE /models/{id}/keep), delete one (DELETE /models/{id}).
 
 import { del, get, put } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -14,6 +15,8 @@ export function render(main) {
   const act = (write, what) => write().then(load).catch((e) => showBanner(`${what} failed: ${failureText(e)}`));
   const pin = (jobId) => act(() => put('/models/default', { job: jobId }), 'Pin');
   const unpin = () => act(() => del('/models/default'), 'Unpin');
+  const keep = (jobId, kept) => act(() => (kept ? del : put)(`/models/${encodeURIComponent(jobId)}/keep`),
+    kept ? 'Stop keeping' : 'Keep');
   const remove = (jobId) => {
     // deleting takes the job's checkpoints and grids with it: ask once
     if (!window.confirm(`Delete the model of job ${shortId(jobId)} and every file the job kept?`)) return;
@@ -39,10 +42,14 @@ export function render(main) {
           h('td', { class: 'num' }, int(m.step)), h('td', {}, when(m.createdAt)),
           h('td', {},
             m.latest ? h('span', { class: 'badge status-succeeded' }, 'served') : null, ' ',
-            m.pinned ? h('span', { class: 'badge status-running', 'data-pinned': '' }, 'pinned') : null),
+            m.pinned ? h('span', { class: 'badge status-running', 'data-pinned': '' }, 'pinned') : null, ' ',
+            m.kept ? h('span', { class: 'badge status-running', 'data-kept': '' }, 'kept') : null),
           h('td', { class: 'actions' },
             m.pinned ? null : h('button', { class: 'small', 'data-pin': m.jobId, on: { click: () => pin(m.jobId) } }, 'Pin'), ' ',
-            m.pinned ? null : h('button', { class: 'small danger', 'data-delete': m.jobId, on: { click: () => remove(m.jobId) } }, 'Delete'))))))));
+            // kept: retention passes over it and Delete is refused, so the button is not offered
+            h('button', { class: 'small', 'data-keep': m.jobId, title: m.kept ? 'Let retention and Delete remove it again'
+              : 'Keep it from retention and deletion', on: { click: () => keep(m.jobId, m.kept) } }, m.kept ? 'Unkeep' : 'Keep'), ' ',
+            m.pinned || m.kept ? null : h('button', { class: 'small danger', 'data-delete': m.jobId, on: { click: () => remove(m.jobId) } }, 'Delete'))))))));
   }).catch((e) => replace(body, h('p', { class: 'error-text' }, `Could not list models: ${failureText(e)}`)));
   load();
 }

@@ -257,8 +257,9 @@ public class DashboardTest {
     }
 
     /**
-     * Series that exist only under a condition (a GPU engine) sit in a collapsed row of their own,
-     * so that a CPU deployment shows no empty panel, and are the only ones the live comparison
+     * Series that exist only under a condition (a GPU engine) sit in a collapsed row of their own
+     * (repeated per instance that has them, below), so that a CPU deployment shows no empty panel
+     * open, and are the only ones the live comparison
      * with a scrape (MetricsTest, through DashboardMetrics.metricNames) leaves out.
      */
     @Test
@@ -286,6 +287,63 @@ public class DashboardTest {
                 }
             }
         }
+    }
+
+    /**
+     * The GPU row is there only where the series is: it repeats over a hidden variable listing the
+     * instances that report it, once per instance, each panel narrowed to its row's instance.
+     * (Grafana cannot repeat a row zero times: with no such instance one collapsed placeholder
+     * row is left, which the test above keeps collapsed.)
+     */
+    @Test
+    void conditionalRowsRepeatOverAHiddenVariableOfTheInstancesThatHaveTheSeries() {
+        JsonNode root = DashboardMetrics.read(DASHBOARD);
+        Map<String, JsonNode> variables = new java.util.HashMap<>();
+        for (JsonNode variable : root.path("templating").path("list")) {
+            variables.put(variable.path("name").asString(), variable);
+        }
+        int conditionalRows = 0;
+        for (JsonNode panel : root.path("panels")) {
+            if (!"row".equals(panel.path("type").asString())) {
+                continue;
+            }
+            Set<String> names = new TreeSet<>();
+            for (JsonNode inner : panel.path("panels")) {
+                for (JsonNode target : inner.path("targets")) {
+                    names.addAll(DashboardMetrics.metricNames(target.path("expr").asString()));
+                }
+            }
+            if (names.stream().noneMatch(DashboardMetrics.CONDITIONAL::containsKey)) {
+                assertThat(panel.path("repeat").isMissingNode() || panel.path("repeat").asString().isEmpty())
+                        .as("row " + panel.path("title").asString() + " repeats only for a conditional series").isTrue();
+                continue;
+            }
+            conditionalRows++;
+            String title = panel.path("title").asString();
+            String name = panel.path("repeat").asString();
+            assertThat(name).as(title + " repeats").isNotBlank();
+            assertThat(title).as("the row names its instance").contains("$" + name);
+            JsonNode variable = variables.get(name);
+            assertThat(variable).as("templating variable " + name).isNotNull();
+            assertThat(variable.path("type").asString()).isEqualTo("query");
+            assertThat(variable.path("hide").asInt()).as(name + " hidden").isEqualTo(2);
+            assertThat(variable.path("datasource").path("uid").asString()).isEqualTo(provisionedDatasourceUid());
+            assertThat(variable.path("multi").asBoolean()).isTrue();
+            assertThat(variable.path("includeAll").asBoolean()).isTrue();
+            assertThat(variable.path("current").path("value").toString()).as("every instance selected").contains("$__all");
+            String metric = names.iterator().next();
+            assertThat(names).as(title).containsExactly(metric);
+            JsonNode query = variable.path("query");
+            assertThat(query.isObject() ? query.path("query").asString() : query.asString())
+                    .isEqualTo("label_values(" + metric + ", instance)");
+            for (JsonNode inner : panel.path("panels")) {
+                for (JsonNode target : inner.path("targets")) {
+                    assertThat(target.path("expr").asString()).as(inner.path("title").asString())
+                            .contains(metric + "{instance=~\"$" + name + "\"}");
+                }
+            }
+        }
+        assertThat(conditionalRows).isEqualTo(1);
     }
 
     static String provisionedDatasourceUid() {

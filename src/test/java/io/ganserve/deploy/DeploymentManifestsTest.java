@@ -115,7 +115,8 @@ class DeploymentManifestsTest {
             int resolved = port instanceof String name ? containerPort(container, name) : (Integer) port;
             assertThat(resolved).as(probe + " port").isEqualTo(serverPort());
         });
-        // The first start unpacks libtorch: the startup probe must allow minutes, not seconds.
+        // A start loads libtorch and opens the registry, 10-20 s on busy cores and more on a slow node:
+        // the startup probe must allow minutes, not seconds.
         Map<String, Object> startup = Yamls.map(container, "startupProbe");
         int budget = (Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold");
         assertThat(budget).as("startup probe budget in seconds").isGreaterThanOrEqualTo(120);

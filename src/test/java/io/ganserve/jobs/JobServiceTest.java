@@ -123,6 +123,58 @@ class JobServiceTest {
                 null, null, null);
     }
 
+    private static JobRequest fineTune(String parent, int steps) {
+        return new JobRequest("ring8", null, null, steps, 16, null, 4, 16, 2, null, null, null, null, null, null,
+                null, 1L, 5, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                parent, null, null);
+    }
+
+    /**
+     * The parent deleted after the request was checked against it and before its checkpoint is
+     * copied (another request's DELETE, retention, another instance): the request is refused naming
+     * {@code parent}, not failed as the server's own error, and leaves neither record nor files. The
+     * moment is fixed by a job store that deletes the parent when the queue is counted, which
+     * submit does between the two.
+     */
+    @Test
+    void aFineTuningWhoseParentIsDeletedBeforeItsCheckpointIsCopiedIsRefusedNamingTheParent() {
+        JobService trainer = service(10);
+        Job parent = await(trainer, trainer.submit(ring(10, 5)).id(), j -> j.status().isFinished());
+        assertThat(parent.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(registry.latestCheckpoint(parent.id())).isPresent();
+
+        JobStore real = store;
+        java.util.concurrent.atomic.AtomicReference<String> deleteWhenCounted = new java.util.concurrent.atomic.AtomicReference<>();
+        store = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("count")) {
+                        String id = deleteWhenCounted.getAndSet(null);
+                        if (id != null) {
+                            registry.deleteJob(id);
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JobService submitter = worker("worker-2", false);
+        deleteWhenCounted.set(parent.id());
+
+        assertThatThrownBy(() -> submitter.submit(fineTune(parent.id(), 20)))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("parent"))
+                .hasMessageContaining(parent.id()).hasMessageContaining("deleted");
+        assertThat(deleteWhenCounted.get()).as("the parent was deleted at the moment in question").isNull();
+        assertThat(real.list()).extracting(Job::id).containsExactly(parent.id());
+        assertThat(registry.jobIds()).as("no folder left for the refused child").isEmpty();
+
+        // the same request with its parent in place goes through (the moment above was the only difference)
+        Job second = await(trainer, trainer.submit(ring(10, 5)).id(), j -> j.status().isFinished());
+        Job child = submitter.submit(fineTune(second.id(), 20));
+        assertThat(registry.latestCheckpoint(child.id())).hasValueSatisfying(c -> assertThat(c.step()).isEqualTo(10));
+    }
+
     private static Job await(JobService s, String id, java.util.function.Predicate<Job> condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
