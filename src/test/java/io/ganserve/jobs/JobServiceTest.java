@@ -142,8 +142,13 @@ class JobServiceTest {
         Job parent = await(trainer, trainer.submit(ring(10, 5)).id(), j -> j.status().isFinished());
         assertThat(parent.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(registry.latestCheckpoint(parent.id())).isPresent();
-
         JobStore real = store;
+        // the trainer's own view finishes before its final write; the submitter below reads the store
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!real.find(parent.id()).orElseThrow().status().isFinished() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
         java.util.concurrent.atomic.AtomicReference<String> deleteWhenCounted = new java.util.concurrent.atomic.AtomicReference<>();
         store = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
                 new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
@@ -170,7 +175,8 @@ class JobServiceTest {
         assertThat(registry.jobIds()).as("no folder left for the refused child").isEmpty();
 
         // the same request with its parent in place goes through (the moment above was the only difference)
-        Job second = await(trainer, trainer.submit(ring(10, 5)).id(), j -> j.status().isFinished());
+        // awaited as the submitter sees it (the store): the trainer's own view finishes before its final write
+        Job second = await(submitter, trainer.submit(ring(10, 5)).id(), j -> j.status().isFinished());
         Job child = submitter.submit(fineTune(second.id(), 20));
         assertThat(registry.latestCheckpoint(child.id())).hasValueSatisfying(c -> assertThat(c.step()).isEqualTo(10));
     }
