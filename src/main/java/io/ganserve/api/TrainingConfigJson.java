@@ -7,8 +7,9 @@ import org.springframework.boot.jackson.JacksonMixin;
 /**
  * How the API writes a job's configuration: the fields that only images use ({@code imageSize},
  * and {@code featureMaps}, DCGAN's width) are left out where they are 0, so a point job's view
- * does not show settings it never reads; so are the noise and MLP sizes of a translator, and the
- * translation plan of every other job. Stored configurations keep every field (their own mapper).
+ * does not show settings it never reads; so are the noise and MLP sizes of a translator, the MLP
+ * sizes of a semi-supervised job, and the translation and semi-supervised plans of the jobs of
+ * other kinds. Stored configurations keep every field (their own mapper).
  */
 @JacksonMixin(TrainingConfig.class)
 abstract class TrainingConfigJson {
@@ -31,4 +32,7 @@ abstract class TrainingConfigJson {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     abstract io.ganserve.registry.TranslationPlan translation();
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    abstract io.ganserve.registry.SemiSupervisedPlan semiSupervised();
 }

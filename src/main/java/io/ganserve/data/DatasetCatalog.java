@@ -24,6 +24,9 @@ public final class DatasetCatalog {
     private static final List<String> BUILTIN_NAMES = List.of("ring8", "grid25", MNIST, FASHION_MNIST,
             EMOJI_PREFIX + "google", EMOJI_PREFIX + "twitter");
     private static final int MAX_IMAGE_SIZE = 1024;
+    /** Fashion-MNIST's labels 0-9, as Xiao et al. (2017) name them. */
+    private static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
+            "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     // Any fixed value works; it only has to give a held-out sample that is not the training one.
     private static final long TEST_SPLIT_SEED = 0x7E57_5EEDL;
 
@@ -101,6 +104,46 @@ public final class DatasetCatalog {
         String vendor = emojiVendor(name).orElseThrow(() -> new IllegalArgumentException(
                 "'" + name + "' is not an emoji data set; those are " + EMOJI_VENDORS.stream().map(v -> EMOJI_PREFIX + v).toList()));
         return EmojiImages.load(name, installedEmoji(name, vendor), vendor, imageSize, heldOut);
+    }
+
+    /**
+     * A labelled image dataset's class names and training images per class, read from its label
+     * file, its class folders or its index, without decoding an image; empty for points and for
+     * unlabelled images.
+     */
+    public Optional<DatasetClasses> classes(String name) {
+        DatasetInfo info = describe(name);
+        if (info.kind() != DataKind.IMAGES || !info.labelled()) {
+            return Optional.empty();
+        }
+        Optional<String> vendor = emojiVendor(name);
+        if (vendor.isPresent()) {
+            return Optional.of(new DatasetClasses(EmojiImages.CATEGORIES,
+                    EmojiImages.trainingImagesPerCategory(info.location(), vendor.get())));
+        }
+        Optional<Path> idx = idxDirectory(name);
+        if (idx.isPresent()) {
+            IdxSplit split = IdxSplit.locate(name, idx.get(), IdxSplit.TRAIN_PREFIX);
+            IdxFile labels = IdxReader.readLabels(split.labels());
+            int[] counts = new int[256];
+            int classes = 0;
+            for (int i = 0; i < labels.length(); i++) {
+                int label = labels.unsignedByte(i);
+                counts[label]++;
+                classes = Math.max(classes, label + 1);
+            }
+            List<String> names = FASHION_MNIST.equals(name) && classes == FASHION_MNIST_CLASSES.size()
+                    ? FASHION_MNIST_CLASSES
+                    : java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+            return Optional.of(new DatasetClasses(names, java.util.Arrays.copyOf(counts, classes)));
+        }
+        ImageFolderLayout layout = ImageFolderLayout.scan(info.location());
+        if (!layout.labelled()) {
+            return Optional.empty();
+        }
+        int[] counts = new int[layout.classNames().size()];
+        layout.files().forEach(f -> counts[f.label()]++);
+        return Optional.of(new DatasetClasses(layout.classNames(), counts));
     }
 
     /** Whether {@code name} is one of the emoji data sets. */

@@ -102,6 +102,32 @@ public final class EmojiImages {
         return new Named(new ImageDataset(name, 3, side, side, exact, labelArray, CATEGORIES.size()), List.copyOf(names));
     }
 
+    /**
+     * Training (not held-out) images per category, from the index alone: an image that turns out
+     * damaged when loaded is skipped then, so a count can be a few too high.
+     */
+    public static int[] trainingImagesPerCategory(Path dir, String vendor) {
+        List<String> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (JsonNode entry : readIndex(dir)) {
+            int label = CATEGORIES.indexOf(entry.path("category").asString(""));
+            if (label < 0) {
+                continue;
+            }
+            add(entry, vendor, label, files, labels);
+            for (JsonNode skin : entry.path("skin_variations")) {
+                add(skin, vendor, label, files, labels);
+            }
+        }
+        int[] counts = new int[CATEGORIES.size()];
+        for (int i = 0; i < files.size(); i++) {
+            if (!isHeldOut(files.get(i))) {
+                counts[labels.get(i)]++;
+            }
+        }
+        return counts;
+    }
+
     /** Whether the emoji in {@code file} (e.g. {@code 1f600.png}) belongs to the held-out tenth. */
     public static boolean isHeldOut(String file) {
         CRC32 crc = new CRC32();

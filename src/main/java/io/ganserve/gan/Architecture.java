@@ -14,7 +14,13 @@ public enum Architecture {
      * Zhu et al.'s CycleGAN: two generators that translate images between two domains, and two
      * critics; built by {@code gan.cyclegan}, not by {@link GanModelZoo}.
      */
-    CYCLEGAN("cyclegan");
+    CYCLEGAN("cyclegan"),
+    /**
+     * Salimans et al.'s semi-supervised GAN: a K-class discriminator ({@link SemiSupervisedNetwork})
+     * trained on a few labels, the unlabelled images and a DCGAN generator's samples; the job's
+     * product is the classifier, not the generator.
+     */
+    SEMI_SUPERVISED("semi-supervised");
 
     private final String id;
 

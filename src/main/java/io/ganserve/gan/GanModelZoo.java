@@ -25,7 +25,7 @@ public final class GanModelZoo {
         Block d = switch (spec.architecture()) {
             case MLP -> MlpNetworks.discriminator(spec);
             case DCGAN -> DcganNetworks.discriminator(spec);
-            case CYCLEGAN -> throw notHere();
+            case CYCLEGAN, SEMI_SUPERVISED -> throw notHere();
         };
         GanInitializers.apply(d);
         d.initialize(manager, DataType.FLOAT32, shape(1, spec.discriminatorInputShape()));
@@ -55,13 +55,17 @@ public final class GanModelZoo {
         return switch (spec.architecture()) {
             case MLP -> MlpNetworks.generator(spec);
             case DCGAN -> DcganNetworks.generator(spec);
-            case CYCLEGAN -> throw notHere();
+            case CYCLEGAN, SEMI_SUPERVISED -> throw notHere();
         };
     }
 
-    /** A translator has no noise input: its networks are {@code gan.cyclegan}'s. */
+    /**
+     * A translator has no noise input: its networks are {@code gan.cyclegan}'s; a semi-supervised
+     * job's classifier is {@link SemiSupervisedNetwork}, its generator a DCGAN one.
+     */
     private static IllegalArgumentException notHere() {
-        return new IllegalArgumentException("a CycleGAN's networks are built by CycleGanNetworks, not from a NetworkSpec");
+        return new IllegalArgumentException("a CycleGAN's networks are built by CycleGanNetworks and a semi-supervised "
+                + "classifier by SemiSupervisedNetwork, not from a NetworkSpec");
     }
 
     /** G's input for {@code batch} examples: noise, and for a conditional GAN the one-hot label after it. */

@@ -32,6 +32,8 @@ public record NetworkCost(long generatorParameters, long discriminatorParameters
             case MLP -> mlp(spec);
             case DCGAN -> dcgan(spec);
             case CYCLEGAN -> throw new IllegalArgumentException("a CycleGAN is priced by TranslatorCost");
+            case SEMI_SUPERVISED -> throw new IllegalArgumentException(
+                    "a semi-supervised classifier is priced by SemiSupervisedNetwork.cost");
         };
     }
 

@@ -29,9 +29,31 @@ public final class SemiSupervisedNetwork {
     private static final int KERNEL = 4;
     private static final float DROPOUT = 0.3f;
 
+    /**
+     * What a trained classifier is: K classes, the first convolution's feature maps, and the
+     * images it reads (C x side x side; 28, 32 or 64).
+     */
+    public record Spec(int classes, int width, int channels, int side) {
+
+        public int imageLength() {
+            return channels * side * side;
+        }
+    }
+
+    /**
+     * The network's size before it is built, for pricing: its parameters, and per example the
+     * arrays one forward pass keeps (each convolution's output, its LeakyReLU and dropout, the
+     * flattened features and the logits).
+     */
+    public record Cost(long parameters, long activationsPerExample) {}
+
     private final SequentialBlock body = new SequentialBlock();
     private final Block head;
     private final SequentialBlock whole;
+
+    public SemiSupervisedNetwork(Spec spec) {
+        this(spec.classes(), spec.width(), spec.side());
+    }
 
     public SemiSupervisedNetwork(int classes, int width, int side) {
         int maps = width;
@@ -54,6 +76,40 @@ public final class SemiSupervisedNetwork {
         whole.setInitializer(new ai.djl.training.initializer.NormalInitializer(0.02f),
                 ai.djl.nn.Parameter.Type.WEIGHT);
         whole.initialize(manager, DataType.FLOAT32, new Shape(1, channels, side, side));
+    }
+
+    /**
+     * A network of {@code spec}'s layout with zeroed values, to load saved parameters into: zero
+     * filling draws nothing from libtorch's global RNG, so loading one for serving never shifts the
+     * random stream of a seeded run training in the same process.
+     */
+    public static SemiSupervisedNetwork empty(Spec spec, NDManager manager) {
+        SemiSupervisedNetwork network = new SemiSupervisedNetwork(spec);
+        network.whole.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
+        network.whole.initialize(manager, DataType.FLOAT32, new Shape(1, spec.channels(), spec.side(), spec.side()));
+        return network;
+    }
+
+    /** The layer sizes the constructor builds, counted: see {@link Cost}. */
+    public static Cost cost(Spec spec) {
+        long params = 0;
+        long activations = 0;
+        long in = spec.channels();
+        long maps = spec.width();
+        long s = spec.side() / 2;
+        params += in * maps * KERNEL * KERNEL + maps;
+        activations += 3 * maps * s * s; // convolution, LeakyReLU, dropout
+        do {
+            long next = maps * 2;
+            params += maps * next * KERNEL * KERNEL + next;
+            maps = next;
+            s /= 2;
+            activations += 3 * maps * s * s;
+        } while (s >= 2 * 7);
+        long features = maps * s * s;
+        params += features * spec.classes() + spec.classes();
+        activations += features + spec.classes();
+        return new Cost(params, activations);
     }
 
     public Block block() {

@@ -23,4 +23,11 @@ public class InversionConfiguration {
                                           InversionProperties properties) {
         return new TranslationService(registry, catalog, budgets, engineManager, properties);
     }
+
+    @Bean(destroyMethod = "close")
+    ClassificationService classificationService(ModelRegistry registry, io.ganserve.data.DatasetCatalog catalog,
+                                                ResourceBudgets budgets, NDManager engineManager,
+                                                InversionProperties properties) {
+        return new ClassificationService(registry, catalog, budgets, engineManager, properties);
+    }
 }

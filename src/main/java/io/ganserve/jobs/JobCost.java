@@ -98,6 +98,37 @@ public record JobCost(long memoryBytes, long checkpointBytes, long generatorByte
     }
 
     /**
+     * A semi-supervised job: two classifiers trained side by side (the semi-supervised one with its
+     * DCGAN generator, and the labels-alone baseline, which builds a generator it never moves), each
+     * weight with its gradient and Adam's two buffers. Per example of a batch, the classifier's
+     * update keeps G's samples and three classifier passes (labelled, unlabelled, generated) and the
+     * generator's update a generator pass and two classifier passes, each with a gradient beside
+     * it; the baseline's update one pass; the updates run one after another. An evaluation scores
+     * the test split 500 images at a time. A checkpoint holds both classifiers, the generator and
+     * their optimisers (the baseline's generator is redrawn from the seed); the served file is the
+     * semi-supervised classifier.
+     *
+     * @param evaluationChunk test images an evaluation passes at once
+     */
+    public static JobCost semiSupervised(TrainingConfig config, io.ganserve.gan.SemiSupervisedNetwork.Spec classifier,
+                                         NetworkSpec generator, int evaluationChunk) {
+        io.ganserve.gan.SemiSupervisedNetwork.Cost d = io.ganserve.gan.SemiSupervisedNetwork.cost(classifier);
+        NetworkCost g = NetworkCost.of(generator);
+        long weights = 2 * 4 * (d.parameters() + g.generatorParameters())
+                + 2 * NetworkCost.PASS_COPIES * g.generatorParameters();
+        long batch = config.batchSize();
+        long classifierStep = batch * (g.generatorActivations() + 3 * d.activationsPerExample());
+        long generatorStep = batch * (g.generatorActivations() + 2 * d.activationsPerExample());
+        long activations = 2 * Math.max(classifierStep, generatorStep);
+        boolean evaluates = config.evaluation().atEnd() || config.evaluation().every() > 0;
+        long evaluation = evaluates ? (long) evaluationChunk * (d.activationsPerExample() + classifier.imageLength()) : 0;
+        long checkpoint = Float.BYTES * (6 * d.parameters() + 3 * g.generatorParameters()) + HEADER;
+        long served = Float.BYTES * d.parameters() + HEADER;
+        return new JobCost(Float.BYTES * (weights + activations + evaluation), checkpoint, served, 0,
+                Float.BYTES * activations);
+    }
+
+    /**
      * An encoder run for a finished generator (learned inference): the encoder's weights with their
      * gradient and Adam's two buffers; per pair of a batch, the generator's activations (inference,
      * freed before the update) and the encoder's forward arrays with a gradient beside each. Its

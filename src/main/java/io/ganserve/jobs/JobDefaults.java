@@ -40,6 +40,11 @@ public final class JobDefaults {
         if (r.architecture() == Architecture.CYCLEGAN) {
             return TranslationDefaults.resolve(r);
         }
+        if (r.architecture() == Architecture.SEMI_SUPERVISED) {
+            // its default label count follows the dataset's classes, which JobPreview reads
+            throw new IllegalArgumentException("a semi-supervised job is resolved by JobPreview, which knows the "
+                    + "dataset's classes");
+        }
         boolean images = kind == DataKind.IMAGES;
         Architecture architecture = Objects.requireNonNullElse(r.architecture(), images ? Architecture.DCGAN : Architecture.MLP);
         LossKind loss = Objects.requireNonNullElse(r.loss(), LossKind.NON_SATURATING);

@@ -110,6 +110,11 @@ public final class JobEvaluations implements AutoCloseable {
                     + "the end of training (and every evaluateEvery steps), not on request; see GET /jobs/" + jobId
                     + "/evaluations");
         }
+        if (job.config().trainsClassifier()) {
+            throw new JobConflictException("job " + jobId + " trains a semi-supervised classifier: its test accuracy "
+                    + "and its baseline's are measured at the end of training (and every evaluateEvery steps), not on "
+                    + "request; see GET /jobs/" + jobId + "/evaluations");
+        }
         int n = samples != null ? samples : job.config().evaluation().samplesFor(job.config().imageSize() > 0);
         long s = seed != null ? seed : job.config().seed();
         if (outstanding.incrementAndGet() > queueCapacity + 1) {

@@ -37,7 +37,9 @@ public interface JobListener {
     /**
      * What this listener will keep beside a job of {@code config} training {@code spec} and use while
      * it trains, priced before the job starts (see {@link JobCost#plus}). {@code spec} is null for a
-     * translator ({@link TrainingConfig#trainsTranslator()}), which has no noise-to-image network.
+     * translator ({@link TrainingConfig#trainsTranslator()}), which has no noise-to-image network, and
+     * for a semi-supervised classifier ({@link TrainingConfig#trainsClassifier()}), whose generator is
+     * not served.
      */
     default JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
         return JobCost.Extra.NONE;

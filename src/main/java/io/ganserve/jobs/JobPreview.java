@@ -2,10 +2,13 @@ package io.ganserve.jobs;
 
 import ai.djl.engine.Engine;
 import io.ganserve.data.DatasetCatalog;
+import io.ganserve.data.DatasetClasses;
 import io.ganserve.data.DatasetInfo;
 import io.ganserve.data.DatasetUnavailableException;
 import io.ganserve.data.GaussianMixture;
+import io.ganserve.gan.Architecture;
 import io.ganserve.registry.TrainingConfig;
+import java.util.Optional;
 
 /**
  * A job request resolved and checked the way {@code POST /jobs} does it (the dataset, its kind's
@@ -37,14 +40,37 @@ public final class JobPreview {
             throw new InvalidJobException("dataset", e.getMessage());
         }
         int mixtureModes = catalog.mixture(request.dataset()).map(GaussianMixture::modeCount).orElse(0);
-        TrainingConfig config = JobDefaults.resolve(request, dataset.kind(), catalog.nativeImageSize(dataset.name()),
-                mixtureModes);
+        TrainingConfig config;
+        Optional<DatasetClasses> classes = Optional.empty();
+        if (request.architecture() == Architecture.SEMI_SUPERVISED) {
+            classes = classes(dataset);
+            config = SemiSupervisedDefaults.resolve(request, catalog.nativeImageSize(dataset.name()),
+                    classes.map(DatasetClasses::count).orElse(0));
+        } else {
+            if (request.labels() != null) {
+                throw new InvalidJobException("labels", "only an architecture semi-supervised job keeps labels for "
+                        + "a few training images; set architecture to semi-supervised");
+            }
+            config = JobDefaults.resolve(request, dataset.kind(), catalog.nativeImageSize(dataset.name()), mixtureModes);
+        }
+        if (config.trainsClassifier()) {
+            SemiSupervisedDefaults.check(request, config, dataset, classes);
+        }
         catalog.imageSizeProblem(dataset.name(), config.imageSize()).ifPresent(problem -> {
             throw new InvalidJobException("imageSize", problem);
         });
         JobValidator.validate(config, dataset, Engine.getInstance().getGpuCount());
         checkTranslation(request, config);
         return new Resolved(config, dataset);
+    }
+
+    /** A dataset's classes as its files say, read before anything is queued; a damaged label file names the dataset. */
+    private Optional<DatasetClasses> classes(DatasetInfo dataset) {
+        try {
+            return catalog.classes(dataset.name());
+        } catch (DatasetUnavailableException | io.ganserve.data.IdxFormatException | java.io.UncheckedIOException e) {
+            throw new InvalidJobException("dataset", e.getMessage());
+        }
     }
 
     /**

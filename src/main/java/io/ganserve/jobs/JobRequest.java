@@ -86,11 +86,15 @@ public record JobRequest(
         @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be a dataset name: letters, digits, '.', '_' or '-', at most 64")
         String target,
         @Schema(description = "architecture cyclegan only: its networks and loss weights")
-        @jakarta.validation.Valid CycleGanRequest cycleGan) {
+        @jakarta.validation.Valid CycleGanRequest cycleGan,
+        @Schema(description = "architecture semi-supervised only: training images that keep their labels, an equal "
+                + "share of each class drawn with the seed (a multiple of the dataset's classes); default 10 per class",
+                example = "100")
+        @Min(1) @Max(1_000_000) Integer labels) {
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 }

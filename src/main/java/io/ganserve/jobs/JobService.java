@@ -162,6 +162,12 @@ public final class JobService implements AutoCloseable {
             return JobCost.translation(config, TranslatorCost.of(spec), spec.imageLength(),
                     TranslationRun.EVALUATION_PAIRS).plus(listener.costOf(config, null));
         }
+        if (config.trainsClassifier()) {
+            int channels = dataset.channels() > 0 ? dataset.channels() : 3;
+            return JobCost.semiSupervised(config, SemiSupervisedRun.classifierSpec(config, channels),
+                    SemiSupervisedRun.generatorSpec(config, channels), SemiSupervisedRun.EVALUATION_CHUNK)
+                    .plus(listener.costOf(config, null));
+        }
         NetworkSpec spec = plannedNetwork(config, dataset);
         return JobCost.of(config, spec).plus(listener.costOf(config, spec));
     }
@@ -190,6 +196,10 @@ public final class JobService implements AutoCloseable {
         if (config.trainsTranslator()) {
             return "cyclegan " + config.imageSize() + " px, generatorFilters " + config.translation().generatorFilters()
                     + ", batch " + config.batchSize();
+        }
+        if (config.trainsClassifier()) {
+            return "semi-supervised " + config.imageSize() + " px, featureMaps " + config.featureMaps() + ", batch "
+                    + config.batchSize() + ", with its labels-alone baseline";
         }
         return config.architecture().id() + (config.architecture() == io.ganserve.gan.Architecture.MLP
                 ? " " + config.hiddenUnits() + " x " + config.hiddenLayers()

@@ -62,8 +62,9 @@ public final class ProgressGridRecorder implements JobListener {
      */
     @Override
     public JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
-        if (config.trainsTranslator()) {
-            return JobCost.Extra.NONE; // a translator draws no samples from noise: no progress grids
+        if (config.trainsTranslator() || config.trainsClassifier()) {
+            // a translator draws no samples from noise, and a classifier's generator is not its product: no grids
+            return JobCost.Extra.NONE;
         }
         int n = samplesFor(config);
         long weights = (long) Float.BYTES * NetworkCost.of(spec).generatorParameters();
@@ -77,7 +78,7 @@ public final class ProgressGridRecorder implements JobListener {
 
     @Override
     public void checkpointWritten(Job job, long bytes, Duration took) {
-        if (job.config().trainsTranslator()) {
+        if (job.config().trainsTranslator() || job.config().trainsClassifier()) {
             return;
         }
         long step = job.progress().checkpointStep();

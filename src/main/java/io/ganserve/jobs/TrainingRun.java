@@ -55,6 +55,7 @@ final class TrainingRun {
     private final Clock clock;
     private final Evaluator evaluator;
     private final TranslationRun translations;
+    private final SemiSupervisedRun classifiers;
 
     /** @param evaluator scores the run as its plan asks; null scores nothing */
     TrainingRun(ModelRegistry registry, io.ganserve.data.DatasetCatalog catalog, NDManager engineManager,
@@ -65,6 +66,7 @@ final class TrainingRun {
         this.clock = clock;
         this.evaluator = evaluator;
         this.translations = new TranslationRun(registry, catalog, engineManager, collectorLock, clock);
+        this.classifiers = new SemiSupervisedRun(registry, catalog, collectorLock, clock);
     }
 
     Outcome run(Job job, Dataset dataset, Progress progress, BooleanSupplier stopRequested, JobListener listener) {
@@ -74,6 +76,11 @@ final class TrainingRun {
         if (config.trainsTranslator()) {
             try (NDManager jobManager = managerFor(config.device())) {
                 return translations.run(job, dataset, jobManager, progress, stopRequested, listener);
+            }
+        }
+        if (config.trainsClassifier()) {
+            try (NDManager jobManager = managerFor(config.device())) {
+                return classifiers.run(job, dataset, jobManager, progress, stopRequested, listener);
             }
         }
         NetworkSpec spec = config.networkFor(dataset);

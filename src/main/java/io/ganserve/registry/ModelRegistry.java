@@ -54,6 +54,7 @@ public final class ModelRegistry {
     static final String GENERATOR_MAGIC = "ganserve-generator-v2";
     static final String ENCODER_MAGIC = "ganserve-encoder-v1";
     static final String TRANSLATOR_MAGIC = "ganserve-translator-v1";
+    static final String CLASSIFIER_MAGIC = "ganserve-classifier-v1";
     /** Encoders were checksummed from the start: no unchecked older format to accept. */
     private static final String NO_LEGACY_FORMAT = "\u0000";
     /** After the payload: its length (8 bytes), CRC32C (4) and this marker (4). */
@@ -311,6 +312,62 @@ public final class ModelRegistry {
     /** @throws DamagedFileException when the weights are cut or changed */
     public <T> T readTranslator(String jobId, Reader<T> reader) {
         return read(jobId, jobDir(jobId).resolve("translator.bin"), TRANSLATOR_MAGIC, NO_LEGACY_FORMAT, reader);
+    }
+
+    /**
+     * A semi-supervised job's final classifier and its description, beside (not among) the GAN
+     * models: {@link #models()} never lists it, so sampling never loads a classifier.
+     */
+    public void saveClassifier(SemiSupervisedInfo info, Writer parameters) {
+        Path dir = jobDir(info.jobId());
+        writeAtomically(dir.resolve("classifier.bin"), checked(CLASSIFIER_MAGIC, info.step(), parameters));
+        writeAtomically(dir.resolve("classifier.json"), out -> out.write(json.writeValueAsBytes(info)));
+    }
+
+    /** What a semi-supervised run trains, written when it starts, so its checkpoints can classify mid-run. */
+    public void saveClassifierRun(SemiSupervisedInfo info) {
+        writeAtomically(jobDir(info.jobId()).resolve("classifier-run.json"), out -> out.write(json.writeValueAsBytes(info)));
+    }
+
+    /** @throws DamagedFileException when the description is unreadable or incomplete */
+    public Optional<SemiSupervisedInfo> classifierRun(String jobId) {
+        Path file = jobDir(jobId).resolve("classifier-run.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(validClassifier(json.readValue(file.toFile(), SemiSupervisedInfo.class)));
+        } catch (RuntimeException unreadable) {
+            throw new DamagedFileException(jobId, DamagedFileException.relative(jobsDir, file),
+                    unreadable.getMessage(), unreadable);
+        }
+    }
+
+    private static SemiSupervisedInfo validClassifier(SemiSupervisedInfo info) {
+        if (info == null || info.jobId() == null || info.spec() == null || info.dataset() == null
+                || info.createdAt() == null) {
+            throw new IllegalArgumentException("jobId, spec, dataset or createdAt missing");
+        }
+        return info;
+    }
+
+    /** A finished semi-supervised job's classifier; an unreadable description is quarantined and reads as none. */
+    public Optional<SemiSupervisedInfo> classifier(String jobId) {
+        Path file = jobDir(jobId).resolve("classifier.json");
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(jobDir(jobId).resolve("classifier.bin"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(validClassifier(json.readValue(file.toFile(), SemiSupervisedInfo.class)));
+        } catch (RuntimeException unreadable) {
+            quarantine(file, unreadable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** @throws DamagedFileException when the weights are cut or changed */
+    public <T> T readClassifier(String jobId, Reader<T> reader) {
+        return read(jobId, jobDir(jobId).resolve("classifier.bin"), CLASSIFIER_MAGIC, NO_LEGACY_FORMAT, reader);
     }
 
     /** Replaces the job's encoder record (learned inference); the weights are {@link #saveEncoder}'s. */

@@ -14,6 +14,8 @@ import java.util.Map;
  *     samples (pixels in [0, 1]), with its standard error and the σ chosen on validation images
  * @param seconds how long each score took to compute, by name
  * @param translation a CycleGAN's scores on held-out pairs; null for every other model
+ * @param classification a semi-supervised job's test accuracies (its classifier and the
+ *     labels-alone baseline); null for every other job
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Scores(
@@ -32,7 +34,18 @@ public record Scores(
         Double highQuality,
         Double reverseKl,
         Map<String, Double> seconds,
-        TranslationQuality translation) {
+        TranslationQuality translation,
+        ClassificationQuality classification) {
+
+    /** The scores of a generator or a translator. */
+    public Scores(Double frechetDistance, Double frechetFloor, Double inceptionScore, Double inceptionScoreStd,
+                  Double precision, Double recall, Double classifierAccuracy, Double parzenLogLikelihood,
+                  Double parzenStandardError, Double parzenSigma, Integer modesCovered, Integer modeCount,
+                  Double highQuality, Double reverseKl, Map<String, Double> seconds, TranslationQuality translation) {
+        this(frechetDistance, frechetFloor, inceptionScore, inceptionScoreStd, precision, recall, classifierAccuracy,
+                parzenLogLikelihood, parzenStandardError, parzenSigma, modesCovered, modeCount, highQuality, reverseKl,
+                seconds, translation, null);
+    }
 
     /** The scores of a generator of noise (no translation figures). */
     public Scores(Double frechetDistance, Double frechetFloor, Double inceptionScore, Double inceptionScoreStd,
@@ -48,6 +61,12 @@ public record Scores(
     public static Scores ofTranslation(TranslationQuality quality, Map<String, Double> seconds) {
         return new Scores(quality.forward().fd(), null, null, null, null, null, quality.categoryAccuracy(), null,
                 null, null, null, null, null, null, seconds, quality);
+    }
+
+    /** A semi-supervised job's scores: both classifiers' test accuracies, nothing a generator is scored by. */
+    public static Scores ofClassification(ClassificationQuality quality, Map<String, Double> seconds) {
+        return new Scores(null, null, null, null, null, null, null, null, null, null, null, null, null, null, seconds,
+                null, quality);
     }
 
     /** The value of {@code metric}, or null when this evaluation did not measure it. */

@@ -23,6 +23,8 @@ import java.util.List;
  *     starts from, at that job's last step; null for a run from scratch
  * @param translation what makes the job a CycleGAN (its target domain, networks, loss weights); null
  *     for a GAN
+ * @param semiSupervised what makes the job a semi-supervised classifier (its labels); null for
+ *     every other job
  */
 public record TrainingConfig(
         String dataset,
@@ -47,7 +49,20 @@ public record TrainingConfig(
         Variant variant,
         EvaluationPlan evaluation,
         String parent,
-        TranslationPlan translation) {
+        TranslationPlan translation,
+        SemiSupervisedPlan semiSupervised) {
+
+    /** A GAN or CycleGAN run. */
+    public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
+                          int discriminatorSteps, int latentDim, int hiddenUnits, int hiddenLayers, int featureMaps,
+                          int imageSize, float generatorLearningRate, float discriminatorLearningRate, float beta1,
+                          float beta2, LearningRateSchedule learningRateSchedule, long seed, int checkpointEvery,
+                          DeviceKind device, Variant variant, EvaluationPlan evaluation, String parent,
+                          TranslationPlan translation) {
+        this(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim, hiddenUnits, hiddenLayers,
+                featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
+                learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent, translation, null);
+    }
 
     /** A GAN run, maybe fine-tuning {@code parent}. */
     public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
@@ -76,12 +91,20 @@ public record TrainingConfig(
         return new TrainingConfig(dataset, architecture, loss, totalSteps, batchSize, discriminatorSteps, latentDim,
                 hiddenUnits, hiddenLayers, featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate,
                 beta1, beta2, learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent,
-                translation);
+                translation, semiSupervised);
     }
 
     /** Whether the job trains a CycleGAN (two generators and two critics) rather than a GAN. */
     public boolean trainsTranslator() {
         return translation != null;
+    }
+
+    /**
+     * Whether the job trains a semi-supervised classifier (and its labels-alone baseline) rather
+     * than a generator to serve.
+     */
+    public boolean trainsClassifier() {
+        return semiSupervised != null;
     }
 
     /** Records written before a field existed read back with that field's neutral value. */

@@ -311,6 +311,11 @@ public final class ServingModels implements AutoCloseable {
                     + "nothing from noise: translate with POST /translations?job=" + jobId + " or look at GET /jobs/"
                     + jobId + "/translations");
         }
+        if (registry.classifierRun(jobId).isPresent()) {
+            throw new NoModelException("job " + jobId + " trains a semi-supervised classifier (architecture "
+                    + "semi-supervised), whose generator is not served: classify images with POST /classifications?job="
+                    + jobId + ", and see its test accuracy in GET /jobs/" + jobId + "/evaluations");
+        }
         if (registry.hasModelDescription(jobId) && !registry.hasGenerator(jobId)) {
             throw new io.ganserve.registry.DamagedFileException(jobId, "jobs/" + jobId + "/generator.bin",
                     "the file is missing, though jobs/" + jobId + "/model.json describes it", null);

@@ -13,10 +13,14 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.ganserve.data.Dataset;
 import io.ganserve.engine.GradModeOff;
+import io.ganserve.engine.NativeArrays;
 import io.ganserve.engine.optim.AdamOptimizer;
 import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.gan.SemiSupervisedNetwork;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.locks.Lock;
@@ -35,10 +39,19 @@ public final class SemiSupervisedTrainer implements AutoCloseable {
 
     /**
      * @param labels labelled images in all: an equal share of each class, drawn with the seed
+     * @param learningRate the classifier's Adam rate (β 0.5, 0.999)
+     * @param generatorLearningRate the generator's
      * @param width the discriminator's first convolution's feature maps
      */
-    public record Settings(int labels, int steps, int batchSize, float learningRate, int width, long seed,
-                           boolean supervisedOnly) {}
+    public record Settings(int labels, int steps, int batchSize, float learningRate, float generatorLearningRate,
+                           int width, long seed, boolean supervisedOnly) {
+
+        /** Both networks at one rate. */
+        public Settings(int labels, int steps, int batchSize, float learningRate, int width, long seed,
+                        boolean supervisedOnly) {
+            this(labels, steps, batchSize, learningRate, learningRate, width, seed, supervisedOnly);
+        }
+    }
 
     private final Settings settings;
     private final int classes;
@@ -86,7 +99,7 @@ public final class SemiSupervisedTrainer implements AutoCloseable {
             collectorLock.unlock();
         }
         this.classifierOptimizer = new AdamOptimizer(network.block(), manager, settings.learningRate(), 0.5f, 0.999f);
-        this.generatorOptimizer = new AdamOptimizer(generator, manager, settings.learningRate(), 0.5f, 0.999f);
+        this.generatorOptimizer = new AdamOptimizer(generator, manager, settings.generatorLearningRate(), 0.5f, 0.999f);
         this.classifierTrainable = network.block().getParameters().values().stream()
                 .filter(Parameter::requiresGradient).toList();
     }
@@ -115,13 +128,15 @@ public final class SemiSupervisedTrainer implements AutoCloseable {
         return out;
     }
 
-    /** One step: (1) update D, (2) update G (not in the supervised-only baseline). The classifier loss. */
-    public float step(long step) {
+    /**
+     * One step: (1) update D, (2) update G (not in the supervised-only baseline). Its losses: the
+     * classifier's whole loss as the discriminator's, the feature-matching distance as the
+     * generator's (0 in the baseline, which has no generator step).
+     */
+    public StepResult step(long step) {
         float loss = updateClassifier(step);
-        if (!settings.supervisedOnly()) {
-            updateGenerator(step);
-        }
-        return loss;
+        float matching = settings.supervisedOnly() ? 0f : updateGenerator(step);
+        return new StepResult(matching, loss);
     }
 
     private float updateClassifier(long step) {
@@ -151,20 +166,24 @@ public final class SemiSupervisedTrainer implements AutoCloseable {
         }
     }
 
-    private void updateGenerator(long step) {
+    private float updateGenerator(long step) {
         collectorLock.lock();
         try (NDManager scratch = manager.newSubManager()) {
+            float value;
             classifierTrainable.forEach(p -> p.freeze(true));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray real = unlabelled.realBatch(scratch, step, 0);
                 NDArray target = network.features(real, scratch, true).mean(new int[] {0}).stopGradient();
                 NDArray fake = fakes(scratch, step, 1, true);
                 NDArray matched = network.features(fake, scratch, true).mean(new int[] {0});
-                collector.backward(matched.sub(target).square().mean());
+                NDArray loss = matched.sub(target).square().mean();
+                collector.backward(loss);
+                value = loss.getFloat();
             } finally {
                 classifierTrainable.forEach(p -> p.freeze(false));
             }
             generatorOptimizer.step(1f);
+            return value;
         } finally {
             collectorLock.unlock();
         }
@@ -234,6 +253,50 @@ public final class SemiSupervisedTrainer implements AutoCloseable {
             }
         }
         return (double) correct / test.size();
+    }
+
+    /** Passes over the unlabelled training images after {@code step} steps. */
+    public double epochAt(long step) {
+        return unlabelled.epochAt(step);
+    }
+
+    /** The classifier's layout, as serving rebuilds it. */
+    public SemiSupervisedNetwork.Spec spec() {
+        return new SemiSupervisedNetwork.Spec(classes, settings.width(), shape[0], shape[1]);
+    }
+
+    /** The classifier's parameters, as serving loads them. */
+    public void saveClassifier(DataOutputStream out) throws IOException {
+        network.block().saveParameters(out);
+    }
+
+    /**
+     * What a resume needs: the classifier first (so a checkpoint classifies as the served file
+     * does), its optimiser, and, unless this is the baseline, the generator and its optimiser. The
+     * baseline's generator never moves from its seeded start, which the constructor draws again.
+     */
+    public void saveState(DataOutputStream out) throws IOException {
+        saveClassifier(out);
+        classifierOptimizer.save(out);
+        if (!settings.supervisedOnly()) {
+            generator.saveParameters(out);
+            generatorOptimizer.save(out);
+        }
+    }
+
+    public void loadState(DataInputStream in) throws IOException {
+        try {
+            NativeArrays.loadParameters(network.block(), manager, in);
+            classifierOptimizer.load(in);
+            if (!settings.supervisedOnly()) {
+                NativeArrays.loadParameters(generator, manager, in);
+                generatorOptimizer.load(in);
+            }
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException("checkpoint does not match the networks: " + e.getMessage(), e);
+        }
+        NativeArrays.restoreGradients(network.block());
+        NativeArrays.restoreGradients(generator);
     }
 
     @Override

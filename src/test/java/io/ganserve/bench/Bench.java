@@ -93,7 +93,7 @@ public final class Bench {
         }
         JobRequest request = new JobRequest(name, null, LossKind.NON_SATURATING, null,
                 name.equals("ring8") ? null : DCGAN_BATCH, null, null, null, null, null, null, null, null, null, null,
-                null, 1L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, 1L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         TrainingConfig config = JobDefaults.resolve(request, data.kind(), 28, 0);
         NetworkSpec spec = config.networkFor(data);
         try (NDManager m = NDManager.newBaseManager();

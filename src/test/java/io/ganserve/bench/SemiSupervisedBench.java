@@ -55,7 +55,7 @@ public final class SemiSupervisedBench {
                              GradientCollectors.lock())) {
                     double best = 0;
                     for (long s = 0; s < steps; s++) {
-                        float loss = trainer.step(s);
+                        float loss = trainer.step(s).discriminatorLoss();
                         if ((s + 1) % every == 0) {
                             double accuracy = trainer.accuracy(test);
                             best = Math.max(best, accuracy);

@@ -76,4 +76,42 @@ class JobCostTest {
         return TrainingConfig.builder("ring8").hidden(units, 3).steps(10).batchSize(batch).latentDim(8)
                 .learningRates(1e-3f, 1e-3f).seed(1).checkpointEvery(10).variant(variant).build();
     }
+
+    /** Both classifiers' and the generator's state, and the served classifier, as the two trainers write them. */
+    @Test
+    void aSemiSupervisedCheckpointAndItsClassifierAreAsLargeAsPriced(@org.junit.jupiter.api.io.TempDir
+                                                                     java.nio.file.Path root) throws Exception {
+        java.nio.file.Path images = root.resolve("images");
+        io.ganserve.support.ShapeImages.writeFolder(images.resolve("shapes"), 28, 4, 1,
+                io.ganserve.support.ShapeImages.FOUR);
+        io.ganserve.data.DatasetCatalog catalog = new io.ganserve.data.DatasetCatalog(
+                new io.ganserve.data.DatasetLocations(root.resolve("a"), root.resolve("b"), images, 100));
+        TrainingConfig config = new JobPreview(catalog).resolve(tools.jackson.databind.json.JsonMapper.builder().build()
+                .readValue("{\"architecture\":\"semi-supervised\",\"dataset\":\"shapes\",\"labels\":8,"
+                        + "\"imageSize\":28,\"featureMaps\":16,\"latentDim\":20,\"batchSize\":8}", JobRequest.class));
+        io.ganserve.data.Dataset train = catalog.load("shapes", 1, 28);
+        JobCost cost = JobCost.semiSupervised(config, SemiSupervisedRun.classifierSpec(config, 1),
+                SemiSupervisedRun.generatorSpec(config, 1), SemiSupervisedRun.EVALUATION_CHUNK);
+        ByteArrayOutputStream state = new ByteArrayOutputStream();
+        ByteArrayOutputStream served = new ByteArrayOutputStream();
+        NetworkSpec generator = SemiSupervisedRun.generatorSpec(config, 1);
+        try (NDManager m = NDManager.newBaseManager();
+             io.ganserve.training.SemiSupervisedTrainer semi = new io.ganserve.training.SemiSupervisedTrainer(train,
+                     generator, SemiSupervisedRun.settings(config, false), m, GradientCollectors.lock());
+             io.ganserve.training.SemiSupervisedTrainer alone = new io.ganserve.training.SemiSupervisedTrainer(train,
+                     generator, SemiSupervisedRun.settings(config, true), m, GradientCollectors.lock())) {
+            semi.step(0);
+            alone.step(0);
+            semi.saveState(new DataOutputStream(state));
+            alone.saveState(new DataOutputStream(state));
+            semi.saveClassifier(new DataOutputStream(served));
+        }
+        for (long[] pricedWritten : new long[][] {{cost.checkpointBytes(), state.size()},
+                                                  {cost.generatorBytes(), served.size()}}) {
+            long written = pricedWritten[1];
+            assertThat(pricedWritten[0]).as("priced vs written %d", written).isGreaterThanOrEqualTo(written)
+                    .isLessThanOrEqualTo(written + written / 10 + (128 << 10));
+        }
+        assertThat(cost.memoryBytes()).isGreaterThan(cost.stepBytes());
+    }
 }

@@ -120,7 +120,7 @@ class JobServiceTest {
     private static JobRequest ring(int steps, int checkpointEvery) {
         return new JobRequest("ring8", null, null, steps, 16, null, 4, 16, 2, null, null, null, null, null, null,
                 null, 1L, checkpointEvery, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     private static JobRequest fineTune(String parent, int steps) {

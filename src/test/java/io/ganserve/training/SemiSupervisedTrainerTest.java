@@ -64,12 +64,47 @@ class SemiSupervisedTrainerTest {
                 double before = trainer.accuracy(test);
                 float loss = 0;
                 for (long s = 0; s < 80; s++) {
-                    loss = trainer.step(s);
+                    loss = trainer.step(s).discriminatorLoss();
                 }
                 assertThat(Float.isFinite(loss)).isTrue();
                 double after = trainer.accuracy(test);
                 assertThat(after).as("supervisedOnly %s: accuracy %s before, %s after", supervisedOnly, before, after)
                         .isGreaterThan(0.9);
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointRestoresBothNetworksAndTheBaselineNeedsNoGenerator() throws Exception {
+        Quadrants train = new Quadrants(400, 1);
+        Quadrants test = new Quadrants(200, 2);
+        SemiSupervisedTrainer.Settings semi = new SemiSupervisedTrainer.Settings(8, 30, 16, 1e-3f, 8, 3, false);
+        SemiSupervisedTrainer.Settings alone = new SemiSupervisedTrainer.Settings(8, 30, 16, 1e-3f, 8, 3, true);
+        for (SemiSupervisedTrainer.Settings settings : List.of(semi, alone)) {
+            try (NDManager m = NDManager.newBaseManager();
+                 SemiSupervisedTrainer trained = new SemiSupervisedTrainer(train, GENERATOR, settings, m,
+                         new ReentrantLock());
+                 SemiSupervisedTrainer fresh = new SemiSupervisedTrainer(train, GENERATOR, settings, m,
+                         new ReentrantLock())) {
+                for (long s = 0; s < 30; s++) {
+                    trained.step(s);
+                }
+                java.io.ByteArrayOutputStream state = new java.io.ByteArrayOutputStream();
+                trained.saveState(new java.io.DataOutputStream(state));
+                java.io.ByteArrayOutputStream served = new java.io.ByteArrayOutputStream();
+                trained.saveClassifier(new java.io.DataOutputStream(served));
+                assertThat(state.size()).as("the baseline leaves its untrained generator out")
+                        .isGreaterThan(settings.supervisedOnly() ? served.size() : 3 * served.size());
+                double trainedAccuracy = trained.accuracy(test);
+                assertThat(fresh.accuracy(test)).as("a fresh start is not the trained network")
+                        .isNotEqualTo(trainedAccuracy);
+                fresh.loadState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(state.toByteArray())));
+                assertThat(fresh.accuracy(test)).isEqualTo(trainedAccuracy);
+                assertThat(fresh.spec()).isEqualTo(new io.ganserve.gan.SemiSupervisedNetwork.Spec(4, 8, 1, 28));
+                StepResult next = fresh.step(30);
+                assertThat(next.isFinite()).as("it trains on after the load").isTrue();
+                assertThat(next.generatorLoss() > 0).as("feature matching only outside the baseline")
+                        .isEqualTo(!settings.supervisedOnly());
             }
         }
     }
