@@ -51,10 +51,13 @@ public record JobPhase(String id, JobStatus status, String phase, long step, lon
         EvaluationPlan plan = job.config().evaluation();
         Evaluation latest = job.quality().latestEvaluation();
         boolean scoredHere = latest != null && latest.step() >= step;
+        // translators and classifiers score held-out images, not samples: their plans say 0 samples
+        boolean scoresSamples = !job.config().trainsTranslator() && !job.config().trainsClassifier();
         if (step >= total) {
-            return plan.atEnd() && plan.samples() > 0 && !scoredHere ? EVALUATING : FINISHING;
+            return plan.atEnd() && (plan.samples() > 0 || !scoresSamples) && !scoredHere ? EVALUATING : FINISHING;
         }
-        if (step > 0 && plan.evaluatesAt(step) && !scoredHere) {
+        boolean due = scoresSamples ? plan.evaluatesAt(step) : plan.scheduledAt(step);
+        if (step > 0 && due && !scoredHere) {
             return EVALUATING;
         }
         if (job.times().startedAt() == null || perStep == 0) { // no step timed since the (re)start

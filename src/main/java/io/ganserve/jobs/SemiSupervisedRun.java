@@ -121,8 +121,7 @@ final class SemiSupervisedRun {
                 if (done % config.checkpointEvery() == 0 && done < config.steps()) {
                     checkpoint(trainer, baseline, job.id(), done, progress, listener);
                 }
-                int every = config.evaluation().every();
-                if (done < config.steps() && every > 0 && done % every == 0) {
+                if (done < config.steps() && config.evaluation().scheduledAt(done)) {
                     evaluate(trainer, baseline, test, job, done, progress, listener);
                 }
             }

@@ -117,7 +117,7 @@ final class TranslationRun {
                 if (done % config.checkpointEvery() == 0 && done < config.steps()) {
                     checkpoint(trainer, job.id(), done, progress, listener);
                 }
-                if (done < config.steps() && config.evaluation().evaluatesAt(done)) {
+                if (done < config.steps() && config.evaluation().scheduledAt(done)) {
                     evaluate(trainer, job, spec, done, progress, listener);
                 }
             }

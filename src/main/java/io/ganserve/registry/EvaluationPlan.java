@@ -24,7 +24,16 @@ public record EvaluationPlan(int every, int samples, StopCondition stopWhen, Met
         return samples > 0 ? samples : images ? IMAGE_SAMPLES : POINT_SAMPLES;
     }
 
+    /** A generator-scoring evaluation (one that draws {@code samples}) falls at {@code step}. */
     public boolean evaluatesAt(long step) {
-        return samples > 0 && every > 0 && step % every == 0;
+        return samples > 0 && scheduledAt(step);
+    }
+
+    /**
+     * A periodic evaluation falls at {@code step}, whatever it measures: translators and classifiers
+     * score held-out images and draw no samples, so their plans say 0 samples and still evaluate.
+     */
+    public boolean scheduledAt(long step) {
+        return every > 0 && step % every == 0;
     }
 }

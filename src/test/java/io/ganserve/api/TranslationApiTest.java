@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 class TranslationApiTest extends ServiceOnTempData {
 
     private static final String JOB = "{\"architecture\":\"cyclegan\",\"dataset\":\"emoji-google\","
-            + "\"target\":\"emoji-twitter\",\"steps\":6,\"checkpointEvery\":3,\"batchSize\":2,\"seed\":4,"
+            + "\"target\":\"emoji-twitter\",\"steps\":6,\"checkpointEvery\":3,\"evaluateEvery\":3,\"batchSize\":2,\"seed\":4,"
             + "\"cycleGan\":{\"generatorFilters\":4,\"residualBlocks\":1,\"criticFilters\":4,\"poolSize\":4}}";
     private static String jobId;
 
@@ -95,6 +95,11 @@ class TranslationApiTest extends ServiceOnTempData {
         assertThat(job.get("losses").get("generator").asDouble()).isPositive();
 
         JsonNode evaluations = api.json(api.get("/jobs/" + jobId + "/evaluations"));
+        java.util.List<Long> steps = new java.util.ArrayList<>();
+        for (JsonNode e : evaluations) {
+            steps.add(e.get("step").asLong());
+        }
+        assertThat(steps).as("scored every 3 steps and at the end").containsExactly(3L, 6L);
         JsonNode last = evaluations.get(evaluations.size() - 1);
         assertThat(last.get("status").asString()).as(last.toString()).isEqualTo("SUCCEEDED");
         JsonNode translation = last.get("scores").get("translation");

@@ -126,7 +126,7 @@ class JobServiceTest {
     private static JobRequest fineTune(String parent, int steps) {
         return new JobRequest("ring8", null, null, steps, 16, null, 4, 16, 2, null, null, null, null, null, null,
                 null, 1L, 5, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                parent, null, null);
+                parent, null, null, null);
     }
 
     /**
