@@ -65,22 +65,24 @@ class JobHistoryController {
     }
 
     /**
-     * @param seed the seed of the fixed noise every grid is drawn from
-     * @param samples samples in each grid
+     * @param seed the seed of the fixed noise every grid is drawn from (a translator's: its seed, unused)
+     * @param samples samples in each grid (a translator's: held-out images, one a row)
      * @param steps the checkpoint steps with a grid, oldest first; GET /jobs/{id}/progress/{step}.png
+     * @param shows what each grid shows, in words
      */
-    public record ProgressGrids(String jobId, long seed, int samples, List<Long> steps) {}
+    public record ProgressGrids(String jobId, long seed, int samples, List<Long> steps, String shows) {}
 
     @GetMapping("/jobs/{id}/progress")
     @Operation(summary = "The checkpoints with a progress grid: samples from the same fixed noise at each",
-            description = "At most ganserve.training.progress.max-grids (100), spread evenly over the run.")
+            description = "At most ganserve.training.progress.max-grids (100), spread evenly over the run. A "
+                    + "translator's grids show the same held-out images at each: source | translation | reconstruction.")
     @ApiResponse(responseCode = "200", description = "the steps with a grid",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProgressGrids.class)))
     @ApiResponse(responseCode = "404", description = "no such job")
     ProgressGrids progress(@PathVariable String id) {
         Job job = jobs.get(id);
         return new ProgressGrids(job.id(), ProgressGridRecorder.seedFor(job), ProgressGridRecorder.samplesFor(job),
-                registry.progressSteps(job.id()));
+                registry.progressSteps(job.id()), ProgressGridRecorder.describe(job));
     }
 
     @GetMapping("/jobs/{id}/progress/{step}.png")
