@@ -2,6 +2,7 @@ package io.ganserve.api;
 
 import io.ganserve.jobs.Job;
 import io.ganserve.jobs.JobPhase;
+import io.ganserve.inversion.TranslationGrid;
 import io.ganserve.jobs.ProgressGridRecorder;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.jobs.JobService;
@@ -86,7 +87,8 @@ class JobHistoryController {
     }
 
     @GetMapping("/jobs/{id}/progress/{step}.png")
-    @Operation(summary = "The progress grid at a checkpoint (a PNG: an image grid, or a scatter plot for points)")
+    @Operation(summary = "The progress grid at a checkpoint (a PNG: an image grid, or a scatter plot for points)",
+            description = "A translator's grid names its columns in X-Columns.")
     @ApiResponse(responseCode = "200", description = "a PNG",
             content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such job, or no grid at that step")
@@ -97,8 +99,12 @@ class JobHistoryController {
                         + " has no progress grid at step " + step + "; GET /jobs/" + job.id()
                         + "/progress lists the steps that have one"), null));
         // a grid never changes once drawn (a resumed run draws the same noise through the same weights)
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
-                .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate()).body(png);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+                .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate());
+        if (job.config().trainsTranslator()) {
+            answer.header(SampleController.COLUMNS_HEADER, String.join(", ", TranslationGrid.COLUMNS));
+        }
+        return answer.body(png);
     }
 
     @GetMapping("/jobs/phases")

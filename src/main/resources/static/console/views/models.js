@@ -1,5 +1,7 @@
 // Trained generators, which one GET /samples serves by default, and the pin that fixes it:
 // pin a model (PUT /models/default), unpin (DELETE /models/default), delete one (DELETE /models/{id}).
+// Below them the translators (CycleGAN jobs), which draw no samples, and the one POST /translations
+// uses without job=.
 
 import { del, get, put } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -22,8 +24,9 @@ export function render(main) {
 
   const load = () => get('/models').then((list) => {
     const models = list.models || [];
+    const translators = translatorTable(list.translators || [], remove);
     if (models.length === 0) {
-      replace(body, h('p', { class: 'muted' }, 'No finished generator yet.'));
+      replace(body, h('p', { class: 'muted' }, 'No finished generator yet.'), translators);
       return;
     }
     replace(body,
@@ -42,7 +45,30 @@ export function render(main) {
             m.pinned ? h('span', { class: 'badge status-running', 'data-pinned': '' }, 'pinned') : null),
           h('td', { class: 'actions' },
             m.pinned ? null : h('button', { class: 'small', 'data-pin': m.jobId, on: { click: () => pin(m.jobId) } }, 'Pin'), ' ',
-            m.pinned ? null : h('button', { class: 'small danger', 'data-delete': m.jobId, on: { click: () => remove(m.jobId) } }, 'Delete'))))))));
+            m.pinned ? null : h('button', { class: 'small danger', 'data-delete': m.jobId, on: { click: () => remove(m.jobId) } }, 'Delete'))))))),
+      translators);
   }).catch((e) => replace(body, h('p', { class: 'error-text' }, `Could not list models: ${failureText(e)}`)));
   load();
+}
+
+/** Finished CycleGAN jobs: they translate uploads (POST /translations) and cannot be pinned for sampling. */
+function translatorTable(translators, remove) {
+  if (translators.length === 0) {
+    return h('section', { id: 'translators' }, h('h2', { class: 'section-title' }, 'Translators'),
+      h('p', { class: 'muted' }, 'No finished translator yet: a cyclegan job (New job) trains one.'));
+  }
+  return h('section', { id: 'translators' }, h('h2', { class: 'section-title' }, 'Translators'),
+    h('p', { class: 'muted', id: 'translators-default' },
+      'POST /translations without job= uses the newest finished translator (marked used); the job page translates with any.'),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'translators-table' },
+      h('thead', {}, h('tr', {}, ['Job', 'Translates', 'Image size', 'Step', 'Created', '', ''].map((t) => h('th', {}, t)))),
+      h('tbody', {}, translators.map((t) => h('tr', { 'data-translator': t.jobId },
+        h('td', {}, h('a', { href: `#/jobs/${t.jobId}`, class: 'mono' }, shortId(t.jobId))),
+        h('td', {}, `${t.source} ⇄ ${t.target}`),
+        h('td', { class: 'num' }, `${t.imageSize} px`),
+        h('td', { class: 'num' }, int(t.step)), h('td', {}, when(t.createdAt)),
+        h('td', {}, t.latest ? h('span', { class: 'badge status-succeeded' }, 'used') : null),
+        h('td', { class: 'actions' },
+          h('a', { class: 'button small', href: `#/jobs/${t.jobId}` }, 'Translate'), ' ',
+          h('button', { class: 'small danger', 'data-delete': t.jobId, on: { click: () => remove(t.jobId) } }, 'Delete'))))))));
 }

@@ -138,7 +138,9 @@ class TranslationApiTest extends ServiceOnTempData {
         assertThat(progress.get("steps").toString()).isEqualTo("[3,6]");
         assertThat(progress.get("samples").asInt()).isEqualTo(8);
         assertThat(progress.get("shows").asString()).contains("held-out emoji-google", "emoji-twitter");
-        BufferedImage atThree = decode(api.getBytes("/jobs/" + jobId + "/progress/3.png").body());
+        HttpResponse<byte[]> three = api.getBytes("/jobs/" + jobId + "/progress/3.png");
+        assertThat(three.headers().firstValue("X-Columns")).hasValue("source, translation, reconstruction");
+        BufferedImage atThree = decode(three.body());
         BufferedImage atSix = decode(api.getBytes("/jobs/" + jobId + "/progress/6.png").body());
         assertThat(atSix.getWidth()).isEqualTo(3 * 64 + 4 * 2);
         assertThat(atSix.getHeight()).isEqualTo(8 * 64 + 9 * 2);
