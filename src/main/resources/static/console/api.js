@@ -64,23 +64,26 @@ export const post = (path, body) => request('POST', path, body);
 export const put = (path, body) => request('PUT', path, body);
 export const del = (path) => request('DELETE', path);
 
+/** A PNG answer as a blob: URL, with the headers that describe it (X-Columns: the figure's columns). */
+async function picture(response) {
+  if (!response.ok) throw await failure(response);
+  const blob = await response.blob();
+  const columns = response.headers.get('X-Columns');
+  return { url: URL.createObjectURL(blob), seed: response.headers.get('X-Seed'), model: response.headers.get('X-Model'),
+    columns: columns ? columns.split(',').map((c) => c.trim()).filter(Boolean) : [], bytes: blob.size };
+}
+
 /**
  * A PNG from the API as a blob: URL (an <img src> cannot send the key), with the headers that
  * describe it; the caller revokes the URL when the image goes.
  */
 export async function image(path) {
-  const response = await fetch(path, { headers: headers({ Accept: 'image/png' }), cache: 'no-store' });
-  if (!response.ok) throw await failure(response);
-  const blob = await response.blob();
-  return { url: URL.createObjectURL(blob), seed: response.headers.get('X-Seed'), bytes: blob.size };
+  return picture(await fetch(path, { headers: headers({ Accept: 'image/png' }), cache: 'no-store' }));
 }
 
 /** A PNG answered to a POST (a multipart upload), as image() does it for GET. */
 export async function postImage(path, body) {
-  const response = await fetch(path, { method: 'POST', body, headers: headers({ Accept: 'image/png' }), cache: 'no-store' });
-  if (!response.ok) throw await failure(response);
-  const blob = await response.blob();
-  return { url: URL.createObjectURL(blob), bytes: blob.size };
+  return picture(await fetch(path, { method: 'POST', body, headers: headers({ Accept: 'image/png' }), cache: 'no-store' }));
 }
 
 /** Query string from an object, leaving out empty values. */

@@ -121,7 +121,14 @@ export function lineChart({ id: figureId, title, series, xLabel = 'step', yLabel
     return figure;
   }
 
-  const m = { left: 60, right: 18, top: 12, bottom: 42 };
+  const { lo, hi, clipped } = yRange(shown, clip);
+  const yTicks = ticks(lo, hi, 5);
+  // enough digits that neighbouring ticks read differently (a range of 1.868 to 1.872 is not "1.87" five times)
+  let digits = 3;
+  while (digits < 7 && new Set(yTicks.map((t) => num(t, digits))).size < yTicks.length) digits++;
+  const yText = yTicks.map((t) => num(t, digits));
+  // room on the left for the widest tick label and the axis label beside it (about 6.5 px a character at 11 px)
+  const m = { left: Math.max(60, Math.ceil(32 + 6.5 * Math.max(...yText.map((t) => t.length)))), right: 18, top: 12, bottom: 42 };
   const w = width - m.left - m.right;
   const ht = height - m.top - m.bottom;
   let xmin = Infinity;
@@ -131,7 +138,6 @@ export function lineChart({ id: figureId, title, series, xLabel = 'step', yLabel
   }
   for (const mk of markers) { xmin = Math.min(xmin, mk.x); xmax = Math.max(xmax, mk.x); }
   if (xmax === xmin) { xmax = xmin + 1; }
-  const { lo, hi, clipped } = yRange(shown, clip);
   const px = (x) => m.left + ((x - xmin) / (xmax - xmin)) * w;
   px.columnOf = (x) => Math.min(w - 1, Math.max(0, Math.floor(((x - xmin) / (xmax - xmin)) * w)));
   px.col = (c) => m.left + c + 0.5;
@@ -142,10 +148,10 @@ export function lineChart({ id: figureId, title, series, xLabel = 'step', yLabel
   svg.append(s('defs', {}, s('clipPath', { id: `${id}-clip` }, s('rect', { x: m.left, y: m.top, width: w, height: ht }))));
 
   const grid = s('g', { class: 'grid' });
-  for (const t of ticks(lo, hi, 5)) {
+  yTicks.forEach((t, i) => {
     grid.append(s('line', { x1: m.left, x2: m.left + w, y1: py(t), y2: py(t) }));
-    grid.append(s('text', { x: m.left - 8, y: py(t) + 4, class: 'tick y' }, num(t)));
-  }
+    grid.append(s('text', { x: m.left - 8, y: py(t) + 4, class: 'tick y' }, yText[i]));
+  });
   for (const t of ticks(xmin, xmax, Math.max(2, Math.floor(w / 90)))) {
     grid.append(s('line', { x1: px(t), x2: px(t), y1: m.top, y2: m.top + ht, class: 'v' }));
     grid.append(s('text', { x: px(t), y: m.top + ht + 18, class: 'tick x' }, stepLabel(t)));

@@ -2,9 +2,10 @@
 // GET /interpolations: a seed control (the same seed draws the same samples), per-class rows for
 // conditional models, pinned codes for InfoGAN ones.
 
-import { get, image, query } from './api.js';
+import { get, query } from './api.js';
 import { scatterChart } from './chart.js';
 import { h, replace } from './dom.js';
+import { imageSlot } from './figure.js';
 import { failureText } from './ui.js';
 
 const randomSeed = () => Math.floor(Math.random() * 1e9);
@@ -12,34 +13,6 @@ const PALETTE = ['#dc2626', '#2563eb', '#16a34a', '#d97706', '#7c3aed', '#0891b2
 
 function field(label, input, hint) {
   return h('label', { class: 'field inline' }, h('span', { class: 'label' }, label), input, hint ? h('span', { class: 'hint' }, hint) : null);
-}
-
-/** Holds one blob: URL at a time in an <img>, revoking the one it replaces. */
-function imageSlot(id, alt) {
-  const img = h('img', { id, alt, class: 'generated', hidden: true });
-  const caption = h('p', { class: 'caption muted small' });
-  const error = h('p', { class: 'error-text', role: 'alert' });
-  let current = null;
-  return {
-    node: h('div', { class: 'image-slot' }, img, caption, error),
-    async load(path, describe) {
-      error.textContent = '';
-      img.setAttribute('aria-busy', 'true');
-      try {
-        const got = await image(path);
-        if (current) URL.revokeObjectURL(current);
-        current = got.url;
-        img.src = got.url;
-        img.hidden = false;
-        caption.textContent = describe(got);
-      } catch (e) {
-        error.textContent = failureText(e);
-      } finally {
-        img.removeAttribute('aria-busy');
-      }
-    },
-    dispose() { if (current) URL.revokeObjectURL(current); },
-  };
 }
 
 /**
@@ -134,8 +107,6 @@ export function sampler({ job, config } = {}) {
     images ? [h('h3', {}, 'Nearest training images'),
       h('div', { class: 'controls' }, h('button', { type: 'button', id: 'nearest-go', on: { click: findNearest } }, 'Find nearest'),
         h('span', { class: 'hint' }, 'is the generator copying its training set? (the GAN paper\'s Figure 2)')),
-      h('p', { class: 'hint' }, 'Each row, left to right: a sample, its nearest training image by pixels, and (labelled ',
-        'datasets) its nearest by the feature network.'),
       nearest.node] : null);
   return { node, generate, interpolate, dispose: () => { grid.dispose(); strip.dispose(); if (nearest) nearest.dispose(); } };
 }

@@ -1,9 +1,11 @@
-// The progress timeline: the grid drawn from the same fixed noise at every checkpoint, with a slider
+// The progress timeline: the grid drawn from the same fixed noise at every checkpoint (a translator's:
+// the same held-out images translated and back), with a slider
 // to scrub through training and a play button. Images are fetched once per step and kept as blob:
 // URLs until the page goes.
 
 import { image } from './api.js';
 import { h, replace } from './dom.js';
+import { headedImage } from './figure.js';
 import { int } from './format.js';
 import { failureText } from './ui.js';
 
@@ -15,7 +17,8 @@ export function timeline(jobId) {
   const img = h('img', { id: 'timeline-image', class: 'generated', alt: 'samples from the fixed noise at the chosen checkpoint', hidden: true });
   const note = h('p', { class: 'muted small' });
   const error = h('p', { class: 'error-text' });
-  const urls = new Map();
+  const frame = headedImage(img, 'timeline-image');
+  const urls = new Map(); // step → the answer (a blob: URL and the figure's columns)
   let steps = [];
   let following = true;
   let wanted = null;
@@ -28,8 +31,12 @@ export function timeline(jobId) {
     wanted = step;
     label.textContent = `step ${int(step)} · ${index + 1} of ${steps.length}`;
     try {
-      if (!urls.has(step)) urls.set(step, (await image(`/jobs/${encodeURIComponent(jobId)}/progress/${step}.png`)).url);
-      if (wanted === step) { img.src = urls.get(step); img.hidden = false; img.dataset.step = String(step); error.textContent = ''; }
+      if (!urls.has(step)) urls.set(step, await image(`/jobs/${encodeURIComponent(jobId)}/progress/${step}.png`));
+      if (wanted === step) {
+        const got = urls.get(step);
+        img.src = got.url; img.hidden = false; img.dataset.step = String(step); error.textContent = '';
+        frame.columns(got.columns);
+      }
     } catch (e) {
       error.textContent = failureText(e);
     }
@@ -54,7 +61,7 @@ export function timeline(jobId) {
   });
 
   const node = h('div', { class: 'timeline' },
-    h('div', { class: 'controls' }, play, slider, label), error, img, note);
+    h('div', { class: 'controls' }, play, slider, label), error, frame.node, note);
 
   return {
     node,
@@ -69,13 +76,13 @@ export function timeline(jobId) {
       slider.disabled = steps.length < 2;
       play.disabled = steps.length < 2;
       replace(note, steps.length
-        ? `${progress.samples} samples from noise seed ${progress.seed}, the same at every checkpoint`
+        ? (progress.shows ? `Each grid: ${progress.shows}.` : `${progress.samples} samples from noise seed ${progress.seed}, the same at every checkpoint`)
         : 'No checkpoint yet: a grid appears with each one.');
       if (steps.length && (following || img.hidden)) {
         slider.value = String(steps.length - 1);
         show(steps.length - 1);
       }
     },
-    dispose() { stop(); for (const url of urls.values()) URL.revokeObjectURL(url); },
+    dispose() { stop(); for (const got of urls.values()) URL.revokeObjectURL(got.url); },
   };
 }

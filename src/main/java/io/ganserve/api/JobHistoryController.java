@@ -2,6 +2,7 @@ package io.ganserve.api;
 
 import io.ganserve.jobs.Job;
 import io.ganserve.jobs.JobPhase;
+import io.ganserve.inversion.TranslationGrid;
 import io.ganserve.jobs.ProgressGridRecorder;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.jobs.JobService;
@@ -65,26 +66,29 @@ class JobHistoryController {
     }
 
     /**
-     * @param seed the seed of the fixed noise every grid is drawn from
-     * @param samples samples in each grid
+     * @param seed the seed of the fixed noise every grid is drawn from (a translator's: its seed, unused)
+     * @param samples samples in each grid (a translator's: held-out images, one a row)
      * @param steps the checkpoint steps with a grid, oldest first; GET /jobs/{id}/progress/{step}.png
+     * @param shows what each grid shows, in words
      */
-    public record ProgressGrids(String jobId, long seed, int samples, List<Long> steps) {}
+    public record ProgressGrids(String jobId, long seed, int samples, List<Long> steps, String shows) {}
 
     @GetMapping("/jobs/{id}/progress")
     @Operation(summary = "The checkpoints with a progress grid: samples from the same fixed noise at each",
-            description = "At most ganserve.training.progress.max-grids (100), spread evenly over the run.")
+            description = "At most ganserve.training.progress.max-grids (100), spread evenly over the run. A "
+                    + "translator's grids show the same held-out images at each: source | translation | reconstruction.")
     @ApiResponse(responseCode = "200", description = "the steps with a grid",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProgressGrids.class)))
     @ApiResponse(responseCode = "404", description = "no such job")
     ProgressGrids progress(@PathVariable String id) {
         Job job = jobs.get(id);
         return new ProgressGrids(job.id(), ProgressGridRecorder.seedFor(job), ProgressGridRecorder.samplesFor(job),
-                registry.progressSteps(job.id()));
+                registry.progressSteps(job.id()), ProgressGridRecorder.describe(job));
     }
 
     @GetMapping("/jobs/{id}/progress/{step}.png")
-    @Operation(summary = "The progress grid at a checkpoint (a PNG: an image grid, or a scatter plot for points)")
+    @Operation(summary = "The progress grid at a checkpoint (a PNG: an image grid, or a scatter plot for points)",
+            description = "A translator's grid names its columns in X-Columns.")
     @ApiResponse(responseCode = "200", description = "a PNG",
             content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "no such job, or no grid at that step")
@@ -95,8 +99,12 @@ class JobHistoryController {
                         + " has no progress grid at step " + step + "; GET /jobs/" + job.id()
                         + "/progress lists the steps that have one"), null));
         // a grid never changes once drawn (a resumed run draws the same noise through the same weights)
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
-                .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate()).body(png);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+                .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate());
+        if (job.config().trainsTranslator()) {
+            answer.header(SampleController.COLUMNS_HEADER, String.join(", ", TranslationGrid.COLUMNS));
+        }
+        return answer.body(png);
     }
 
     @GetMapping("/jobs/phases")

@@ -93,13 +93,18 @@ public record JobView(
      * @param wassersteinEstimate the critic's estimate of the Wasserstein-1 distance (wgan, wgan-gp)
      * @param gradientPenalty the latest λ·E[(‖∇f(x̂)‖ − 1)²] (gradient penalty on)
      * @param mutualInformation InfoGAN: the lower bound log K − cross-entropy on I(c1; G(z, c)), in nats
+     * @param adversarialLoss CycleGAN: the generators' least-squares terms, both directions
+     * @param cycleLoss CycleGAN: the λ-weighted cycle-consistency L1, both directions
+     * @param identityLoss CycleGAN: the weighted identity L1, both directions
      */
-    public record VariantFigures(Float wassersteinEstimate, Float gradientPenalty, Float mutualInformation) {
+    public record VariantFigures(Float wassersteinEstimate, Float gradientPenalty, Float mutualInformation,
+                                 Float adversarialLoss, Float cycleLoss, Float identityLoss) {
 
         static VariantFigures of(StepResult latest) {
-            return latest == null ? new VariantFigures(null, null, null)
+            return latest == null ? new VariantFigures(null, null, null, null, null, null)
                     : new VariantFigures(latest.wassersteinEstimate(), latest.gradientPenalty(),
-                            latest.mutualInformation());
+                            latest.mutualInformation(), latest.adversarialLoss(), latest.cycleLoss(),
+                            latest.identityLoss());
         }
     }
 

@@ -7,6 +7,7 @@ import io.ganserve.jobs.ModelLifecycle;
 import io.ganserve.sampling.ServingModels;
 import io.ganserve.registry.ModelInfo;
 import io.ganserve.registry.ModelRegistry;
+import io.ganserve.registry.TranslatorInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -40,8 +41,21 @@ class ModelController {
     /**
      * @param latest the job id of the generator served by default (the pinned one, else the newest); null before any job finished
      * @param pinned the job id pinned as the default with {@code PUT /models/default}; null while the newest is served
+     * @param translating the CycleGAN job whose generators {@code POST /translations} uses without {@code job}
+     *     (the newest finished one); null before any finished
+     * @param translators finished CycleGAN jobs, newest first: they translate images and draw no samples, so
+     *     they are listed apart from the generators and cannot be pinned
      */
-    record ModelList(String latest, String pinned, List<ModelView> models) {}
+    record ModelList(String latest, String pinned, List<ModelView> models, String translating,
+                     List<TranslatorView> translators) {}
+
+    /**
+     * @param source the domain G translates from (the job's dataset); F translates back from {@code target}
+     * @param imageSize the side of the images it translates (an upload must have it)
+     * @param latest whether {@code POST /translations} uses it without {@code job}
+     */
+    record TranslatorView(String jobId, String source, String target, int imageSize, long step, Instant createdAt,
+                          boolean latest) {}
 
     /**
      * @param latest whether GET /samples serves it by default; {@code pinned}: because it is pinned
@@ -61,7 +75,7 @@ class ModelController {
     record DeletedModel(String jobId, long freedBytes) {}
 
     @GetMapping("/models")
-    @Operation(summary = "Trained generators, newest first, and which one is served by default")
+    @Operation(summary = "Trained generators, newest first, and which one is served by default; translators apart")
     @ApiResponse(responseCode = "200", description = "the generators and the default one")
     ModelList models() {
         String latest = serving.latestModel().map(ModelInfo::jobId).orElse(null);
@@ -73,7 +87,13 @@ class ModelController {
                         m.createdAt(), m.step(), m.jobId().equals(latest), m.jobId().equals(pinned),
                         kept.contains(m.jobId()), m.network().latentDim(), m.network().numClasses(), m.network().codes().count()))
                 .toList();
-        return new ModelList(latest, pinned, views);
+        List<TranslatorInfo> translators = registry.translators();
+        String translating = translators.isEmpty() ? null : translators.getFirst().jobId();
+        List<TranslatorView> translatorViews = translators.stream()
+                .map(t -> new TranslatorView(t.jobId(), t.source(), t.target(), t.spec().side(), t.step(),
+                        t.createdAt(), t.jobId().equals(translating)))
+                .toList();
+        return new ModelList(latest, pinned, views, translating, translatorViews);
     }
 
     @PutMapping(path = "/models/default", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -35,6 +35,8 @@ class SampleController {
     static final String SEED_HEADER = "X-Seed";
     /** Names the job whose generator answered. */
     static final String MODEL_HEADER = "X-Model";
+    /** A figure's columns, left to right, comma-separated: what a page writes over them. */
+    static final String COLUMNS_HEADER = "X-Columns";
 
     private static final MediaType ZIP_TYPE = MediaType.parseMediaType("application/zip");
 
@@ -143,7 +145,8 @@ class SampleController {
     @Operation(summary = "Each sample beside its nearest training images (the GAN paper's Figure 2)",
             description = "A PNG with one row per sample: the sample, its nearest training image by L2 distance in "
                     + "pixels, and (when the dataset has labels for a feature network) by L2 distance in the feature "
-                    + "network's space. Shows whether the generator copies its training set. Image models only.")
+                    + "network's space. Shows whether the generator copies its training set. Image models only. "
+                    + "X-Columns names the columns, left to right.")
     @ApiResponse(responseCode = "200", description = "the rows as one PNG",
             content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "400", description = "a parameter out of range, or a point model")
@@ -184,7 +187,10 @@ class SampleController {
             }
         }
         Samples grid = new Samples(drawn.model(), drawn.step(), n * columns, drawn.sampleShape(), rows);
-        return binary(grid, s, MediaType.IMAGE_PNG, renderer.gridPng(grid, columns), null);
+        return answer(grid, s, MediaType.IMAGE_PNG, null)
+                .header(COLUMNS_HEADER, columns == 2 ? "sample, nearest by pixels"
+                        : "sample, nearest by pixels, nearest by features")
+                .body(renderer.gridPng(grid, columns));
     }
 
     @GetMapping("/interpolations")
@@ -372,6 +378,10 @@ class SampleController {
 
     private static ResponseEntity<byte[]> binary(Samples result, long seed, MediaType type, byte[] body,
                                                  String attachmentName) {
+        return answer(result, seed, type, attachmentName).body(body);
+    }
+
+    private static ResponseEntity.BodyBuilder answer(Samples result, long seed, MediaType type, String attachmentName) {
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()
                 .contentType(type)
                 .header(SEED_HEADER, Long.toString(seed))
@@ -379,7 +389,7 @@ class SampleController {
         if (attachmentName != null) {
             response.headers(h -> h.setContentDisposition(ContentDisposition.attachment().filename(attachmentName).build()));
         }
-        return response.body(body);
+        return response;
     }
 
     private static long seedOrRandom(Long seed) {

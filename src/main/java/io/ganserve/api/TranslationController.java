@@ -1,10 +1,10 @@
 package io.ganserve.api;
 
 import io.ganserve.Roles;
+import io.ganserve.inversion.TranslationGrid;
 import io.ganserve.inversion.TranslationService;
 import io.ganserve.jobs.JobService;
 import io.ganserve.sampling.render.ImageBatch;
-import io.ganserve.sampling.render.ImageGrid;
 import io.ganserve.sampling.render.PngEncoder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -100,7 +100,7 @@ class TranslationController {
     @Operation(summary = "Held-out images of a CycleGAN job, translated and back",
             description = "The first n held-out images of the direction's source domain (never seen in training). "
                     + "png: a grid, one example a row: source | translation | reconstruction, as in the CycleGAN "
-                    + "paper's figures; json: the same images as data URLs.")
+                    + "paper's figures, its columns named in X-Columns; json: the same images as data URLs.")
     @ApiResponse(responseCode = "200", description = "the grid or the list",
             content = {
                 @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
@@ -127,25 +127,9 @@ class TranslationController {
             }
             return ResponseEntity.ok().header(SampleController.MODEL_HEADER, id).body(list);
         }
-        int length = t.translator().spec().imageLength();
-        float[] cells = new float[3 * t.count() * length];
-        for (int i = 0; i < t.count(); i++) {
-            int row = 3 * i * length;
-            copy(t.input(), i, cells, row, length);
-            copy(t.output(), i, cells, row + length, length);
-            copy(t.roundTrip(), i, cells, row + 2 * length, length);
-        }
-        int side = t.translator().spec().side();
-        ImageBatch batch = new ImageBatch(3 * t.count(), t.translator().spec().channels(), side, side, cells);
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).header(SampleController.MODEL_HEADER, id)
-                .body(PngEncoder.encode(ImageGrid.grid(batch, 3, 2, side < 64 ? 2 : 1)));
-    }
-
-    /** Copies image {@code i} of {@code from} ([-1, 1]) into {@code to} at {@code at}, in [0, 1]. */
-    private static void copy(float[] from, int i, float[] to, int at, int length) {
-        for (int k = 0; k < length; k++) {
-            to[at + k] = Math.clamp((from[i * length + k] + 1f) / 2f, 0f, 1f);
-        }
+                .header(SampleController.COLUMNS_HEADER, String.join(", ", TranslationGrid.COLUMNS))
+                .body(TranslationGrid.png(t));
     }
 
     private static TranslationJson json(TranslationService.Translated t, int i) {
@@ -157,7 +141,7 @@ class TranslationController {
     private static byte[] png(TranslationService.Translated t, float[] images, int i) {
         int length = t.translator().spec().imageLength();
         float[] one = new float[length];
-        copy(images, i, one, 0, length);
+        TranslationGrid.toUnit(images, i, one, 0, length);
         int side = t.translator().spec().side();
         return PngEncoder.encode(new ImageBatch(1, t.translator().spec().channels(), side, side, one).toImage(0));
     }

@@ -16,7 +16,6 @@ import io.ganserve.registry.TranslatorInfo;
 import io.ganserve.sampling.NoModelException;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -83,15 +82,41 @@ public final class TranslationService implements AutoCloseable {
     /** The first {@code n} held-out images of the direction's source domain, translated and back. */
     public synchronized Translated heldOut(String jobId, Direction direction, int n) {
         Loaded model = model(jobId);
-        TranslatorSpec spec = model.info().spec();
-        String source = direction == Direction.FORWARD ? model.info().source() : model.info().target();
+        float[] pixels = heldOutImages(catalog, model.info(), direction, n);
+        return run(model, direction, pixels, pixels.length / model.info().spec().imageLength());
+    }
+
+    /**
+     * The first {@code n} held-out images of the job's dataset, translated forward and back by the
+     * generators of {@code checkpoint}: the same images at every checkpoint, for a progress grid. The
+     * generators are read into a manager of their own and closed at once, on the caller's thread,
+     * outside the request budget and the cache: training pauses for it, and the job's price holds its
+     * memory (a progress grid is no request, and must not push a translator people use out of the cache).
+     */
+    public static Translated heldOutAt(ModelRegistry registry, DatasetCatalog catalog, NDManager manager,
+                                       TranslatorInfo run, Checkpoint checkpoint, int n) {
+        TranslatorInfo info = new TranslatorInfo(run.jobId(), run.source(), run.target(), run.spec(),
+                checkpoint.step(), run.createdAt());
+        float[] pixels = heldOutImages(catalog, info, Direction.FORWARD, n);
+        int count = pixels.length / info.spec().imageLength();
+        try (NDManager own = manager.newSubManager()) {
+            Generators g = read(registry, info, checkpoint, own);
+            float[] output = Translation.run(g.forward(), info.spec(), own, pixels, count);
+            float[] roundTrip = Translation.run(g.backward(), info.spec(), own, output, count);
+            return new Translated(info, Direction.FORWARD, pixels, output, roundTrip, count);
+        }
+    }
+
+    private static float[] heldOutImages(DatasetCatalog catalog, TranslatorInfo info, Direction direction, int n) {
+        TranslatorSpec spec = info.spec();
+        String source = direction == Direction.FORWARD ? info.source() : info.target();
         var images = catalog.loadEmoji(source, spec.side(), true).images();
         int count = Math.min(n, images.size());
         float[] pixels = new float[count * spec.imageLength()];
         for (int i = 0; i < count; i++) {
             images.copySample(i, pixels, i * spec.imageLength());
         }
-        return run(model, direction, pixels, count);
+        return pixels;
     }
 
     private Translated run(Loaded model, Direction direction, float[] pixels, int count) {
@@ -134,19 +159,8 @@ public final class TranslationService implements AutoCloseable {
         }
         NDManager own = manager.newSubManager();
         try {
-            Block g = CycleGanNetworks.emptyGenerator(info.spec(), own);
-            Block f = CycleGanNetworks.emptyGenerator(info.spec(), own);
-            ModelRegistry.Reader<Void> read = in -> {
-                load(g, own, in);
-                load(f, own, in);
-                return null;
-            };
-            if (checkpoint == null) {
-                registry.readTranslator(id, read);
-            } else {
-                registry.readCheckpoint(checkpoint, read); // a checkpoint starts with G and F, as the served file
-            }
-            Loaded fresh = new Loaded(info, own, g, f, TranslatorCost.of(info.spec()));
+            Generators g = read(registry, info, checkpoint, own);
+            Loaded fresh = new Loaded(info, own, g.forward(), g.backward(), TranslatorCost.of(info.spec()));
             loaded.put(key, fresh);
             if (loaded.size() > CACHED) {
                 var eldest = loaded.entrySet().iterator().next();
@@ -160,6 +174,25 @@ public final class TranslationService implements AutoCloseable {
         }
     }
 
+    private record Generators(Block forward, Block backward) {}
+
+    /** G and F from the served file ({@code checkpoint} null) or from a checkpoint, their weights in {@code own}. */
+    private static Generators read(ModelRegistry registry, TranslatorInfo info, Checkpoint checkpoint, NDManager own) {
+        Block g = CycleGanNetworks.emptyGenerator(info.spec(), own);
+        Block f = CycleGanNetworks.emptyGenerator(info.spec(), own);
+        ModelRegistry.Reader<Void> read = in -> {
+            load(g, own, in);
+            load(f, own, in);
+            return null;
+        };
+        if (checkpoint == null) {
+            registry.readTranslator(info.jobId(), read);
+        } else {
+            registry.readCheckpoint(checkpoint, read); // a checkpoint starts with G and F, as the served file
+        }
+        return new Generators(g, f);
+    }
+
     private static void load(Block block, NDManager manager, DataInputStream in) throws IOException {
         try {
             NativeArrays.loadParameters(block, manager, in);
@@ -168,12 +201,9 @@ public final class TranslationService implements AutoCloseable {
         }
     }
 
-    private Optional<String> newestFinished() {
-        return registry.jobIds().stream()
-                .map(registry::translator)
-                .flatMap(Optional::stream)
-                .max(Comparator.comparing(TranslatorInfo::createdAt))
-                .map(TranslatorInfo::jobId);
+    /** The translator {@code POST /translations} uses without {@code job}: the newest finished one. */
+    public Optional<String> newestFinished() {
+        return registry.translators().stream().findFirst().map(TranslatorInfo::jobId);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ganserve.jobs;
 
 import io.ganserve.registry.TrainingHistory;
 import io.ganserve.registry.TrainingHistory.Point;
+import io.ganserve.training.StepResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,10 +46,11 @@ final class HistoryAccumulator {
         return acc;
     }
 
-    /** One step's figures; null for a figure the job does not have. */
-    void add(long step, Float generatorLoss, Float discriminatorLoss, Float wassersteinEstimate, Float gradientPenalty,
-             Float mutualInformation, double samplesPerSecond) {
-        pending.add(step, 1, generatorLoss, discriminatorLoss, wassersteinEstimate, gradientPenalty, mutualInformation,
+    /** One step's figures; a figure the job does not have is null in {@code losses} and in the points. */
+    void add(long step, StepResult losses, double samplesPerSecond) {
+        pending.add(step, 1, new Float[] {losses.generatorLoss(), losses.discriminatorLoss(),
+                losses.wassersteinEstimate(), losses.gradientPenalty(), losses.mutualInformation(),
+                losses.adversarialLoss(), losses.cycleLoss(), losses.identityLoss()},
                 samplesPerSecond > 0 && Double.isFinite(samplesPerSecond) ? samplesPerSecond : null);
         recordedSteps++;
         if (pending.steps >= stepsPerPoint) {
@@ -100,37 +102,43 @@ final class HistoryAccumulator {
         stepsPerPoint *= 2;
     }
 
-    /** Step-weighted sums; each figure counts only the steps that had it. */
+    /**
+     * Step-weighted sums; each figure counts only the steps that had it. The figures in
+     * {@link Point}'s order: G, D, Wasserstein estimate, gradient penalty, mutual information, and a
+     * CycleGAN's adversarial, cycle and identity terms.
+     */
     private static final class Sums {
+        static final int FIGURES = 8;
         long steps;
         long lastStep;
-        final Mean generator = new Mean();
-        final Mean discriminator = new Mean();
-        final Mean wasserstein = new Mean();
-        final Mean penalty = new Mean();
-        final Mean information = new Mean();
+        final Mean[] figures = new Mean[FIGURES];
         final Mean rate = new Mean();
 
-        void add(Point p) {
-            add(p.step(), p.steps(), p.generatorLoss(), p.discriminatorLoss(), p.wassersteinEstimate(),
-                    p.gradientPenalty(), p.mutualInformation(), p.samplesPerSecond());
+        Sums() {
+            for (int i = 0; i < FIGURES; i++) {
+                figures[i] = new Mean();
+            }
         }
 
-        void add(long step, long weight, Float g, Float d, Float w, Float gp, Float mi, Double perSecond) {
+        void add(Point p) {
+            add(p.step(), p.steps(), new Float[] {p.generatorLoss(), p.discriminatorLoss(), p.wassersteinEstimate(),
+                    p.gradientPenalty(), p.mutualInformation(), p.adversarialLoss(), p.cycleLoss(), p.identityLoss()},
+                    p.samplesPerSecond());
+        }
+
+        void add(long step, long weight, Float[] values, Double perSecond) {
             steps += weight;
             lastStep = Math.max(lastStep, step);
-            generator.add(g, weight);
-            discriminator.add(d, weight);
-            wasserstein.add(w, weight);
-            penalty.add(gp, weight);
-            information.add(mi, weight);
+            for (int i = 0; i < FIGURES; i++) {
+                figures[i].add(values[i], weight);
+            }
             rate.add(perSecond, weight);
         }
 
         Point point() {
-            Double perSecond = rate.mean();
-            return new Point(lastStep, steps, generator.meanFloat(), discriminator.meanFloat(), wasserstein.meanFloat(),
-                    penalty.meanFloat(), information.meanFloat(), perSecond);
+            return new Point(lastStep, steps, figures[0].meanFloat(), figures[1].meanFloat(), figures[2].meanFloat(),
+                    figures[3].meanFloat(), figures[4].meanFloat(), figures[5].meanFloat(), figures[6].meanFloat(),
+                    figures[7].meanFloat(), rate.mean());
         }
     }
 

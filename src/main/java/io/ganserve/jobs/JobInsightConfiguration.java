@@ -33,6 +33,13 @@ class JobInsightConfiguration {
     }
 
     @Bean
+    TranslationGridRecorder translationGridRecorder(
+            ModelRegistry registry, DatasetCatalog catalog, NDManager engineManager,
+            @Value("${ganserve.training.progress.max-grids:100}") int maxGrids) {
+        return new TranslationGridRecorder(registry, catalog, engineManager, maxGrids);
+    }
+
+    @Bean
     JobPreview jobPreview(DatasetCatalog catalog) {
         return new JobPreview(catalog);
     }

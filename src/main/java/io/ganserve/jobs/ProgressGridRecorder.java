@@ -47,9 +47,21 @@ public final class ProgressGridRecorder implements JobListener {
         this.maxGrids = maxGrids;
     }
 
-    /** How many samples a job's grids hold, and the seed of their noise. */
+    /** How many samples a job's grids hold (a translator's: held-out images, one a row). */
     public static int samplesFor(Job job) {
-        return samplesFor(job.config());
+        return job.config().trainsTranslator() ? TranslationGridRecorder.IMAGES : samplesFor(job.config());
+    }
+
+    /** What a job's grids show, in words, for a page that shows them. */
+    public static String describe(Job job) {
+        TrainingConfig config = job.config();
+        if (config.trainsTranslator()) {
+            return "the first %d held-out %s images translated to %s and back (source | translation | reconstruction), "
+                    .formatted(TranslationGridRecorder.IMAGES, config.dataset(), config.translation().target())
+                    + "the same at every checkpoint";
+        }
+        return "%d %s from noise seed %d, the same at every checkpoint"
+                .formatted(samplesFor(config), config.imageSize() > 0 ? "samples" : "points", seedFor(job));
     }
 
     private static int samplesFor(TrainingConfig config) {
@@ -63,7 +75,8 @@ public final class ProgressGridRecorder implements JobListener {
     @Override
     public JobCost.Extra costOf(TrainingConfig config, NetworkSpec spec) {
         if (config.trainsTranslator() || config.trainsClassifier()) {
-            // a translator draws no samples from noise, and a classifier's generator is not its product: no grids
+            // a translator draws no samples from noise (TranslationGridRecorder draws its grids), and a
+            // classifier's generator is not its product: no grids
             return JobCost.Extra.NONE;
         }
         int n = samplesFor(config);
@@ -88,7 +101,7 @@ public final class ProgressGridRecorder implements JobListener {
                 return; // a newer checkpoint (another worker's) or the final generator: not this step's picture
             }
             registry.saveProgressGrid(job.id(), step, renderer.gridPng(drawn));
-            thin(job.id());
+            thin(registry, job.id(), maxGrids);
         } catch (RuntimeException e) {
             // a missing picture must not stop training
             log.warn("progress grid of job {} at step {}: {}", job.id(), step, e.toString());
@@ -96,7 +109,7 @@ public final class ProgressGridRecorder implements JobListener {
     }
 
     /** Deletes every other grid (the newest kept) until at most {@code maxGrids} remain. */
-    private void thin(String jobId) {
+    static void thin(ModelRegistry registry, String jobId, int maxGrids) {
         List<Long> steps = registry.progressSteps(jobId);
         while (steps.size() > maxGrids) {
             for (int i = steps.size() - 2; i >= 0; i -= 2) {

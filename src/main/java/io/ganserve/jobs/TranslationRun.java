@@ -99,8 +99,10 @@ final class TranslationRun {
                     return TrainingRun.Outcome.STOPPED;
                 }
                 CycleStepResult r = trainer.step(step);
-                // the job's record keeps a GAN's two losses: the generators' whole objective, both critics summed
-                StepResult losses = new StepResult(r.generator(), r.criticA() + r.criticB());
+                // G is the generators' whole objective, D both critics summed; the objective's three parts
+                // go with them, so the curves show which of them moves
+                StepResult losses = new StepResult(r.generator(), r.criticA() + r.criticB(), null, null, null,
+                        r.adversarial(), r.cycle(), r.identity());
                 if (!r.isFinite()) {
                     throw new TrainingDivergedException(step + 1, losses, step + 1);
                 }

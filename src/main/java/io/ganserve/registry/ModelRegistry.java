@@ -309,6 +309,13 @@ public final class ModelRegistry {
         }
     }
 
+    /** Every finished CycleGAN job's translator, newest first. */
+    public List<TranslatorInfo> translators() {
+        return jobIds().stream().map(this::translator).flatMap(Optional::stream)
+                .sorted(java.util.Comparator.comparing(TranslatorInfo::createdAt).reversed())
+                .toList();
+    }
+
     /** @throws DamagedFileException when the weights are cut or changed */
     public <T> T readTranslator(String jobId, Reader<T> reader) {
         return read(jobId, jobDir(jobId).resolve("translator.bin"), TRANSLATOR_MAGIC, NO_LEGACY_FORMAT, reader);

@@ -29,9 +29,13 @@ public record TrainingHistory(String jobId, int maxPoints, long stepsPerPoint, l
      *
      * @param step the last step the point covers
      * @param steps how many steps it covers
+     * @param adversarialLoss a CycleGAN's generators' least-squares terms; with {@code cycleLoss} and
+     *     {@code identityLoss}, the parts of its generator loss (null for GANs, and in histories
+     *     written before they were recorded)
      * @param samplesPerSecond training throughput over those steps (images or points per second)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Point(long step, long steps, Float generatorLoss, Float discriminatorLoss, Float wassersteinEstimate,
-                        Float gradientPenalty, Float mutualInformation, Double samplesPerSecond) {}
+                        Float gradientPenalty, Float mutualInformation, Float adversarialLoss, Float cycleLoss,
+                        Float identityLoss, Double samplesPerSecond) {}
 }

@@ -71,8 +71,7 @@ public final class SampleRenderer {
             width = columns * tile + (columns + 1L) * PADDING;
             height = rows * tile + (rows + 1L) * PADDING;
         }
-        long raw = bytesPerPixel * width * height + height;
-        return raw + 5 * (raw / 65_535 + 1) + 1024;
+        return PngEncoder.bytesBound(width, height, (int) bytesPerPixel);
     }
 
     /** {@code rows} strips of {@code steps} outputs: images side by side, or a path per row for points. */

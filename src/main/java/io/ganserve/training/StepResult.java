@@ -12,9 +12,18 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param gradientPenalty λ·E[(‖∇f(x̂)‖ − 1)²] when the job uses one; null otherwise
  * @param mutualInformation InfoGAN's lower bound on I(c; G(z, c)) for the categorical code, in nats
  *     (at most log K), on the generator step's batch; null for other GANs
+ * @param adversarialLoss a CycleGAN's generators' least-squares terms, both directions summed (the
+ *     generator loss is the whole objective: these, the cycle and the identity terms); null for GANs
+ * @param cycleLoss a CycleGAN's λ-weighted cycle-consistency L1, both directions summed; null for GANs
+ * @param identityLoss a CycleGAN's weighted identity L1, both directions summed; null for GANs
  */
 public record StepResult(float generatorLoss, float discriminatorLoss, Float wassersteinEstimate, Float gradientPenalty,
-                         Float mutualInformation) {
+                         Float mutualInformation, Float adversarialLoss, Float cycleLoss, Float identityLoss) {
+
+    public StepResult(float generatorLoss, float discriminatorLoss, Float wassersteinEstimate, Float gradientPenalty,
+                      Float mutualInformation) {
+        this(generatorLoss, discriminatorLoss, wassersteinEstimate, gradientPenalty, mutualInformation, null, null, null);
+    }
 
     public StepResult(float generatorLoss, float discriminatorLoss, Float wassersteinEstimate, Float gradientPenalty) {
         this(generatorLoss, discriminatorLoss, wassersteinEstimate, gradientPenalty, null);

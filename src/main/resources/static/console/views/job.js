@@ -1,7 +1,8 @@
 // One job: where it stands (status, phase, progress, ETA), its curves over the whole run (losses,
 // the variant's figures, throughput, evaluation scores with the best step marked), its resolved
-// configuration, and samples from its generator. Refreshed every 2 s while the job is queued or
-// running (GET /jobs/{id}, /phase, /history, /evaluations); one last time when it ends.
+// configuration, and samples from its generator (a CycleGAN job's translations instead). Refreshed
+// every 2 s while the job is queued or running (GET /jobs/{id}, /phase, /history, /evaluations,
+// /progress); one last time when it ends.
 
 import { del, get } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -10,12 +11,17 @@ import { duration, int, num, shortId, toNumber, when } from '../format.js';
 import { poll } from '../poll.js';
 import { sampler } from '../sampler.js';
 import { timeline } from '../timeline.js';
+import { translator } from '../translator.js';
 import { eta, failureText, phaseLabel, progressBar, section, showBanner, statusBadge } from '../ui.js';
 
 const COLORS = {
   generator: '#2563eb', discriminator: '#dc2626', wasserstein: '#7c3aed', penalty: '#d97706',
-  information: '#059669', throughput: '#0891b2', score: '#4f46e5',
+  information: '#059669', throughput: '#0891b2', score: '#4f46e5', backward: '#db2777',
+  adversarial: '#7c3aed', cycle: '#059669', identity: '#d97706',
 };
+
+/** A CycleGAN job: it translates between two datasets and draws nothing from noise. */
+const isTranslator = (config) => !!config && (config.architecture === 'cyclegan' || !!config.translation);
 
 /** Scores fields by metric id (the job's keepBestBy). */
 const METRICS = {
@@ -50,13 +56,14 @@ export function render(main, id) {
   const config = h('div', { id: 'job-config' });
   const samples = h('div', { id: 'job-samples' });
   const grids = timeline(id);
+  const samplesCard = h('div', { id: 'job-samples-card' }); // Samples, or a translator's Translations
   replace(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/jobs' }, 'Jobs'), ' / ', h('span', { class: 'mono' }, shortId(id))),
     head, error,
     section('Training curves', charts),
     section('Progress timeline', grids.node),
     section('Evaluations', scores),
-    h('div', { class: 'two-col' }, section('Samples', samples), section('Resolved configuration', config)));
+    h('div', { class: 'two-col', id: 'job-lower' }, samplesCard, section('Resolved configuration', config)));
 
   let panel = null;
   let sampled = false;
@@ -82,16 +89,18 @@ export function render(main, id) {
     safely('the job', () => renderHead(head, job, phase, () => cancel(job.id)));
     if (job.error) { error.hidden = false; replace(error, h('strong', {}, 'Error: '), h('span', { class: 'error-message' }, job.error)); }
     else error.hidden = true;
+    const translates = isTranslator(job.config);
     if (history && (history.recordedSteps !== lastHistoryPoints || job.status !== lastStatus)) {
       lastHistoryPoints = history.recordedSteps;
-      safely('the curves', () => renderCharts(charts, history));
+      safely('the curves', () => renderCharts(charts, history, translates));
     }
-    safely('the evaluations', () => renderScores(scores, job, evaluations));
+    safely('the evaluations', () => (translates ? renderTranslationScores : renderScores)(scores, job, evaluations));
     safely('the progress timeline', () => grids.update(progress));
     if (!config.firstChild) safely('the configuration', () => renderConfig(config, job.config));
     if (!panel) {
-      panel = sampler({ job: id, config: job.config });
+      panel = translates ? translator({ job: id, config: job.config }) : sampler({ job: id, config: job.config });
       replace(samples, panel.node);
+      replace(samplesCard, section(translates ? 'Translations' : 'Samples', samples));
     }
     if (!sampled && (job.checkpointStep > 0 || job.status === 'SUCCEEDED')) {
       sampled = true; // a first grid as soon as there is a generator to draw it; later ones on request
@@ -136,14 +145,15 @@ function renderHead(head, job, phase, cancel) {
   }
   replace(head,
     h('div', { class: 'title-row' },
-      h('h1', {}, `${c.dataset} `, h('span', { class: 'muted' }, `${c.architecture} · ${c.loss}`)),
+      h('h1', {}, isTranslator(c) ? `${c.dataset} → ${(c.translation || {}).target} ` : `${c.dataset} `,
+        h('span', { class: 'muted' }, `${c.architecture} · ${c.loss}`)),
       statusBadge(job.status),
       live ? h('button', { class: 'danger', id: 'job-cancel', on: { click: cancel } }, 'Cancel') : null),
     h('div', { class: 'progress-row', id: 'job-progress' }, progressBar(job.progress.step, job.progress.totalSteps)),
     h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))));
 }
 
-function renderCharts(charts, history) {
+function renderCharts(charts, history, translates) {
   const pts = history.points || [];
   const xs = pts.map((p) => p.step);
   const note = pts.length
@@ -151,9 +161,17 @@ function renderCharts(charts, history) {
     : 'The curves appear with the first training steps.';
   const figures = [
     lineChart({ id: 'chart-losses', title: 'Losses', yLabel: 'loss', series: [
-      { name: 'G', color: COLORS.generator, xs, ys: column(pts, 'generatorLoss') },
-      { name: 'D', color: COLORS.discriminator, xs, ys: column(pts, 'discriminatorLoss') }] }),
+      { name: translates ? 'G + F (whole objective)' : 'G', color: COLORS.generator, xs, ys: column(pts, 'generatorLoss') },
+      { name: translates ? 'D_A + D_B' : 'D', color: COLORS.discriminator, xs, ys: column(pts, 'discriminatorLoss') }] }),
   ];
+  const parts = [
+    { name: 'adversarial', color: COLORS.adversarial, xs, ys: column(pts, 'adversarialLoss') },
+    { name: 'cycle (λ·L1)', color: COLORS.cycle, xs, ys: column(pts, 'cycleLoss') },
+    { name: 'identity', color: COLORS.identity, xs, ys: column(pts, 'identityLoss') },
+  ].filter((ser) => ser.ys.some((y) => y !== null));
+  if (parts.length) {
+    figures.push(lineChart({ id: 'chart-cycle', title: "The generators' objective in parts", yLabel: 'loss', series: parts }));
+  }
   const variant = [
     { name: 'Wasserstein estimate', color: COLORS.wasserstein, xs, ys: column(pts, 'wassersteinEstimate') },
     { name: 'gradient penalty', color: COLORS.penalty, xs, ys: column(pts, 'gradientPenalty') },
@@ -203,6 +221,81 @@ function renderScores(node, job, evaluations) {
       fields.map(([, [f]]) => h('td', { class: 'num' }, e.scores ? num(e.scores[f]) : '–'))))))));
   const best = parts.length && parts[0].id === 'job-best' ? parts.shift() : null;
   replace(node, best, h('div', { class: 'charts' }, parts, table));
+}
+
+/** The held-out scores of one direction, or null. */
+const direction = (e, d) => (e.scores && e.scores.translation ? e.scores.translation[d] : null);
+const ratio = (x) => (x && x.identityL1 > 0 ? x.l1 / x.identityL1 : null);
+const percent = (v) => (toNumber(v) === null ? '–' : `${(toNumber(v) * 100).toFixed(1)}%`);
+const fixed = (v, digits) => (toNumber(v) === null ? '–' : toNumber(v).toFixed(digits));
+
+/**
+ * A translator's evaluations: both directions scored on held-out pairs against the true image of
+ * the other domain (docs/translation.md). The best step is the one whose forward translations are
+ * closest to the truth (lowest L1); translators keep only their final generators, so it is marked,
+ * not served.
+ */
+function renderTranslationScores(node, job, evaluations) {
+  const plan = (job.config && job.config.evaluation) || {};
+  if (evaluations.length === 0) {
+    replace(node, h('p', { class: 'muted' }, plan.every
+      ? `Scored on held-out pairs every ${int(plan.every)} steps${plan.atEnd ? ' and at the end' : ''}; none yet.`
+      : plan.atEnd ? 'Scored on held-out pairs at the end of the run (the judges train first: a minute or so).' : 'This job is not scored.'));
+    return;
+  }
+  const c = job.config || {};
+  const target = (c.translation || {}).target;
+  const names = { forward: `${c.dataset} → ${target}`, backward: `${target} → ${c.dataset}` };
+  const done = evaluations.filter((e) => e.status === 'SUCCEEDED' && direction(e, 'forward'));
+  const training = done.filter((e) => e.trigger === 'training').sort((a, b) => a.step - b.step);
+  const best = done.reduce((b, e) => (b === null || direction(e, 'forward').l1 < direction(b, 'forward').l1 ? e : b), null);
+  const parts = [];
+  if (best) {
+    const f = direction(best, 'forward');
+    parts.push(h('p', { id: 'job-best' }, h('strong', {}, 'Best by forward L1 to the true image: '),
+      `step ${int(best.step)} (L1 ${fixed(f.l1, 4)}, ${fixed(ratio(f), 3)} of leaving it alone)`,
+      h('span', { class: 'muted' }, ' — marked only: a translator keeps its final generators')));
+  }
+  const markers = best && training.some((e) => e.step === best.step)
+    ? [{ x: best.step, label: `best: step ${int(best.step)}` }] : [];
+  // a curve needs two evaluations; one (the default: at the end) is the table's alone
+  const chart = training.length < 2 ? null : lineChart({ id: 'chart-scores', title: 'Evaluation: L1 to the true image ÷ leaving it alone (below 1 beats it)',
+    yLabel: 'L1 ratio', clip: false, markers, empty: 'No finished training-time evaluation yet.',
+    series: ['forward', 'backward'].map((d) => ({ name: names[d], color: d === 'forward' ? COLORS.score : COLORS.backward, dots: true,
+      xs: training.map((e) => e.step), ys: training.map((e) => ratio(direction(e, d))) })) });
+  const head = ['Step', 'Trigger', 'Direction', 'L1 (identity)', 'L1 ratio', 'PSNR dB (identity)', 'Round trip L1',
+    'FD (untranslated)', 'Judged target (untranslated)', 'Judges right: vendor · category'];
+  const rows = [];
+  for (const e of evaluations) {
+    const mark = best && e.id === best.id ? 'best' : null;
+    if (!(e.status === 'SUCCEEDED' && direction(e, 'forward'))) {
+      rows.push(h('tr', { class: mark }, h('td', { class: 'num' }, int(e.step)), h('td', {}, e.trigger),
+        h('td', { colspan: head.length - 2 }, e.status, e.error ? h('div', { class: 'error-text small' }, e.error) : null)));
+      continue;
+    }
+    const t = e.scores.translation;
+    ['forward', 'backward'].forEach((d, i) => {
+      const x = t[d];
+      rows.push(h('tr', { class: [mark, i === 0 ? 'pair-first' : 'pair-second'], 'data-step': e.step, 'data-direction': d },
+        i === 0 ? h('td', { class: 'num', rowspan: 2 }, int(e.step)) : null,
+        i === 0 ? h('td', { rowspan: 2 }, e.trigger) : null,
+        h('td', { class: 'nowrap' }, names[d]),
+        h('td', { class: 'num' }, fixed(x.l1, 4), h('span', { class: 'sub' }, ` (${fixed(x.identityL1, 4)})`)),
+        h('td', { class: 'num' }, fixed(ratio(x), 3)),
+        h('td', { class: 'num' }, fixed(x.psnr, 2), h('span', { class: 'sub' }, ` (${fixed(x.identityPsnr, 2)})`)),
+        h('td', { class: 'num' }, fixed(x.reconstructionL1, 4)),
+        h('td', { class: 'num' }, fixed(x.fd, 1), h('span', { class: 'sub' }, ` (${fixed(x.identityFd, 1)})`)),
+        h('td', { class: 'num' }, percent(x.judgedTarget), h('span', { class: 'sub' }, ` (${percent(x.identityJudgedTarget)})`)),
+        i === 0 ? h('td', { class: 'num', rowspan: 2 }, `${percent(t.vendorAccuracy)} · ${percent(t.categoryAccuracy)}`) : null));
+    });
+  }
+  const table = h('div', { class: 'table-wrap' }, h('table', { class: 'compact scores-table', id: 'translation-scores' },
+    h('thead', {}, h('tr', {}, head.map((t, i) => h('th', { class: i >= 3 ? 'num' : null }, t)))), h('tbody', {}, rows)));
+  const note = h('p', { class: 'muted small' }, 'On held-out pairs (the same emoji drawn by both vendors, never seen in training): ',
+    'L1 and PSNR of the translation against the true image of the other domain, in brackets what leaving the image alone scores; ',
+    'the round trip back; Fréchet distance to the real target images; the share a vendor classifier puts in the target domain; ',
+    'and how often the judges are right on real held-out images.');
+  replace(node, parts, chart ? h('div', { class: 'charts single' }, chart) : null, table, note);
 }
 
 function flatten(value, prefix, out) {

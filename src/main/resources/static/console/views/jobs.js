@@ -60,7 +60,7 @@ function row(job, phase, cancel) {
     on: { click: (e) => cancel(job.id, e.currentTarget) } }, 'Cancel') : null;
   return h('tr', { 'data-job': job.id, class: `row-${String(job.status).toLowerCase()}` },
     h('td', {}, h('a', { href: `#/jobs/${job.id}`, class: 'mono' }, shortId(job.id))),
-    h('td', {}, c.dataset),
+    h('td', {}, c.translation ? `${c.dataset} → ${c.translation.target}` : c.dataset),
     h('td', { class: 'small' }, `${c.architecture || ''} · ${c.loss || ''}`),
     h('td', {}, statusBadge(job.status),
       job.error ? h('div', { class: 'error-text small', 'data-error': '' }, job.error) : null),

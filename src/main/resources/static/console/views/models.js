@@ -1,6 +1,8 @@
 // Trained generators, which one GET /samples serves by default, and the pin that fixes it:
 // pin a model (PUT /models/default), unpin (DELETE /models/default), keep one from retention and
 // deletion (PUT and DELETE /models/{id}/keep), delete one (DELETE /models/{id}).
+// Below them the translators (CycleGAN jobs), which draw no samples, and the one POST /translations
+// uses without job=.
 
 import { del, get, put } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -25,8 +27,9 @@ export function render(main) {
 
   const load = () => get('/models').then((list) => {
     const models = list.models || [];
+    const translators = translatorTable(list.translators || [], remove);
     if (models.length === 0) {
-      replace(body, h('p', { class: 'muted' }, 'No finished generator yet.'));
+      replace(body, h('p', { class: 'muted' }, 'No finished generator yet.'), translators);
       return;
     }
     replace(body,
@@ -49,7 +52,30 @@ export function render(main) {
             // kept: retention passes over it and Delete is refused, so the button is not offered
             h('button', { class: 'small', 'data-keep': m.jobId, title: m.kept ? 'Let retention and Delete remove it again'
               : 'Keep it from retention and deletion', on: { click: () => keep(m.jobId, m.kept) } }, m.kept ? 'Unkeep' : 'Keep'), ' ',
-            m.pinned || m.kept ? null : h('button', { class: 'small danger', 'data-delete': m.jobId, on: { click: () => remove(m.jobId) } }, 'Delete'))))))));
+            m.pinned || m.kept ? null : h('button', { class: 'small danger', 'data-delete': m.jobId, on: { click: () => remove(m.jobId) } }, 'Delete'))))))),
+      translators);
   }).catch((e) => replace(body, h('p', { class: 'error-text' }, `Could not list models: ${failureText(e)}`)));
   load();
+}
+
+/** Finished CycleGAN jobs: they translate uploads (POST /translations) and cannot be pinned for sampling. */
+function translatorTable(translators, remove) {
+  if (translators.length === 0) {
+    return h('section', { id: 'translators' }, h('h2', { class: 'section-title' }, 'Translators'),
+      h('p', { class: 'muted' }, 'No finished translator yet: a cyclegan job (New job) trains one.'));
+  }
+  return h('section', { id: 'translators' }, h('h2', { class: 'section-title' }, 'Translators'),
+    h('p', { class: 'muted', id: 'translators-default' },
+      'POST /translations without job= uses the newest finished translator (marked used); the job page translates with any.'),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'translators-table' },
+      h('thead', {}, h('tr', {}, ['Job', 'Translates', 'Image size', 'Step', 'Created', '', ''].map((t) => h('th', {}, t)))),
+      h('tbody', {}, translators.map((t) => h('tr', { 'data-translator': t.jobId },
+        h('td', {}, h('a', { href: `#/jobs/${t.jobId}`, class: 'mono' }, shortId(t.jobId))),
+        h('td', {}, `${t.source} ⇄ ${t.target}`),
+        h('td', { class: 'num' }, `${t.imageSize} px`),
+        h('td', { class: 'num' }, int(t.step)), h('td', {}, when(t.createdAt)),
+        h('td', {}, t.latest ? h('span', { class: 'badge status-succeeded' }, 'used') : null),
+        h('td', { class: 'actions' },
+          h('a', { class: 'button small', href: `#/jobs/${t.jobId}` }, 'Translate'), ' ',
+          h('button', { class: 'small danger', 'data-delete': t.jobId, on: { click: () => remove(t.jobId) } }, 'Delete'))))))));
 }

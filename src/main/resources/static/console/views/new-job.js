@@ -1,7 +1,8 @@
 // The form that starts a job. Ranges and choices come from the server's OpenAPI document (the same
 // constraints POST /jobs enforces), defaults from POST /jobs/preview; the browser's own validation
 // is off so that every refusal is the server's, and each problem+json error is shown next to the
-// field it names, as the user types and on submit.
+// field it names, as the user types and on submit. Choosing the cyclegan architecture swaps the GAN
+// fields for a translator's (target and the cycleGan block, docs/translation.md).
 
 import { get, key, post } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -10,7 +11,15 @@ import { failureText } from '../ui.js';
 
 const KNOWN_LOSSES = ['non-saturating', 'minimax', 'wgan', 'wgan-gp', 'hinge'];
 
-/** [name, label, kind, help]; kind: int, float, bool, choice. */
+/** The fields a CycleGAN job refuses (the server answers 400 naming them): hidden while it is chosen. */
+const GAN_ONLY = new Set(['loss', 'latentDim', 'hiddenUnits', 'hiddenLayers', 'featureMaps', 'discriminatorSteps',
+  'evaluationSamples']);
+const CYCLEGAN = 'CycleGAN (architecture cyclegan)';
+
+/**
+ * [name, label, kind, help, fallback choices]; kind: int, float, bool, choice, dataset (a choice of
+ * the image datasets). A dotted name is a field of a nested object (cycleGan.poolSize).
+ */
 const GROUPS = [
   ['Data and length', [
     ['steps', 'Steps', 'int', 'generator updates'],
@@ -19,13 +28,13 @@ const GROUPS = [
     ['checkpointEvery', 'Checkpoint every', 'int', 'steps'],
   ]],
   ['Model', [
-    ['architecture', 'Architecture', 'choice', null, ['mlp', 'dcgan']],
+    ['architecture', 'Architecture', 'choice', 'cyclegan: translate to a target set', ['mlp', 'dcgan', 'cyclegan']],
     ['loss', 'Loss', 'choice', null, KNOWN_LOSSES],
     ['latentDim', 'Latent dimension', 'int'],
     ['hiddenUnits', 'Hidden units', 'int', 'MLP'],
     ['hiddenLayers', 'Hidden layers', 'int', 'MLP'],
     ['featureMaps', 'Feature maps', 'int', 'DCGAN'],
-    ['imageSize', 'Image size', 'int', 'DCGAN: 28, 32, 64'],
+    ['imageSize', 'Image size', 'int', 'DCGAN: 28, 32, 64; cyclegan: 32, 64'],
   ]],
   ['Optimiser and evaluation', [
     ['generatorLearningRate', 'G learning rate', 'float'],
@@ -35,7 +44,18 @@ const GROUPS = [
     ['evaluationSamples', 'Evaluation samples', 'int'],
     ['evaluateAtEnd', 'Evaluate at the end', 'bool'],
   ]],
+  [CYCLEGAN, [
+    ['target', 'Target dataset', 'dataset', 'domain B; the dataset above is domain A'],
+    ['cycleGan.generatorFilters', 'Generator filters', 'int', "each generator's first layer"],
+    ['cycleGan.residualBlocks', 'Residual blocks', 'int'],
+    ['cycleGan.criticFilters', 'Critic filters', 'int', 'PatchGAN'],
+    ['cycleGan.cycleWeight', 'Cycle weight λ', 'float'],
+    ['cycleGan.identityWeight', 'Identity weight', 'float', 'a share of λ'],
+    ['cycleGan.poolSize', 'Image pool', 'int', 'past translations each critic sees'],
+  ]],
 ];
+
+const kindOf = (name) => (GROUPS.flatMap(([, f]) => f).find((f) => f[0] === name) || [])[2];
 
 function rangeOf(schema) {
   if (!schema) return {};
@@ -55,12 +75,22 @@ function rangeText(r) {
   return r.lo !== undefined ? `≥ ${fmt(r.lo)}` : `≤ ${fmt(r.hi)}`;
 }
 
-async function schemaOfRequest() {
+/** The schema of a request field, nested ones (cycleGan.poolSize) through their $ref. */
+function schemaOf(schemas, name) {
+  const resolve = (schema) => (schema && schema.$ref ? schemas[schema.$ref.split('/').pop()] : schema);
+  let schema = resolve(schemas.JobRequest);
+  for (const part of name.split('.')) {
+    schema = resolve(((schema || {}).properties || {})[part]);
+  }
+  return schema || null;
+}
+
+async function requestSchemas() {
   try {
     const doc = await get('/v3/api-docs');
-    return ((doc.components || {}).schemas || {}).JobRequest || null;
+    return (doc.components || {}).schemas || {};
   } catch {
-    return null; // the form still works, without range hints
+    return {}; // the form still works, without range hints
   }
 }
 
@@ -68,16 +98,17 @@ export function render(main) {
   const form = h('form', { id: 'job-form', class: 'job-form', novalidate: true });
   const formError = h('div', { class: 'error-box', id: 'form-error', role: 'alert', hidden: true });
   replace(main, h('div', { class: 'page-head' }, h('h1', {}, 'New job')),
-    h('p', { class: 'muted' }, 'Only the dataset is needed; every empty field takes the default for the dataset\'s kind, ',
-      'and the job page shows the resolved configuration.'),
+    h('p', { class: 'muted' }, 'Only the dataset is needed (and a target dataset for a cyclegan translator); every empty ',
+      'field takes the default for the dataset\'s kind, and the job page shows the resolved configuration.'),
     formError, form);
   build(form, formError);
 }
 
 async function build(form, formError) {
-  const [datasets, schema] = await Promise.all([get('/datasets').catch((e) => e), schemaOfRequest()]);
-  const properties = (schema && schema.properties) || {};
+  const [datasets, schemas] = await Promise.all([get('/datasets').catch((e) => e), requestSchemas()]);
   const inputs = new Map();
+  const rows = new Map(); // field name → its row, to hide the fields an architecture does not take
+  const groups = new Map(); // legend → fieldset
   const errors = new Map();
 
   const errorSlot = (name) => {
@@ -111,10 +142,15 @@ async function build(form, formError) {
 
   for (const [legend, fields] of GROUPS) {
     const set = h('fieldset', {}, h('legend', {}, legend), legend === GROUPS[0][0] ? datasetField : null);
+    groups.set(legend, set);
     for (const [name, label, kind, help, fallbackChoices] of fields) {
-      const r = rangeOf(properties[name]);
+      const r = rangeOf(schemaOf(schemas, name));
       let input;
-      if (kind === 'choice' || kind === 'bool') {
+      if (kind === 'dataset') {
+        const images = Array.isArray(datasets) ? datasets.filter((d) => d.available && d.kind !== 'points') : [];
+        input = h('select', { id: `field-${name}`, name },
+          h('option', { value: '' }, 'choose'), images.map((d) => h('option', { value: d.name }, d.name)));
+      } else if (kind === 'choice' || kind === 'bool') {
         const choices = kind === 'bool' ? ['true', 'false']
           : [...new Set([...(r.choices || []), ...(fallbackChoices || [])])];
         input = h('select', { id: `field-${name}`, name },
@@ -125,11 +161,30 @@ async function build(form, formError) {
       }
       inputs.set(name, input);
       const hint = [rangeText(r), help].filter(Boolean).join(' · ');
-      set.append(h('div', { class: 'field' }, h('label', { for: `field-${name}`, class: 'label' }, label), input,
-        hint ? h('span', { class: 'hint' }, hint) : null, errorSlot(name)));
+      const row = h('div', { class: 'field' }, h('label', { for: `field-${name}`, class: 'label' }, label), input,
+        hint ? h('span', { class: 'hint' }, hint) : null, errorSlot(name));
+      rows.set(name, row);
+      set.append(row);
     }
     form.append(set);
   }
+
+  // a translator takes none of the GAN fields and a GAN none of the translator's: only the chosen kind's show,
+  // and a hidden field is emptied so it is not sent
+  const architecture = inputs.get('architecture');
+  const showArchitecture = () => {
+    const translator = architecture.value === 'cyclegan';
+    for (const [name, row] of rows) {
+      const hide = translator ? GAN_ONLY.has(name) : false;
+      row.hidden = hide;
+      if (hide) inputs.get(name).value = '';
+    }
+    const cycle = groups.get(CYCLEGAN);
+    cycle.hidden = !translator;
+    if (!translator) for (const [name] of GROUPS.find(([legend]) => legend === CYCLEGAN)[1]) inputs.get(name).value = '';
+  };
+  architecture.addEventListener('change', showArchitecture);
+  showArchitecture();
 
   const extra = h('textarea', { id: 'field-extra', name: 'extra', rows: 4, spellcheck: 'false',
     placeholder: '{"infoGan": {"categorical": 8}, "conditional": false, "emaDecay": 0.999}' });
@@ -150,6 +205,12 @@ async function build(form, formError) {
   };
 
   const showError = (field, rule) => {
+    if (inputs.has(String(field)) && errors.has(String(field))) { // a nested field with an input of its own
+      inputs.get(String(field)).setAttribute('aria-invalid', 'true');
+      const own = errors.get(String(field));
+      own.textContent = own.textContent ? `${own.textContent}; ${rule}` : rule;
+      return;
+    }
     const top = String(field).split(/[.[]/)[0];
     const slot = inputs.has(top) ? errors.get(top) : errors.get('extra');
     (inputs.get(top) || extra).setAttribute('aria-invalid', 'true');
@@ -172,9 +233,16 @@ async function build(form, formError) {
     for (const [name, input] of inputs) {
       const raw = input.value.trim();
       if (raw === '') continue;
-      const kind = (GROUPS.flatMap(([, f]) => f).find((f) => f[0] === name) || [])[2];
+      const kind = kindOf(name);
       // numbers go as JSON numbers when they read as one, else as typed, so the server names the problem
-      body[name] = kind === 'bool' ? raw === 'true' : (kind === 'int' || kind === 'float') && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+      const value = kind === 'bool' ? raw === 'true' : (kind === 'int' || kind === 'float') && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+      const [top, nested] = name.split('.');
+      if (nested) {
+        const outer = body[top] !== null && typeof body[top] === 'object' && !Array.isArray(body[top]) ? body[top] : {};
+        body[top] = { ...outer, [nested]: value };
+      } else {
+        body[name] = value;
+      }
     }
     return body;
   };
@@ -185,6 +253,7 @@ async function build(form, formError) {
   const defaults = (config) => {
     const evaluation = config.evaluation || {};
     const resolved = { ...config, evaluateEvery: evaluation.every, evaluationSamples: evaluation.samples, evaluateAtEnd: evaluation.atEnd };
+    for (const [k, v] of Object.entries(config.translation || {})) resolved[k === 'target' ? k : `cycleGan.${k}`] = v;
     for (const [name, input] of inputs) {
       if (name === 'dataset' || resolved[name] === undefined || resolved[name] === null) continue;
       const text = name === 'imageSize' && resolved[name] === 0 ? 'none: points' : String(resolved[name]);

@@ -120,6 +120,7 @@ class DatasetUploadTest extends ServiceOnTempData {
         HttpResponse<byte[]> nearest = api.getBytes("/samples/nearest?n=2&seed=1&job=" + job.get("id").asString());
         assertThat(nearest.statusCode()).isEqualTo(200);
         assertThat(nearest.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(nearest.headers().firstValue("X-Columns")).hasValue("sample, nearest by pixels");
     }
 
     @Test

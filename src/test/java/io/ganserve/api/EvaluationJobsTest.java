@@ -123,6 +123,8 @@ class EvaluationJobsTest extends ServiceOnTempData {
         int tile = one.getWidth() - 2 * padding;
         HttpResponse<byte[]> nearest = api.getBytes("/samples/nearest?job=" + id + "&n=4&seed=1");
         assertThat(nearest.statusCode()).isEqualTo(200);
+        assertThat(nearest.headers().firstValue("X-Columns"))
+                .hasValue("sample, nearest by pixels, nearest by features");
         BufferedImage sheet = ImageIO.read(new ByteArrayInputStream(nearest.body()));
         assertThat(sheet.getWidth()).as("sample, nearest by pixels, nearest by features").isEqualTo(3 * tile + 4 * padding);
         assertThat(sheet.getHeight()).as("one row per sample").isEqualTo(4 * tile + 5 * padding);

@@ -1,6 +1,7 @@
 package io.ganserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.ganserve.support.FakeEmoji;
 import io.ganserve.support.HttpApi;
@@ -113,6 +114,68 @@ class TranslationApiTest extends ServiceOnTempData {
         }
         assertThat(translation.get("vendorAccuracy").asDouble()).as("reddish vs bluish").isGreaterThan(0.9);
         assertThat(api.get("/jobs/" + jobId).body()).contains("\"checkpointStep\":6");
+        assertThat(job.get("variantFigures").get("cycleLoss").asDouble()).isPositive();
+    }
+
+    /** The generators' objective in its parts, step by step: they add up to the generator loss. */
+    @Test
+    @Order(1)
+    void theHistoryKeepsTheAdversarialCycleAndIdentityLosses() {
+        HttpApi api = new HttpApi(port);
+        JsonNode points = api.json(api.get("/jobs/" + jobId + "/history")).get("points");
+        assertThat(points).hasSize(6);
+        for (JsonNode p : points) {
+            double parts = p.get("adversarialLoss").asDouble() + p.get("cycleLoss").asDouble()
+                    + p.get("identityLoss").asDouble();
+            assertThat(p.get("cycleLoss").asDouble()).isPositive();
+            assertThat(p.get("identityLoss").asDouble()).isPositive();
+            assertThat(p.get("generatorLoss").asDouble()).as(p.toString()).isCloseTo(parts, within(1e-4 * parts));
+            assertThat(p.has("wassersteinEstimate")).isFalse();
+        }
+    }
+
+    /** At each checkpoint, the same held-out images translated and back: the progress timeline of a translator. */
+    @Test
+    @Order(2)
+    void eachCheckpointKeepsAGridOfTheSameHeldOutTranslations() throws IOException {
+        HttpApi api = new HttpApi(port);
+        JsonNode progress = api.json(api.get("/jobs/" + jobId + "/progress"));
+        assertThat(progress.get("steps").toString()).isEqualTo("[3,6]");
+        assertThat(progress.get("samples").asInt()).isEqualTo(8);
+        assertThat(progress.get("shows").asString()).contains("held-out emoji-google", "emoji-twitter");
+        HttpResponse<byte[]> three = api.getBytes("/jobs/" + jobId + "/progress/3.png");
+        assertThat(three.headers().firstValue("X-Columns")).hasValue("source, translation, reconstruction");
+        BufferedImage atThree = decode(three.body());
+        BufferedImage atSix = decode(api.getBytes("/jobs/" + jobId + "/progress/6.png").body());
+        assertThat(atSix.getWidth()).isEqualTo(3 * 64 + 4 * 2);
+        assertThat(atSix.getHeight()).isEqualTo(8 * 64 + 9 * 2);
+        // the source column is the same images at every checkpoint; the translations moved
+        BufferedImage latest = decode(api.getBytes("/jobs/" + jobId + "/translations?n=8").body());
+        assertThat(column(atThree, 0)).isEqualTo(column(atSix, 0)).isEqualTo(column(latest, 0));
+        assertThat(column(atThree, 1)).isNotEqualTo(column(atSix, 1));
+        assertThat(column(atSix, 1)).as("the last grid is the final generators'").isEqualTo(column(latest, 1));
+    }
+
+    /** The pixels of one column of a translation grid (64 px cells at 2 px borders). */
+    private static int[] column(BufferedImage grid, int c) {
+        int x = 2 + c * 66;
+        return grid.getRGB(x, 0, 64, grid.getHeight(), null, 0, 64);
+    }
+
+    @Test
+    @Order(2)
+    void theModelsListShowsTranslatorsApartFromGenerators() {
+        HttpApi api = new HttpApi(port);
+        JsonNode models = api.json(api.get("/models"));
+        assertThat(models.get("models")).isEmpty();
+        assertThat(models.get("translating").asString()).isEqualTo(jobId);
+        JsonNode t = models.get("translators").get(0);
+        assertThat(t.get("jobId").asString()).isEqualTo(jobId);
+        assertThat(t.get("source").asString()).isEqualTo("emoji-google");
+        assertThat(t.get("target").asString()).isEqualTo("emoji-twitter");
+        assertThat(t.get("imageSize").asInt()).isEqualTo(32);
+        assertThat(t.get("step").asLong()).isEqualTo(6);
+        assertThat(t.get("latest").asBoolean()).isTrue();
     }
 
     @Test
@@ -149,6 +212,7 @@ class TranslationApiTest extends ServiceOnTempData {
         HttpApi api = new HttpApi(port);
         HttpResponse<byte[]> grid = api.getBytes("/jobs/" + jobId + "/translations?n=4");
         assertThat(grid.statusCode()).isEqualTo(200);
+        assertThat(grid.headers().firstValue("X-Columns")).hasValue("source, translation, reconstruction");
         BufferedImage picture = decode(grid.body());
         // three columns (source | translation | reconstruction) of 64 px cells (32 px at scale 2), 2 px borders
         assertThat(picture.getWidth()).isEqualTo(3 * 64 + 4 * 2);

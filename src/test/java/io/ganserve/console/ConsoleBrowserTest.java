@@ -35,15 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,7 +54,6 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest extends ServiceOnTempData {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String MARKUP = "<img src=x onerror=\"window.__pwned=1\"><b>bold</b>";
 
     @DynamicPropertySource
@@ -68,7 +61,7 @@ class ConsoleBrowserTest extends ServiceOnTempData {
         ShapeImages.writeFolder(data.resolve("datasets").resolve("shapes"), 28, 8, 7);
     }
 
-    private static WebDriver driver;
+    private static ConsoleBrowser page;
     /** The job started from the form, shared by the tests that follow it. */
     private static String jobId;
 
@@ -84,8 +77,8 @@ class ConsoleBrowserTest extends ServiceOnTempData {
 
     @AfterAll
     static void quit() {
-        if (driver != null) {
-            driver.quit();
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -109,64 +102,65 @@ class ConsoleBrowserTest extends ServiceOnTempData {
     void aUserStartsAJobFromTheFormAndWatchesItTrain() throws Exception {
         WebDriver browser = browser();
         browser.get(base() + "/");
-        waitFor(d -> text("#jobs-table").contains("No jobs yet"));
-        shot("01-jobs-empty");
+        page.waitFor(d -> page.text("#jobs-table").contains("No jobs yet"));
+        page.shot("01-jobs-empty");
 
         // the key, typed once, lives in this tab's sessionStorage and nowhere else
         browser.findElement(By.id("api-key")).sendKeys(TestKeys.ADMIN);
         browser.findElement(By.cssSelector("#key-form button[type=submit]")).click();
-        waitFor(d -> text("#key-state").contains("key set"));
-        assertThat(js("return sessionStorage.getItem('ganserve.apiKey')")).isEqualTo(TestKeys.ADMIN);
-        assertThat(js("return localStorage.length")).isEqualTo(0L);
-        assertThat(js("return JSON.stringify(Object.assign({}, localStorage))")).asString()
+        page.waitFor(d -> page.text("#key-state").contains("key set"));
+        assertThat(page.js("return sessionStorage.getItem('ganserve.apiKey')")).isEqualTo(TestKeys.ADMIN);
+        assertThat(page.js("return localStorage.length")).isEqualTo(0L);
+        assertThat(page.js("return JSON.stringify(Object.assign({}, localStorage))")).asString()
                 .doesNotContain(TestKeys.ADMIN);
-        assertThat(js("return document.cookie")).isEqualTo("");
+        assertThat(page.js("return document.cookie")).isEqualTo("");
 
         browser.findElement(By.linkText("New job")).click();
-        waitFor(d -> !d.findElements(By.id("job-submit")).isEmpty());
+        page.waitFor(d -> !d.findElements(By.id("job-submit")).isEmpty());
         new Select(browser.findElement(By.id("field-dataset"))).selectByValue("ring8");
-        assertThat(text("#field-steps + .hint")).contains("1 – 1,000,000"); // ranges from the server's schema
+        assertThat(page.text("#field-steps + .hint")).contains("1 – 1,000,000"); // ranges from the server's schema
         // defaults from the server (POST /jobs/preview): the dataset kind's, then the chosen loss's
-        waitFor(d -> "default 10000".equals(attribute("field-steps", "placeholder")));
+        page.waitFor(d -> "default 10000".equals(page.attribute("field-steps", "placeholder")));
         new Select(browser.findElement(By.id("field-loss"))).selectByValue("wgan");
-        waitFor(d -> "default 0.00005".equals(attribute("field-generatorLearningRate", "placeholder")));
+        page.waitFor(d -> "default 0.00005".equals(page.attribute("field-generatorLearningRate", "placeholder")));
         new Select(browser.findElement(By.id("field-loss"))).selectByValue("");
-        type("field-steps", "0");
+        page.type("field-steps", "0");
         browser.findElement(By.id("job-submit")).click();
-        waitFor(d -> !text("#error-steps").isBlank());
-        assertThat(text("#error-steps")).contains("greater than or equal to 1");
+        page.waitFor(d -> !page.text("#error-steps").isBlank());
+        assertThat(page.text("#error-steps")).contains("greater than or equal to 1");
         assertThat(browser.findElement(By.id("field-steps")).getAttribute("aria-invalid")).isEqualTo("true");
-        shot("02-form-error-next-to-the-field");
+        page.shot("02-form-error-next-to-the-field");
 
-        type("field-steps", "600");
-        type("field-checkpointEvery", "100");
-        type("field-evaluateEvery", "200");
-        type("field-evaluationSamples", "500");
+        page.type("field-steps", "600");
+        page.type("field-checkpointEvery", "100");
+        page.type("field-evaluateEvery", "200");
+        page.type("field-evaluationSamples", "500");
         // mode coverage is finite from the first evaluation (reverse KL is infinite until every mode has samples)
-        type("field-extra", "{\"keepBestBy\": \"modes\"}");
+        page.type("field-extra", "{\"keepBestBy\": \"modes\"}");
         browser.findElement(By.id("job-submit")).click();
-        waitFor(d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}$"));
+        page.waitFor(d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}$"));
         jobId = browser.getCurrentUrl().replaceAll(".*#/jobs/", "");
-        assertThat(text("#error-steps")).isEmpty();
+        assertThat(page.text("#error-steps")).isEmpty();
 
         // progress and the loss curve move while it trains
-        waitFor(Duration.ofMinutes(3), d -> step() > 0 && pointsIn("chart-losses") > 0);
+        page.waitFor(Duration.ofMinutes(3), d -> step() > 0 && page.pointsIn("chart-losses") > 0);
         long firstStep = step();
-        int firstPoints = pointsIn("chart-losses");
-        shot("03-job-running");
+        int firstPoints = page.pointsIn("chart-losses");
+        page.shot("03-job-running");
         if (firstStep < 500) {
-            waitFor(Duration.ofMinutes(3), d -> step() > firstStep + 20 && pointsIn("chart-losses") > firstPoints);
+            page.waitFor(Duration.ofMinutes(3), d -> step() > firstStep + 20 && page.pointsIn("chart-losses") > firstPoints);
         } else { // a machine that trains 600 steps between two polls leaves nothing to watch
             System.out.println("note: the job was at step " + firstStep + " when first seen; its progress was not watched");
         }
-        assertThat(text("#job-head, .job-head")).containsAnyOf("training", "evaluating", "finishing", "done");
+        assertThat(page.text("#job-head, .job-head")).containsAnyOf("training", "evaluating", "finishing", "done");
 
-        waitFor(Duration.ofMinutes(8), d -> text(".job-head .badge").equals("SUCCEEDED"));
-        waitFor(d -> !d.findElements(By.cssSelector("#chart-scores .marker")).isEmpty());
-        assertThat(text("#chart-scores")).contains("best: step");
-        assertThat(text("#job-best")).contains("Best by modes: step");
-        assertThat(text("#job-config")).contains("ring8", "600", "modes");
-        shot("04-job-done");
+        page.waitFor(Duration.ofMinutes(8), d -> page.text(".job-head .badge").equals("SUCCEEDED"));
+        page.waitFor(d -> !d.findElements(By.cssSelector("#chart-scores .marker")).isEmpty());
+        assertThat(page.text("#chart-scores")).contains("best: step");
+        assertThat(page.text("#job-best")).contains("Best by modes: step");
+        assertThat(page.text("#job-config")).contains("ring8", "600", "modes");
+        page.shot("04-job-done");
+        page.topShot("docs-console", 1760); // docs/console.png is this picture
 
         // the progress timeline: a grid from the same noise at each of the six checkpoints, scrubbed
         JsonNode progress = api.json(api.get("/jobs/" + jobId + "/progress"));
@@ -175,15 +169,15 @@ class ConsoleBrowserTest extends ServiceOnTempData {
         assertThat(grid.statusCode()).isEqualTo(200);
         assertThat(grid.headers().firstValue("Content-Type")).hasValue("image/png");
         assertThat(api.get("/jobs/" + jobId + "/progress/150.png").statusCode()).isEqualTo(404);
-        waitFor(d -> imageLoaded("timeline-image") && "600".equals(attribute("timeline-image", "data-step")));
+        page.waitFor(d -> page.imageLoaded("timeline-image") && "600".equals(page.attribute("timeline-image", "data-step")));
         WebElement slider = browser.findElement(By.id("timeline-slider"));
         slider.sendKeys(Keys.HOME);
-        waitFor(d -> imageLoaded("timeline-image") && "100".equals(attribute("timeline-image", "data-step")));
-        assertThat(text("#timeline-step")).isEqualTo("step 100 · 1 of 6");
+        page.waitFor(d -> page.imageLoaded("timeline-image") && "100".equals(page.attribute("timeline-image", "data-step")));
+        assertThat(page.text("#timeline-step")).isEqualTo("step 100 · 1 of 6");
         slider.sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
-        waitFor(d -> "300".equals(attribute("timeline-image", "data-step")));
-        scrollTo("timeline-slider");
-        shot("04b-progress-timeline");
+        page.waitFor(d -> "300".equals(page.attribute("timeline-image", "data-step")));
+        page.scrollTo("timeline-slider");
+        page.shot("04b-progress-timeline");
     }
 
     @Test
@@ -192,41 +186,41 @@ class ConsoleBrowserTest extends ServiceOnTempData {
         Assumptions.assumeTrue(jobId != null, "needs the job the form started");
         WebDriver browser = browser();
         browser.get(base() + "/#/jobs/" + jobId);
-        waitFor(d -> !d.findElements(By.id("sample-go")).isEmpty());
-        type("sample-seed", "1234");
+        page.waitFor(d -> !d.findElements(By.id("sample-go")).isEmpty());
+        page.type("sample-seed", "1234");
         browser.findElement(By.id("sample-go")).click();
         // a point model: its samples over the real points, with axes, a legend and the step
-        waitFor(d -> text("#sample-scatter .caption").contains("seed 1234"));
-        assertThat(js("return document.querySelectorAll('#sample-scatter [data-set=generated] circle').length"))
+        page.waitFor(d -> page.text("#sample-scatter .caption").contains("seed 1234"));
+        assertThat(page.js("return document.querySelectorAll('#sample-scatter [data-set=generated] circle').length"))
                 .isEqualTo(64L);
-        assertThat(js("return document.querySelectorAll('#sample-scatter [data-set=\"real (ring8)\"] circle').length"))
+        assertThat(page.js("return document.querySelectorAll('#sample-scatter [data-set=\"real (ring8)\"] circle').length"))
                 .isEqualTo(2000L);
-        assertThat(text("#sample-scatter")).contains("Samples at step 600", "generated", "real (ring8)");
+        assertThat(page.text("#sample-scatter")).contains("Samples at step 600", "generated", "real (ring8)");
         // ring8's default InfoGAN: its categorical code pinned from the page draws again with c1 fixed
         new Select(browser.findElement(By.id("code-c1"))).selectByValue("3");
-        waitFor(d -> text("#sample-scatter .caption").contains("codes c1:3"));
+        page.waitFor(d -> page.text("#sample-scatter .caption").contains("codes c1:3"));
         browser.findElement(By.id("strip-go")).click();
-        waitFor(d -> imageLoaded("strip-image"));
-        assertThat(js("return document.getElementById('strip-image').src")).asString().startsWith("blob:");
-        scrollTo("job-samples");
-        shot("05-samples-and-strips");
+        page.waitFor(d -> page.imageLoaded("strip-image"));
+        assertThat(page.js("return document.getElementById('strip-image').src")).asString().startsWith("blob:");
+        page.scrollTo("job-samples");
+        page.shot("05-samples-and-strips");
 
         browser.get(base() + "/#/samples");
-        waitFor(d -> !d.findElements(By.cssSelector("#model-select option")).isEmpty());
-        type("sample-seed", "7");
+        page.waitFor(d -> !d.findElements(By.cssSelector("#model-select option")).isEmpty());
+        page.type("sample-seed", "7");
         browser.findElement(By.id("sample-go")).click();
-        waitFor(d -> text("#sample-scatter .caption").contains("seed 7"));
-        shot("06-samples-page");
+        page.waitFor(d -> page.text("#sample-scatter .caption").contains("seed 7"));
+        page.shot("06-samples-page");
         browser.get(base() + "/#/models");
-        waitFor(d -> text("#models-table").contains("served"));
+        page.waitFor(d -> page.text("#models-table").contains("served"));
         // pinning from the page: the row shows it and the note offers the way back
         browser.findElement(By.cssSelector("[data-pin]")).click();
-        waitFor(d -> !d.findElements(By.cssSelector("#models-table [data-pinned]")).isEmpty());
-        assertThat(text("#models-default")).contains("pinned");
-        shot("07-models");
+        page.waitFor(d -> !d.findElements(By.cssSelector("#models-table [data-pinned]")).isEmpty());
+        assertThat(page.text("#models-default")).contains("pinned");
+        page.shot("07-models");
         browser.findElement(By.id("models-unpin")).click();
-        waitFor(d -> d.findElements(By.cssSelector("#models-table [data-pinned]")).isEmpty());
-        assertThat(text("#models-default")).contains("newest");
+        page.waitFor(d -> d.findElements(By.cssSelector("#models-table [data-pinned]")).isEmpty());
+        assertThat(page.text("#models-default")).contains("newest");
     }
 
     @Test
@@ -238,41 +232,41 @@ class ConsoleBrowserTest extends ServiceOnTempData {
         store.insert(Job.queued("markup-job", config, now).finished(JobStatus.FAILED, now, MARKUP));
 
         browser.get(base() + "/#/jobs");
-        waitFor(d -> !d.findElements(By.cssSelector("tr[data-job='markup-job'] [data-error]")).isEmpty());
-        assertThat(text("tr[data-job='markup-job'] [data-error]")).isEqualTo(MARKUP);
+        page.waitFor(d -> !d.findElements(By.cssSelector("tr[data-job='markup-job'] [data-error]")).isEmpty());
+        assertThat(page.text("tr[data-job='markup-job'] [data-error]")).isEqualTo(MARKUP);
         assertNoInjectedMarkup();
-        shot("08-markup-in-a-job-error-list");
+        page.shot("08-markup-in-a-job-error-list");
         browser.get(base() + "/#/jobs/markup-job");
-        waitFor(d -> text("#job-error").contains("onerror"));
-        assertThat(text("#job-error .error-message")).isEqualTo(MARKUP);
+        page.waitFor(d -> page.text("#job-error").contains("onerror"));
+        assertThat(page.text("#job-error .error-message")).isEqualTo(MARKUP);
         assertNoInjectedMarkup();
-        shot("09-markup-in-a-job-error-page");
+        page.shot("09-markup-in-a-job-error-page");
 
         // an upload whose file name is markup
         Path dir = Files.createTempDirectory("upload");
         Path zip = dir.resolve("<img src=x onerror=window.__pwned=2>.zip");
         Files.write(zip, UploadFiles.zip(UploadFiles.shapeEntries(null, List.of("disc", "square"), 6, 16, 3)));
         browser.get(base() + "/#/datasets");
-        waitFor(d -> !d.findElements(By.id("upload-form")).isEmpty());
-        type("upload-name", "BAD NAME");
+        page.waitFor(d -> !d.findElements(By.id("upload-form")).isEmpty());
+        page.type("upload-name", "BAD NAME");
         browser.findElement(By.id("upload-file")).sendKeys(zip.toString());
         browser.findElement(By.id("upload-submit")).click();
-        waitFor(d -> !text("#error-upload-name").isBlank());
-        type("upload-name", "markup-shapes");
+        page.waitFor(d -> !page.text("#error-upload-name").isBlank());
+        page.type("upload-name", "markup-shapes");
         browser.findElement(By.id("upload-file")).sendKeys(zip.toString());
         browser.findElement(By.id("upload-submit")).click();
-        waitFor(d -> text("#upload-result").contains("Uploaded markup-shapes"));
-        waitFor(d -> !d.findElements(By.cssSelector("tr[data-dataset='markup-shapes']")).isEmpty());
-        assertThat(text("tr[data-dataset='markup-shapes'] [data-filename]")).startsWith("<img src=x onerror=window.__pwned=2>.zip");
+        page.waitFor(d -> page.text("#upload-result").contains("Uploaded markup-shapes"));
+        page.waitFor(d -> !d.findElements(By.cssSelector("tr[data-dataset='markup-shapes']")).isEmpty());
+        assertThat(page.text("tr[data-dataset='markup-shapes'] [data-filename]")).startsWith("<img src=x onerror=window.__pwned=2>.zip");
         assertNoInjectedMarkup();
-        shot("10-datasets-upload");
+        page.shot("10-datasets-upload");
 
         // its page: what it is, the file name as text, and real images a row per class
         browser.findElement(By.linkText("markup-shapes")).click();
-        waitFor(d -> imageLoaded("dataset-preview"));
-        assertThat(text("#dataset-facts")).contains("<img src=x onerror=window.__pwned=2>.zip", "disc, square");
+        page.waitFor(d -> page.imageLoaded("dataset-preview"));
+        assertThat(page.text("#dataset-facts")).contains("<img src=x onerror=window.__pwned=2>.zip", "disc, square");
         assertNoInjectedMarkup();
-        shot("10b-dataset-page");
+        page.shot("10b-dataset-page");
         assertThat(api.getBytes("/datasets/markup-shapes/preview.png").headers().firstValue("Content-Type"))
                 .hasValue("image/png");
         assertThat(api.get("/datasets/no-such-set/preview.png").statusCode()).isEqualTo(404);
@@ -310,7 +304,7 @@ class ConsoleBrowserTest extends ServiceOnTempData {
 
         long opened = System.nanoTime();
         browser.get(base() + "/#/jobs/" + id);
-        waitFor(d -> pointsIn("chart-losses") > 0);
+        page.waitFor(d -> page.pointsIn("chart-losses") > 0);
         double pageMs = (System.nanoTime() - opened) / 1e6;
         double chartMs = Double.parseDouble(browser.findElement(By.id("chart-losses")).getAttribute("data-render-ms"));
         @SuppressWarnings("unchecked")
@@ -347,9 +341,9 @@ class ConsoleBrowserTest extends ServiceOnTempData {
                 ((Number) timed.get("fetchMs")).doubleValue(), ((Number) timed.get("renderMs")).doubleValue(), chartMs,
                 pageMs, ((Number) timed.get("rawRenderMs")).doubleValue());
         System.out.print(report);
-        Files.createDirectories(SCREENSHOTS);
-        Files.writeString(SCREENSHOTS.resolve("history-100k.txt"), report);
-        shot("11-history-100k");
+        Files.createDirectories(ConsoleBrowser.SCREENSHOTS);
+        Files.writeString(ConsoleBrowser.SCREENSHOTS.resolve("history-100k.txt"), report);
+        page.shot("11-history-100k");
     }
 
     @Test
@@ -360,114 +354,49 @@ class ConsoleBrowserTest extends ServiceOnTempData {
         JsonNode fashion = api.json(api.get("/datasets/fashion-mnist"));
         String name = fashion.get("available").asBoolean() ? "fashion-mnist" : "shapes";
         browser.get(base() + "/#/datasets/" + name);
-        waitFor(Duration.ofMinutes(1), d -> imageLoaded("dataset-preview"));
-        assertThat(text("#dataset-facts")).contains("images");
-        shot("12-dataset-" + name);
+        page.waitFor(Duration.ofMinutes(1), d -> page.imageLoaded("dataset-preview"));
+        assertThat(page.text("#dataset-facts")).contains("images");
+        page.shot("12-dataset-" + name);
+    }
+
+    @Test
+    @Order(6)
+    void aJobIsCancelledFromTheJobsList() throws Exception {
+        WebDriver browser = browser();
+        String id = api.json(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":100000}")).get("id").asString();
+        browser.get(base() + "/#/jobs");
+        String row = "tr[data-job='" + id + "']";
+        page.waitFor(d -> page.present(row + " [data-cancel]"));
+        assertThat(page.text(row + " .badge")).isIn("QUEUED", "RUNNING");
+        browser.findElement(By.cssSelector(row + " [data-cancel]")).click();
+        page.waitFor(Duration.ofMinutes(1), d -> page.text(row + " .badge").equals("CANCELLED"));
+        assertThat(page.present(row + " [data-cancel]")).as("no Cancel on a finished job").isFalse();
+        assertThat(api.json(api.get("/jobs/" + id)).get("status").asString()).isEqualTo("CANCELLED");
+        page.shot("13-jobs-cancelled");
     }
 
     // ---- the browser ------------------------------------------------------------------------
 
-    /** A headless Chromium, started once; the test is skipped, saying why, where there is none. */
+    /** The headless Chromium, started once for the class; the test is skipped, saying why, where there is none. */
     private static WebDriver browser() {
-        if (driver == null) {
-            Path chromium = firstExisting(System.getenv("CHROME_BIN"), "/usr/bin/chromium", "/usr/bin/chromium-browser");
-            Path chromedriver = firstExisting(System.getenv("CHROMEDRIVER"), "/usr/bin/chromedriver");
-            Assumptions.assumeTrue(chromium != null && chromedriver != null,
-                    "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver); "
-                            + "the console's browser test is skipped");
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(chromium.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                    "--window-size=1400,1000", "--hide-scrollbars", "--lang=en-GB");
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
-            driver = new ChromeDriver(service, options);
+        if (page == null) {
+            page = ConsoleBrowser.startOrSkip();
         }
-        return driver;
-    }
-
-    private static Path firstExisting(String... candidates) {
-        for (String candidate : candidates) {
-            if (candidate != null && !candidate.isBlank() && Files.isExecutable(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        return null;
+        return page.driver();
     }
 
     private String base() {
         return "http://localhost:" + port;
     }
 
-    private static void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
-        waitFor(Duration.ofSeconds(30), condition);
-    }
-
-    private static void waitFor(Duration timeout, java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, timeout, Duration.ofMillis(200))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(condition::apply);
-    }
-
-    private static String text(String css) {
-        List<WebElement> found = driver.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.getFirst().getText();
-    }
-
-    private static Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    private static void type(String id, String value) {
-        WebElement input = driver.findElement(By.id(id));
-        input.clear();
-        input.sendKeys(value);
-    }
-
     private static long step() {
-        String progress = text("#job-progress .progress-text");
+        String progress = page.text("#job-progress .progress-text");
         return progress.isEmpty() ? 0 : Long.parseLong(progress.split(" / ")[0].replace(",", "").trim());
-    }
-
-    private static int pointsIn(String chartId) {
-        List<WebElement> chart = driver.findElements(By.id(chartId));
-        String points = chart.isEmpty() ? null : chart.getFirst().getAttribute("data-points");
-        return points == null ? 0 : Integer.parseInt(points);
-    }
-
-    private static String attribute(String id, String name) {
-        List<WebElement> found = driver.findElements(By.id(id));
-        return found.isEmpty() ? null : found.getFirst().getAttribute(name);
-    }
-
-    private static boolean imageLoaded(String id) {
-        return Boolean.TRUE.equals(js("const i = document.getElementById('" + id + "');"
-                + " return !!i && !i.hidden && i.complete && i.naturalWidth > 0;"));
-    }
-
-    private static void scrollTo(String id) {
-        js("document.getElementById('" + id + "').scrollIntoView({block: 'start'})");
     }
 
     /** The markup stayed text: no element it describes exists and nothing it carries ran. */
     private static void assertNoInjectedMarkup() {
-        assertThat(js("return document.querySelectorAll('img[src=\"x\"], b').length")).isEqualTo(0L);
-        assertThat(js("return window.__pwned === undefined")).isEqualTo(true);
-    }
-
-    /** The whole page, not just the window: the window grows to the page's height for the shot. */
-    private static void shot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        org.openqa.selenium.Dimension window = driver.manage().window().getSize();
-        long height = (Long) js("return Math.ceil(document.documentElement.scrollHeight)");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(window.getWidth(),
-                (int) Math.min(6000, Math.max(window.getHeight(), height + 140))));
-        try {
-            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(SCREENSHOTS.resolve(name + ".png"), png);
-        } finally {
-            driver.manage().window().setSize(window);
-        }
+        assertThat(page.js("return document.querySelectorAll('img[src=\"x\"], b').length")).isEqualTo(0L);
+        assertThat(page.js("return window.__pwned === undefined")).isEqualTo(true);
     }
 }

@@ -107,7 +107,10 @@ class JobJsonTest {
                 .checkpointed(40).evaluated(EVALUATION, 30L, 1.5).stoppedEarly("enough")
                 .finished(JobStatus.SUCCEEDED, T0.plusSeconds(60), null);
 
-        for (Job job : new Job[] {queued, trained, trained.died(), FLAT_JOB}) {
+        // a CycleGAN's step: its generator loss in parts
+        Job translating = queued.claimed(T0).started(T0, 0, 0)
+                .progressed(1, 0.1, new StepResult(3f, 0.5f, null, null, null, 1f, 1.5f, 0.5f), 16, 0.1);
+        for (Job job : new Job[] {queued, trained, trained.died(), FLAT_JOB, translating}) {
             String written = json.writeValueAsString(job);
             assertThat(json.readValue(written, Job.class)).isEqualTo(job);
         }
@@ -117,7 +120,9 @@ class JobJsonTest {
                 "times", "error", "claims");
         assertThat(tree.get("progress").get("checkpointStep").asLong()).isEqualTo(40);
         assertThat(tree.get("losses").propertyNames()).containsExactly("generatorLoss", "discriminatorLoss",
-                "wassersteinEstimate", "gradientPenalty", "mutualInformation");
+                "wassersteinEstimate", "gradientPenalty", "mutualInformation", "adversarialLoss", "cycleLoss",
+                "identityLoss");
+        assertThat(json.readValue(json.writeValueAsString(translating), Job.class).losses().cycleLoss()).isEqualTo(1.5f);
         assertThat(tree.get("claims").get("attempts").asInt()).isEqualTo(1);
     }
 

@@ -34,7 +34,7 @@ class TrainingHistoryTest {
     void aHundredThousandStepsStayWithinTheBoundAndKeepEveryStepsWeight() {
         HistoryAccumulator history = HistoryAccumulator.empty("job", 1000);
         for (long step = 1; step <= 100_000; step++) {
-            history.add(step, (float) step, 1f, null, null, null, 50);
+            history.add(step, new StepResult(step, 1f), 50);
         }
         TrainingHistory h = history.snapshot();
 
@@ -88,7 +88,8 @@ class TrainingHistoryTest {
         java.util.List<Point> points = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             points.add(new Point(Long.MAX_VALUE - i, Long.MAX_VALUE, -1.2345678e-30f, -Float.MIN_VALUE,
-                    -3.4028235e38f, -1.17549435e-38f, -9.8765432e-20f, -Double.MIN_NORMAL));
+                    -3.4028235e38f, -1.17549435e-38f, -9.8765432e-20f, -1.2345678e-30f, -1.2345678e-30f, -1.2345678e-30f,
+                    -Double.MIN_NORMAL));
         }
         registry.saveHistory(new TrainingHistory("full", 1000, Long.MAX_VALUE, Long.MAX_VALUE, points));
         long size = Files.size(root.resolve("jobs/full/history.json"));
@@ -134,12 +135,69 @@ class TrainingHistoryTest {
     void aReplayedDivergenceDropsTheStepsItTrainsAgain() {
         HistoryAccumulator history = HistoryAccumulator.empty("job", 10);
         for (long step = 1; step <= 37; step++) {
-            history.add(step, 1f, 1f, null, null, null, 1);
+            history.add(step, new StepResult(1f, 1f), 1);
         }
         history.truncateAfter(20);
         TrainingHistory h = history.snapshot();
         assertThat(h.points()).allMatch(p -> p.step() <= 20);
         assertThat(h.recordedSteps()).isEqualTo(h.points().stream().mapToLong(Point::steps).sum());
+    }
+
+    /** A CycleGAN's generator loss in its parts: each a curve of its own, merged like the others. */
+    @Test
+    void aTranslatorsAdversarialCycleAndIdentityLossesAreKept() {
+        ModelRegistry registry = new ModelRegistry(root, 3);
+        TrainingHistoryRecorder recorder = new TrainingHistoryRecorder(registry, 10, Duration.ofHours(1), clock());
+        Job job = Job.queued("cycle", CONFIG, T0).started(T0, 0, 0);
+        recorder.jobStarted(job);
+        for (long step = 1; step <= 40; step++) {
+            float cycle = step <= 20 ? 4f : 2f;
+            recorder.stepCompleted(stepped(job, step, new StepResult(1f + cycle + 0.5f, 0.4f, null, null, null, 1f,
+                    cycle, 0.5f)));
+        }
+        recorder.jobFinished(job);
+
+        TrainingHistory h = registry.history("cycle").orElseThrow();
+        assertThat(h.points()).hasSizeLessThan(10);
+        Point first = h.points().getFirst();
+        Point last = h.points().getLast();
+        assertThat(first.adversarialLoss()).isEqualTo(1f);
+        assertThat(first.cycleLoss()).isEqualTo(4f);
+        assertThat(last.cycleLoss()).isEqualTo(2f);
+        assertThat(last.identityLoss()).isEqualTo(0.5f);
+        assertThat(last.generatorLoss()).isEqualTo(3.5f);
+        assertThat(last.wassersteinEstimate()).isNull();
+        // the step-weighted mean over the whole run survives the merging
+        double meanCycle = h.points().stream().mapToDouble(p -> p.cycleLoss() * p.steps()).sum() / 40;
+        assertThat(meanCycle).isCloseTo(3.0, within(1e-6));
+    }
+
+    /** A history.json written before the parts were recorded reads as it was, and a resumed run adds them. */
+    @Test
+    void aHistoryWrittenBeforeTheCycleFiguresStillReadsAndGrows() throws Exception {
+        Files.createDirectories(root.resolve("jobs/old"));
+        Files.writeString(root.resolve("jobs/old/history.json"), """
+                {"jobId":"old","maxPoints":10,"stepsPerPoint":1,"recordedSteps":2,"points":[
+                  {"step":1,"steps":1,"generatorLoss":0.7,"discriminatorLoss":1.3,"samplesPerSecond":40.0},
+                  {"step":2,"steps":1,"generatorLoss":0.8,"discriminatorLoss":1.2,"mutualInformation":0.5}]}
+                """);
+        ModelRegistry registry = new ModelRegistry(root, 3);
+        TrainingHistory old = registry.history("old").orElseThrow();
+        assertThat(old.points()).hasSize(2);
+        assertThat(old.points().get(1).mutualInformation()).isEqualTo(0.5f);
+        assertThat(old.points().get(1).cycleLoss()).isNull();
+
+        TrainingHistoryRecorder recorder = new TrainingHistoryRecorder(registry, 10, Duration.ofHours(1), clock());
+        Job resumed = Job.queued("old", CONFIG, T0).started(T0, 2, 0);
+        recorder.jobStarted(resumed);
+        recorder.stepCompleted(stepped(resumed, 3, new StepResult(2f, 0.5f, null, null, null, 1f, 0.75f, 0.25f)));
+        recorder.jobFinished(resumed);
+        TrainingHistory grown = registry.history("old").orElseThrow();
+        assertThat(grown.points()).extracting(Point::step).containsExactly(1L, 2L, 3L);
+        assertThat(grown.points().get(0).generatorLoss()).isEqualTo(0.7f);
+        assertThat(grown.points().get(2).cycleLoss()).isEqualTo(0.75f);
+        assertThat(Files.readString(root.resolve("jobs/old/history.json")))
+                .contains("\"cycleLoss\":0.75").doesNotContain("\"cycleLoss\":null");
     }
 
     @Test

@@ -34,6 +34,16 @@ public final class PngEncoder {
         return bytes.toByteArray();
     }
 
+    /**
+     * An upper bound on the bytes {@link #encode} writes for a picture of {@code width} x
+     * {@code height} at {@code bytesPerPixel} (1 grey, 3 colour, 4 with alpha): the raw pixels, PNG's
+     * filter byte per row, deflate's worst case (stored blocks, 5 bytes per 65,535) and the headers.
+     */
+    public static long bytesBound(long width, long height, int bytesPerPixel) {
+        long raw = bytesPerPixel * width * height + height;
+        return raw + 5 * (raw / 65_535 + 1) + 1024;
+    }
+
     private static ImageWriter pngWriter() {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
         if (!writers.hasNext()) {
