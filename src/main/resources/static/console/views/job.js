@@ -307,7 +307,13 @@ function flatten(value, prefix, out) {
   return out;
 }
 
+// A translator's record still carries the GAN variant block and the sample count at their neutral
+// values (the API answers one shape for every job); listing them would suggest they applied.
+const notForTranslators = (key) => key.startsWith('variant.') || key === 'evaluation.samples'
+  || key === 'evaluation.stopWhen' || key === 'evaluation.keepBestBy';
+
 function renderConfig(node, config) {
+  const rows = flatten(config || {}, '', []).filter(([k]) => !isTranslator(config) || !notForTranslators(k));
   replace(node, h('table', { class: 'config compact' }, h('tbody', {},
-    flatten(config || {}, '', []).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'mono' }, v))))));
+    rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'mono' }, v))))));
 }

@@ -88,6 +88,9 @@ class TranslatorConsoleTest extends ServiceOnTempData {
         page.waitFor(d -> page.present("#translation-scores tr[data-direction=backward]"));
         page.waitFor(d -> page.pointsIn("chart-losses") == 2 * 20 && page.pointsIn("chart-cycle") == 3 * 20);
         assertThat(page.text("#chart-cycle")).contains("adversarial", "cycle", "identity");
+        page.waitFor(d -> page.text("#job-config").contains("translation.target"));
+        assertThat(page.text("#job-config")).as("the GAN-only fields a translator's record carries are not listed")
+                .contains("translation.cycleWeight").doesNotContain("variant.", "evaluation.samples");
         assertThat(page.text("#chart-losses")).contains("G + F", "D_A + D_B");
         assertThat(page.text("#translation-scores")).contains("emoji-google → emoji-twitter", "emoji-twitter → emoji-google");
         assertThat(page.text("#translation-scores tr.best")).contains("20");
