@@ -95,8 +95,7 @@ final class SemiSupervisedRun {
             registry.saveClassifierRun(info(job, trainer, classNames, start));
             listener.jobStarted(progress.update(j -> j.started(clock.instant(), start, trainer.epochAt(start)), true));
 
-            long windowStart = System.nanoTime();
-            long windowSteps = 0;
+            StepRate rate = new StepRate();
             for (long step = start; step < config.steps(); step++) {
                 if (stopRequested.getAsBoolean()) {
                     checkpoint(trainer, baseline, job.id(), step, progress, listener);
@@ -108,16 +107,10 @@ final class SemiSupervisedRun {
                 if (!losses.isFinite() || !alone.isFinite()) {
                     throw new TrainingDivergedException(step + 1, losses.isFinite() ? alone : losses, step + 1);
                 }
-                windowSteps++;
-                double seconds = (System.nanoTime() - windowStart) / 1e9;
-                double perStep = seconds / windowSteps;
+                double perStep = rate.stepDone();
                 long done = step + 1;
                 listener.stepCompleted(progress.update(j -> j.progressed(done, trainer.epochAt(done), losses,
                         config.batchSize() / perStep, perStep), false));
-                if (seconds > 5) {
-                    windowStart = System.nanoTime();
-                    windowSteps = 0;
-                }
                 if (done % config.checkpointEvery() == 0 && done < config.steps()) {
                     checkpoint(trainer, baseline, job.id(), done, progress, listener);
                 }

@@ -129,8 +129,7 @@ final class TrainingRun {
                 listener.jobStarted(progress.update(j -> j.started(clock.instant(), start, trainer.epochAt(start)), true));
             }
 
-            long windowStart = System.nanoTime();
-            long windowSteps = 0;
+            StepRate rate = new StepRate();
             for (long step = start; step < config.steps(); step++) {
                 if (stopRequested.getAsBoolean()) {
                     checkpoint(trainer, job.id(), step, progress, listener);
@@ -140,16 +139,10 @@ final class TrainingRun {
                 if (!losses.isFinite()) {
                     return new Attempt(null, new Diverged(step + 1, losses));
                 }
-                windowSteps++;
-                double seconds = (System.nanoTime() - windowStart) / 1e9;
-                double perStep = seconds / windowSteps;
+                double perStep = rate.stepDone();
                 long done = step + 1;
                 listener.stepCompleted(progress.update(j -> j.progressed(done, trainer.epochAt(done), losses,
                         config.batchSize() / perStep, perStep), false));
-                if (seconds > 5) { // a sliding window, so the rate follows the machine's current load
-                    windowStart = System.nanoTime();
-                    windowSteps = 0;
-                }
                 if (done % config.checkpointEvery() == 0 && done < config.steps()) {
                     checkpoint(trainer, job.id(), done, progress, listener);
                 }

@@ -91,8 +91,7 @@ final class TranslationRun {
                     spec, start, clock.instant()));
             listener.jobStarted(progress.update(j -> j.started(clock.instant(), start, trainer.epochAt(start)), true));
 
-            long windowStart = System.nanoTime();
-            long windowSteps = 0;
+            StepRate rate = new StepRate();
             for (long step = start; step < config.steps(); step++) {
                 if (stopRequested.getAsBoolean()) {
                     checkpoint(trainer, job.id(), step, progress, listener);
@@ -106,16 +105,10 @@ final class TranslationRun {
                 if (!r.isFinite()) {
                     throw new TrainingDivergedException(step + 1, losses, step + 1);
                 }
-                windowSteps++;
-                double seconds = (System.nanoTime() - windowStart) / 1e9;
-                double perStep = seconds / windowSteps;
+                double perStep = rate.stepDone();
                 long done = step + 1;
                 listener.stepCompleted(progress.update(j -> j.progressed(done, trainer.epochAt(done), losses,
                         config.batchSize() / perStep, perStep), false));
-                if (seconds > 5) {
-                    windowStart = System.nanoTime();
-                    windowSteps = 0;
-                }
                 if (done % config.checkpointEvery() == 0 && done < config.steps()) {
                     checkpoint(trainer, job.id(), done, progress, listener);
                 }
