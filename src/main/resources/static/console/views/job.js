@@ -1,10 +1,11 @@
 // One job: where it stands (status, phase, progress, ETA), its curves over the whole run (losses,
 // the variant's figures, throughput, evaluation scores with the best step marked), its resolved
-// configuration, and samples from its generator (a CycleGAN job's translations instead). Refreshed
-// every 2 s while the job is queued or running (GET /jobs/{id}, /phase, /history, /evaluations,
-// /progress); one last time when it ends.
+// configuration, and samples from its generator (a CycleGAN job's translations instead; a
+// semi-supervised job's classifier, with an upload box). Refreshed every 2 s while the job is queued
+// or running (GET /jobs/{id}, /phase, /history, /evaluations, /progress); one last time when it ends.
 
 import { del, get } from '../api.js';
+import { classifier } from '../classifier.js';
 import { h, replace } from '../dom.js';
 import { lineChart } from '../chart.js';
 import { duration, int, num, shortId, toNumber, when } from '../format.js';
@@ -16,12 +17,15 @@ import { eta, failureText, phaseLabel, progressBar, section, showBanner, statusB
 
 const COLORS = {
   generator: '#2563eb', discriminator: '#dc2626', wasserstein: '#7c3aed', penalty: '#d97706',
-  information: '#059669', throughput: '#0891b2', score: '#4f46e5', backward: '#db2777',
+  information: '#059669', throughput: '#0891b2', score: '#4f46e5', backward: '#db2777', baseline: '#9ca3af',
   adversarial: '#7c3aed', cycle: '#059669', identity: '#d97706',
 };
 
 /** A CycleGAN job: it translates between two datasets and draws nothing from noise. */
 const isTranslator = (config) => !!config && (config.architecture === 'cyclegan' || !!config.translation);
+
+/** A semi-supervised job: its product is a classifier; its generator is never served nor drawn. */
+const isClassifier = (config) => !!config && (config.architecture === 'semi-supervised' || !!config.semiSupervised);
 
 /** Scores fields by metric id (the job's keepBestBy). */
 const METRICS = {
@@ -56,12 +60,13 @@ export function render(main, id) {
   const config = h('div', { id: 'job-config' });
   const samples = h('div', { id: 'job-samples' });
   const grids = timeline(id);
-  const samplesCard = h('div', { id: 'job-samples-card' }); // Samples, or a translator's Translations
+  const gridsCard = h('div', { id: 'job-timeline' }, section('Progress timeline', grids.node));
+  const samplesCard = h('div', { id: 'job-samples-card' }); // Samples, a translator's Translations, or a classifier's
   replace(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/jobs' }, 'Jobs'), ' / ', h('span', { class: 'mono' }, shortId(id))),
     head, error,
     section('Training curves', charts),
-    section('Progress timeline', grids.node),
+    gridsCard,
     section('Evaluations', scores),
     h('div', { class: 'two-col', id: 'job-lower' }, samplesCard, section('Resolved configuration', config)));
 
@@ -69,6 +74,7 @@ export function render(main, id) {
   let sampled = false;
   let lastHistoryPoints = -1;
   let lastStatus = null;
+  let classifies = false; // known after the first answer: then /progress is not asked for
 
   const refresh = async () => {
     let job;
@@ -83,24 +89,37 @@ export function render(main, id) {
       get(`/jobs/${encodeURIComponent(id)}/phase`).catch(() => null),
       get(`/jobs/${encodeURIComponent(id)}/history`).catch(() => null),
       get(`/jobs/${encodeURIComponent(id)}/evaluations`).catch(() => []),
-      get(`/jobs/${encodeURIComponent(id)}/progress`).catch(() => null),
+      classifies ? null : get(`/jobs/${encodeURIComponent(id)}/progress`).catch(() => null),
     ]);
     showBanner('');
     safely('the job', () => renderHead(head, job, phase, () => cancel(job.id)));
     if (job.error) { error.hidden = false; replace(error, h('strong', {}, 'Error: '), h('span', { class: 'error-message' }, job.error)); }
     else error.hidden = true;
     const translates = isTranslator(job.config);
+    classifies = isClassifier(job.config);
+    const kind = translates ? 'translator' : classifies ? 'classifier' : 'gan';
     if (history && (history.recordedSteps !== lastHistoryPoints || job.status !== lastStatus)) {
       lastHistoryPoints = history.recordedSteps;
-      safely('the curves', () => renderCharts(charts, history, translates));
+      safely('the curves', () => renderCharts(charts, history, kind));
     }
-    safely('the evaluations', () => (translates ? renderTranslationScores : renderScores)(scores, job, evaluations));
-    safely('the progress timeline', () => grids.update(progress));
+    safely('the evaluations', () => (translates ? renderTranslationScores : classifies ? renderClassificationScores
+      : renderScores)(scores, job, evaluations));
+    if (classifies) {
+      if (!gridsCard.dataset.none) {
+        gridsCard.dataset.none = 'classifier';
+        replace(gridsCard, section('Progress timeline', h('p', { class: 'muted', id: 'timeline-none' },
+          'No progress grids for a semi-supervised job: its generator only feeds the classifier fakes to tell apart, ',
+          'and its product is the classifier, scored below by test accuracy.')));
+      }
+    } else {
+      safely('the progress timeline', () => grids.update(progress));
+    }
     if (!config.firstChild) safely('the configuration', () => renderConfig(config, job.config));
     if (!panel) {
-      panel = translates ? translator({ job: id, config: job.config }) : sampler({ job: id, config: job.config });
+      panel = translates ? translator({ job: id, config: job.config })
+        : classifies ? classifier({ job: id, config: job.config }) : sampler({ job: id, config: job.config });
       replace(samples, panel.node);
-      replace(samplesCard, section(translates ? 'Translations' : 'Samples', samples));
+      replace(samplesCard, section(translates ? 'Translations' : classifies ? 'Classify an image' : 'Samples', samples));
     }
     if (!sampled && (job.checkpointStep > 0 || job.status === 'SUCCEEDED')) {
       sampled = true; // a first grid as soon as there is a generator to draw it; later ones on request
@@ -146,14 +165,22 @@ function renderHead(head, job, phase, cancel) {
   replace(head,
     h('div', { class: 'title-row' },
       h('h1', {}, isTranslator(c) ? `${c.dataset} → ${(c.translation || {}).target} ` : `${c.dataset} `,
-        h('span', { class: 'muted' }, `${c.architecture} · ${c.loss}`)),
+        h('span', { class: 'muted' }, isClassifier(c) ? classifierTitle(c) : `${c.architecture} · ${c.loss}`)),
       statusBadge(job.status),
       live ? h('button', { class: 'danger', id: 'job-cancel', on: { click: cancel } }, 'Cancel') : null),
     h('div', { class: 'progress-row', id: 'job-progress' }, progressBar(job.progress.step, job.progress.totalSteps)),
     h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))));
 }
 
-function renderCharts(charts, history, translates) {
+/** What a classifier is told from: its labels and classes (its loss is the GAN paper's, always). */
+function classifierTitle(c) {
+  const plan = c.semiSupervised || {};
+  return `${c.architecture} · ${int(plan.labels)} labels, ${int(plan.classes)} classes`;
+}
+
+function renderCharts(charts, history, kind) {
+  const translates = kind === 'translator';
+  const classifies = kind === 'classifier';
   const pts = history.points || [];
   const xs = pts.map((p) => p.step);
   const note = pts.length
@@ -161,8 +188,10 @@ function renderCharts(charts, history, translates) {
     : 'The curves appear with the first training steps.';
   const figures = [
     lineChart({ id: 'chart-losses', title: 'Losses', yLabel: 'loss', series: [
-      { name: translates ? 'G + F (whole objective)' : 'G', color: COLORS.generator, xs, ys: column(pts, 'generatorLoss') },
-      { name: translates ? 'D_A + D_B' : 'D', color: COLORS.discriminator, xs, ys: column(pts, 'discriminatorLoss') }] }),
+      { name: translates ? 'G + F (whole objective)' : classifies ? 'G (feature matching)' : 'G', color: COLORS.generator, xs,
+        ys: column(pts, 'generatorLoss') },
+      { name: translates ? 'D_A + D_B' : classifies ? 'classifier (labelled CE + unsupervised)' : 'D', color: COLORS.discriminator, xs,
+        ys: column(pts, 'discriminatorLoss') }] }),
   ];
   const parts = [
     { name: 'adversarial', color: COLORS.adversarial, xs, ys: column(pts, 'adversarialLoss') },
@@ -180,7 +209,8 @@ function renderCharts(charts, history, translates) {
   if (variant.length) figures.push(lineChart({ id: 'chart-variant', title: 'Variant figures', series: variant }));
   figures.push(lineChart({ id: 'chart-throughput', title: 'Throughput', yLabel: 'samples/s', clip: false, series: [
     { name: 'samples/s', color: COLORS.throughput, xs, ys: column(pts, 'samplesPerSecond') }] }));
-  replace(charts, figures, h('p', { class: 'muted small chart-note' }, note));
+  replace(charts, figures, h('p', { class: 'muted small chart-note' }, note,
+    classifies && pts.length ? ' · the semi-supervised side\'s losses (the baseline\'s are not recorded; its accuracy is, under Evaluations)' : ''));
 }
 
 function renderScores(node, job, evaluations) {
@@ -298,6 +328,65 @@ function renderTranslationScores(node, job, evaluations) {
   replace(node, parts, chart ? h('div', { class: 'charts single' }, chart) : null, table, note);
 }
 
+const classification = (e) => (e.status === 'SUCCEEDED' && e.scores && e.scores.classification ? e.scores.classification : null);
+
+/**
+ * A semi-supervised job's evaluations: the classifier's accuracy on the test split beside its
+ * labels-alone baseline's (the same network, labels and steps without the unlabelled and generated
+ * images), a row per evaluation. The best step by accuracy is marked; the job keeps its final
+ * classifier, so it is marked, not served.
+ */
+function renderClassificationScores(node, job, evaluations) {
+  const plan = (job.config && job.config.evaluation) || {};
+  if (evaluations.length === 0) {
+    replace(node, h('p', { class: 'muted' }, plan.every
+      ? `Scored on the test split every ${int(plan.every)} steps${plan.atEnd ? ' and at the end' : ''}, beside the labels-alone baseline; none yet.`
+      : plan.atEnd ? 'Scored on the test split at the end of the run, beside the labels-alone baseline.' : 'This job is not scored.'));
+    return;
+  }
+  const done = evaluations.filter(classification);
+  // the first of equals: the earlier step reached that accuracy first
+  const best = done.reduce((b, e) => (b === null || classification(e).accuracy > classification(b).accuracy ? e : b), null);
+  const gain = (c) => (toNumber(c.accuracy) === null || toNumber(c.baselineAccuracy) === null ? '–'
+    : `${c.accuracy >= c.baselineAccuracy ? '+' : '−'}${(Math.abs(c.accuracy - c.baselineAccuracy) * 100).toFixed(1)}`);
+  const parts = [];
+  if (best) {
+    const c = classification(best);
+    parts.push(h('p', { id: 'job-best' }, h('strong', {}, 'Best by accuracy: '),
+      `step ${int(best.step)} (${percent(c.accuracy)}; labels alone ${percent(c.baselineAccuracy)}, ${gain(c)} points)`,
+      h('span', { class: 'muted' }, ' — marked only: the job keeps its final classifier')));
+  }
+  const training = done.filter((e) => e.trigger === 'training').sort((a, b) => a.step - b.step);
+  const markers = best && training.some((e) => e.step === best.step) ? [{ x: best.step, label: `best: step ${int(best.step)}` }] : [];
+  // a curve needs two evaluations; one (the default: at the end) is the table's alone
+  const chart = training.length < 2 ? null : lineChart({ id: 'chart-scores', title: 'Evaluation: test accuracy', yLabel: 'accuracy',
+    clip: false, markers, series: [
+      { name: 'semi-supervised', color: COLORS.score, dots: true, xs: training.map((e) => e.step), ys: training.map((e) => toNumber(classification(e).accuracy)) },
+      { name: 'labels alone (baseline)', color: COLORS.baseline, dots: true, xs: training.map((e) => e.step),
+        ys: training.map((e) => toNumber(classification(e).baselineAccuracy)) }] });
+  const head = ['Step', 'Trigger', 'Labels', 'Test images', 'Accuracy', 'Labels alone', 'Gain (points)'];
+  const rows = evaluations.map((e) => {
+    const c = classification(e);
+    const mark = best && e.id === best.id;
+    const step = h('td', { class: 'num nowrap' }, int(e.step), mark ? h('span', { class: 'best-tag' }, 'best') : null);
+    if (!c) {
+      return h('tr', { 'data-step': e.step }, step, h('td', {}, e.trigger),
+        h('td', { colspan: head.length - 2 }, e.status, e.error ? h('div', { class: 'error-text small' }, e.error) : null));
+    }
+    return h('tr', { class: mark ? 'best' : null, 'data-step': e.step }, step, h('td', {}, e.trigger),
+      h('td', { class: 'num' }, int(c.labels)), h('td', { class: 'num' }, int(c.testImages)),
+      h('td', { class: 'num', 'data-score': 'accuracy' }, percent(c.accuracy)),
+      h('td', { class: 'num', 'data-score': 'baselineAccuracy' }, percent(c.baselineAccuracy)),
+      h('td', { class: 'num' }, gain(c)));
+  });
+  const table = h('div', { class: 'table-wrap' }, h('table', { class: 'compact scores-table', id: 'classification-scores' },
+    h('thead', {}, h('tr', {}, head.map((t, i) => h('th', { class: i === 1 ? null : 'num' }, t)))), h('tbody', {}, rows)));
+  const note = h('p', { class: 'muted small' }, 'Accuracy on the dataset\'s test split (a folder, having none, is scored on its own images): ',
+    'the semi-supervised classifier beside the labels-alone baseline, the same network from the same weights trained on the same labelled ',
+    'images for the same steps without the unlabelled and generated ones.');
+  replace(node, parts, chart ? h('div', { class: 'charts single' }, chart) : null, table, note);
+}
+
 function flatten(value, prefix, out) {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
@@ -312,8 +401,13 @@ function flatten(value, prefix, out) {
 const notForTranslators = (key) => key.startsWith('variant.') || key === 'evaluation.samples'
   || key === 'evaluation.stopWhen' || key === 'evaluation.keepBestBy';
 
+// A semi-supervised job's record carries the same neutral GAN fields, and the GAN paper's one
+// discriminator step per generator step, which it cannot change (the request refuses them).
+const notForClassifiers = (key) => notForTranslators(key) || key === 'discriminatorSteps';
+
 function renderConfig(node, config) {
-  const rows = flatten(config || {}, '', []).filter(([k]) => !isTranslator(config) || !notForTranslators(k));
+  const hidden = isTranslator(config) ? notForTranslators : isClassifier(config) ? notForClassifiers : () => false;
+  const rows = flatten(config || {}, '', []).filter(([k]) => !hidden(k));
   replace(node, h('table', { class: 'config compact' }, h('tbody', {},
     rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'mono' }, v))))));
 }

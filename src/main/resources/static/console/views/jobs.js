@@ -61,7 +61,9 @@ function row(job, phase, cancel) {
   return h('tr', { 'data-job': job.id, class: `row-${String(job.status).toLowerCase()}` },
     h('td', {}, h('a', { href: `#/jobs/${job.id}`, class: 'mono' }, shortId(job.id))),
     h('td', {}, c.translation ? `${c.dataset} → ${c.translation.target}` : c.dataset),
-    h('td', { class: 'small' }, `${c.architecture || ''} · ${c.loss || ''}`),
+    // a classifier's loss is always the GAN paper's; what tells one from another is its labels
+    h('td', { class: 'small' }, c.semiSupervised ? `${c.architecture} · ${int(c.semiSupervised.labels)} labels`
+      : `${c.architecture || ''} · ${c.loss || ''}`),
     h('td', {}, statusBadge(job.status),
       job.error ? h('div', { class: 'error-text small', 'data-error': '' }, job.error) : null),
     h('td', {}, phaseLabel(phase && phase.phase)),

@@ -2,7 +2,8 @@
 // constraints POST /jobs enforces), defaults from POST /jobs/preview; the browser's own validation
 // is off so that every refusal is the server's, and each problem+json error is shown next to the
 // field it names, as the user types and on submit. Choosing the cyclegan architecture swaps the GAN
-// fields for a translator's (target and the cycleGan block, docs/translation.md).
+// fields for a translator's (target and the cycleGan block, docs/translation.md); choosing
+// semi-supervised hides the GAN fields a classifier refuses and shows its labels (docs/inference.md).
 
 import { get, key, post } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -11,10 +12,15 @@ import { failureText } from '../ui.js';
 
 const KNOWN_LOSSES = ['non-saturating', 'minimax', 'wgan', 'wgan-gp', 'hinge'];
 
-/** The fields a CycleGAN job refuses (the server answers 400 naming them): hidden while it is chosen. */
-const GAN_ONLY = new Set(['loss', 'latentDim', 'hiddenUnits', 'hiddenLayers', 'featureMaps', 'discriminatorSteps',
-  'evaluationSamples']);
+/** The fields each kind of job refuses (the server answers 400 naming them): hidden while it is chosen. */
+const REFUSED = {
+  cyclegan: new Set(['loss', 'latentDim', 'hiddenUnits', 'hiddenLayers', 'featureMaps', 'discriminatorSteps', 'evaluationSamples']),
+  'semi-supervised': new Set(['loss', 'hiddenUnits', 'hiddenLayers', 'discriminatorSteps', 'evaluationSamples']),
+};
 const CYCLEGAN = 'CycleGAN (architecture cyclegan)';
+const SEMI = 'Semi-supervised classifier';
+/** Each kind's own group, shown only while that architecture is chosen. */
+const OWN_GROUPS = { [CYCLEGAN]: 'cyclegan', [SEMI]: 'semi-supervised' };
 
 /**
  * [name, label, kind, help, fallback choices]; kind: int, float, bool, choice, dataset (a choice of
@@ -28,13 +34,14 @@ const GROUPS = [
     ['checkpointEvery', 'Checkpoint every', 'int', 'steps'],
   ]],
   ['Model', [
-    ['architecture', 'Architecture', 'choice', 'cyclegan: translate to a target set', ['mlp', 'dcgan', 'cyclegan']],
+    ['architecture', 'Architecture', 'choice', 'cyclegan: translate to a target set; semi-supervised: a classifier from few labels',
+      ['mlp', 'dcgan', 'cyclegan', 'semi-supervised']],
     ['loss', 'Loss', 'choice', null, KNOWN_LOSSES],
     ['latentDim', 'Latent dimension', 'int'],
     ['hiddenUnits', 'Hidden units', 'int', 'MLP'],
     ['hiddenLayers', 'Hidden layers', 'int', 'MLP'],
-    ['featureMaps', 'Feature maps', 'int', 'DCGAN'],
-    ['imageSize', 'Image size', 'int', 'DCGAN: 28, 32, 64; cyclegan: 32, 64'],
+    ['featureMaps', 'Feature maps', 'int', 'DCGAN, semi-supervised'],
+    ['imageSize', 'Image size', 'int', 'DCGAN, semi-supervised: 28, 32, 64; cyclegan: 32, 64'],
   ]],
   ['Optimiser and evaluation', [
     ['generatorLearningRate', 'G learning rate', 'float'],
@@ -52,6 +59,9 @@ const GROUPS = [
     ['cycleGan.cycleWeight', 'Cycle weight λ', 'float'],
     ['cycleGan.identityWeight', 'Identity weight', 'float', 'a share of λ'],
     ['cycleGan.poolSize', 'Image pool', 'int', 'past translations each critic sees'],
+  ]],
+  [SEMI, [
+    ['labels', 'Labelled images', 'int', 'a multiple of the classes: an equal share of each'],
   ]],
 ];
 
@@ -98,7 +108,8 @@ export function render(main) {
   const form = h('form', { id: 'job-form', class: 'job-form', novalidate: true });
   const formError = h('div', { class: 'error-box', id: 'form-error', role: 'alert', hidden: true });
   replace(main, h('div', { class: 'page-head' }, h('h1', {}, 'New job')),
-    h('p', { class: 'muted' }, 'Only the dataset is needed (and a target dataset for a cyclegan translator); every empty ',
+    h('p', { class: 'muted' }, 'Only the dataset is needed (and a target dataset for a cyclegan translator; a labelled image ',
+      'dataset for a semi-supervised classifier); every empty ',
       'field takes the default for the dataset\'s kind, and the job page shows the resolved configuration.'),
     formError, form);
   build(form, formError);
@@ -169,19 +180,21 @@ async function build(form, formError) {
     form.append(set);
   }
 
-  // a translator takes none of the GAN fields and a GAN none of the translator's: only the chosen kind's show,
-  // and a hidden field is emptied so it is not sent
+  // a translator or a classifier takes none of the GAN fields it refuses, and a GAN none of their own: only
+  // the chosen kind's show, and a hidden field is emptied so it is not sent
   const architecture = inputs.get('architecture');
   const showArchitecture = () => {
-    const translator = architecture.value === 'cyclegan';
+    const refused = REFUSED[architecture.value] || new Set();
     for (const [name, row] of rows) {
-      const hide = translator ? GAN_ONLY.has(name) : false;
+      const hide = refused.has(name);
       row.hidden = hide;
       if (hide) inputs.get(name).value = '';
     }
-    const cycle = groups.get(CYCLEGAN);
-    cycle.hidden = !translator;
-    if (!translator) for (const [name] of GROUPS.find(([legend]) => legend === CYCLEGAN)[1]) inputs.get(name).value = '';
+    for (const [legend, kind] of Object.entries(OWN_GROUPS)) {
+      const shown = architecture.value === kind;
+      groups.get(legend).hidden = !shown;
+      if (!shown) for (const [name] of GROUPS.find(([l]) => l === legend)[1]) inputs.get(name).value = '';
+    }
   };
   architecture.addEventListener('change', showArchitecture);
   showArchitecture();
@@ -254,6 +267,7 @@ async function build(form, formError) {
     const evaluation = config.evaluation || {};
     const resolved = { ...config, evaluateEvery: evaluation.every, evaluationSamples: evaluation.samples, evaluateAtEnd: evaluation.atEnd };
     for (const [k, v] of Object.entries(config.translation || {})) resolved[k === 'target' ? k : `cycleGan.${k}`] = v;
+    if (config.semiSupervised) resolved.labels = config.semiSupervised.labels;
     for (const [name, input] of inputs) {
       if (name === 'dataset' || resolved[name] === undefined || resolved[name] === null) continue;
       const text = name === 'imageSize' && resolved[name] === 0 ? 'none: points' : String(resolved[name]);

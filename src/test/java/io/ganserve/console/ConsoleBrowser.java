@@ -156,6 +156,12 @@ final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
+    /** One element as the page lays it out (scrolled into view for the picture). */
+    void elementShot(String id, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), driver.findElement(By.id(id)).getScreenshotAs(OutputType.BYTES));
+    }
+
     @Override
     public void close() {
         driver.quit();
