@@ -36,6 +36,17 @@ class JobDefaultsTest {
                 .isEqualTo(new LatentCodes(8, 0));
     }
 
+    @Test
+    void thePointDefaultServesAnAveragedGeneratorAndNothingElseGetsOneUnasked() {
+        assertThat(points("", 25).variant().emaDecay()).isEqualTo(JobDefaults.POINT_EMA_DECAY);
+        assertThat(points("\"emaDecay\":0", 25).variant().emaDecay()).as("asked for none").isZero();
+        assertThat(points("\"pack\":2", 25).variant().emaDecay()).as("a variant of its own").isZero();
+        assertThat(points("\"infoGan\":{\"categorical\":5}", 25).variant().emaDecay()).as("the user's codes").isZero();
+        assertThat(points("", 0).variant().emaDecay()).as("no known modes, no codes").isZero();
+        assertThat(JobDefaults.resolve(JobRequest.forDataset("fashion-mnist"), DataKind.IMAGES, 28, 0).variant()
+                .emaDecay()).as("images").isZero();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\"loss\":\"non-saturating\"", "\"loss\":\"wgan\"", "\"pack\":2", "\"spectralNorm\":false",
         "\"conditional\":true", "\"gradientPenalty\":5", "\"clipValue\":0.02", "\"optimizer\":\"rmsprop\"",
