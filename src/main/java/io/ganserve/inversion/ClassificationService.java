@@ -15,8 +15,6 @@ import io.ganserve.registry.SemiSupervisedInfo;
 import io.ganserve.sampling.NoModelException;
 import java.io.IOException;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,7 +53,7 @@ public final class ClassificationService implements AutoCloseable {
     private final ResourceBudgets budgets;
     private final NDManager manager;
     private final ImageUploads uploads;
-    private final Map<String, Loaded> loaded = new LinkedHashMap<>(4, 0.75f, true);
+    private final LoadedModels<Loaded> loaded;
 
     public ClassificationService(ModelRegistry registry, DatasetCatalog catalog, ResourceBudgets budgets,
                                  NDManager engineManager, InversionProperties properties) {
@@ -64,6 +62,7 @@ public final class ClassificationService implements AutoCloseable {
         this.budgets = budgets;
         this.manager = engineManager.newSubManager();
         this.uploads = new ImageUploads(properties.maxUploadBytes().toBytes());
+        this.loaded = new LoadedModels<>(manager, CACHED, Loaded::manager);
     }
 
     // One classification at a time (one small forward pass): a cache eviction then never closes the
@@ -135,8 +134,8 @@ public final class ClassificationService implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        NDManager own = manager.newSubManager();
-        try {
+        Checkpoint from = checkpoint;
+        return loaded.load(key, own -> {
             SemiSupervisedNetwork network = SemiSupervisedNetwork.empty(info.spec(), own);
             ModelRegistry.Reader<Void> read = in -> {
                 try {
@@ -146,23 +145,13 @@ public final class ClassificationService implements AutoCloseable {
                 }
                 return null;
             };
-            if (checkpoint == null) {
+            if (from == null) {
                 registry.readClassifier(id, read);
             } else {
-                registry.readCheckpoint(checkpoint, read); // a checkpoint starts with the classifier, as the served file
+                registry.readCheckpoint(from, read); // a checkpoint starts with the classifier, as the served file
             }
-            Loaded fresh = new Loaded(info, own, network, SemiSupervisedNetwork.cost(info.spec()));
-            loaded.put(key, fresh);
-            if (loaded.size() > CACHED) {
-                var eldest = loaded.entrySet().iterator().next();
-                eldest.getValue().manager().close();
-                loaded.remove(eldest.getKey());
-            }
-            return fresh;
-        } catch (RuntimeException e) {
-            own.close();
-            throw e;
-        }
+            return new Loaded(info, own, network, SemiSupervisedNetwork.cost(info.spec()));
+        });
     }
 
     private Optional<String> newestFinished() {

@@ -100,7 +100,7 @@ public final class InversionService implements AutoCloseable {
     private final NDManager manager;
     private final InversionProperties properties;
     private final ImageUploads uploads;
-    private final Map<String, LoadedEncoder> encoders = new LinkedHashMap<>(8, 0.75f, true);
+    private final LoadedModels<LoadedEncoder> encoders;
     private final Map<String, FeatureClassifier> features = new LinkedHashMap<>(4, 0.75f, true);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gan-inversion");
@@ -119,6 +119,7 @@ public final class InversionService implements AutoCloseable {
         this.evaluator = evaluator;
         this.budgets = budgets;
         this.manager = engineManager.newSubManager();
+        this.encoders = new LoadedModels<>(manager, CACHED, LoadedEncoder::manager);
         this.properties = properties;
         this.uploads = new ImageUploads(properties.maxUploadBytes().toBytes());
     }
@@ -519,8 +520,7 @@ public final class InversionService implements AutoCloseable {
         if (spec == null) {
             return null;
         }
-        NDManager own = manager.newSubManager();
-        try {
+        return encoders.load(jobId, own -> {
             Block block = EncoderNetwork.empty(spec, own);
             registry.readEncoder(jobId, in -> {
                 try {
@@ -531,21 +531,8 @@ public final class InversionService implements AutoCloseable {
                 }
                 return block;
             });
-            LoadedEncoder loaded = new LoadedEncoder(record, own, block);
-            LoadedEncoder replaced = encoders.put(jobId, loaded);
-            if (replaced != null) {
-                replaced.manager().close();
-            }
-            while (encoders.size() > CACHED) {
-                var eldest = encoders.entrySet().iterator();
-                eldest.next().getValue().manager().close();
-                eldest.remove();
-            }
-            return loaded;
-        } catch (RuntimeException e) {
-            own.close();
-            throw e;
-        }
+            return new LoadedEncoder(record, own, block);
+        });
     }
 
     /** The feature network for the model's dataset, once one is stored. On the inversion thread only. */

@@ -16,8 +16,6 @@ import io.ganserve.registry.TranslatorInfo;
 import io.ganserve.sampling.NoModelException;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,7 +55,7 @@ public final class TranslationService implements AutoCloseable {
     private final ResourceBudgets budgets;
     private final NDManager manager;
     private final ImageUploads uploads;
-    private final Map<String, Loaded> loaded = new LinkedHashMap<>(4, 0.75f, true);
+    private final LoadedModels<Loaded> loaded;
 
     public TranslationService(ModelRegistry registry, DatasetCatalog catalog, ResourceBudgets budgets,
                               NDManager engineManager, InversionProperties properties) {
@@ -66,6 +64,7 @@ public final class TranslationService implements AutoCloseable {
         this.budgets = budgets;
         this.manager = engineManager.newSubManager();
         this.uploads = new ImageUploads(properties.maxUploadBytes().toBytes());
+        this.loaded = new LoadedModels<>(manager, CACHED, Loaded::manager);
     }
 
     // One translation at a time (a 32 px pass takes milliseconds): a cache eviction then never closes
@@ -157,21 +156,11 @@ public final class TranslationService implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        NDManager own = manager.newSubManager();
-        try {
-            Generators g = read(registry, info, checkpoint, own);
-            Loaded fresh = new Loaded(info, own, g.forward(), g.backward(), TranslatorCost.of(info.spec()));
-            loaded.put(key, fresh);
-            if (loaded.size() > CACHED) {
-                var eldest = loaded.entrySet().iterator().next();
-                eldest.getValue().manager().close();
-                loaded.remove(eldest.getKey());
-            }
-            return fresh;
-        } catch (RuntimeException e) {
-            own.close();
-            throw e;
-        }
+        Checkpoint from = checkpoint;
+        return loaded.load(key, own -> {
+            Generators g = read(registry, info, from, own);
+            return new Loaded(info, own, g.forward(), g.backward(), TranslatorCost.of(info.spec()));
+        });
     }
 
     private record Generators(Block forward, Block backward) {}
