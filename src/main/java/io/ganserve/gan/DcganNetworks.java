@@ -7,8 +7,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
+import io.ganserve.engine.precision.Conv2d;
+import io.ganserve.engine.precision.Linear;
 import ai.djl.nn.norm.BatchNorm;
 
 /**
@@ -32,7 +32,7 @@ final class DcganNetworks {
         int top = spec.featureMaps() << (geo.doublings() - 1);
         int s = geo.baseSize();
         SequentialBlock g = new SequentialBlock();
-        g.add(Linear.builder().setUnits((long) top * s * s).optBias(false).build()); // 128·7·7
+        g.add(Linear.of(Linear.builder().setUnits((long) top * s * s).optBias(false))); // 128·7·7
         g.add(new LambdaBlock(x -> new NDList(x.head().reshape(-1, top, s, s)), "project")); // 128 x 7 x 7
         g.add(BatchNorm.builder().build());
         g.add(Activation.reluBlock());
@@ -80,13 +80,12 @@ final class DcganNetworks {
         if (spec.spectralNorm()) {
             return new SpectralConv2d(filters, KERNEL, STRIDE, PADDING, bias);
         }
-        return Conv2d.builder()
+        return Conv2d.of(Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(KERNEL, KERNEL))
                 .optStride(new Shape(STRIDE, STRIDE))
                 .optPadding(new Shape(PADDING, PADDING))
-                .optBias(bias)
-                .build();
+                .optBias(bias));
     }
 
     /** How many doublings take the base grid to the image size. */

@@ -7,8 +7,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
+import io.ganserve.engine.precision.Conv2d;
+import io.ganserve.engine.precision.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
 
@@ -72,7 +72,7 @@ public final class EncoderNetwork {
             side = halved(side);
         } while (side >= 2 * 7);
         e.add(Blocks.batchFlattenBlock()); // 128·7·7
-        e.add(Linear.builder().setUnits(spec.latentDim()).build()); // d: the predicted noise
+        e.add(Linear.of(Linear.builder().setUnits(spec.latentDim()))); // d: the predicted noise
         return e;
     }
 
@@ -123,11 +123,10 @@ public final class EncoderNetwork {
     }
 
     private static Block conv(int filters) {
-        return Conv2d.builder()
+        return Conv2d.of(Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(KERNEL, KERNEL))
                 .optStride(new Shape(STRIDE, STRIDE))
-                .optPadding(new Shape(PADDING, PADDING))
-                .build();
+                .optPadding(new Shape(PADDING, PADDING)));
     }
 }

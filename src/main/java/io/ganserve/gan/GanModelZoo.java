@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.core.Linear;
+import io.ganserve.engine.precision.Linear;
 import ai.djl.training.initializer.Initializer;
 
 /** Builds and initialises the generator and discriminator a {@link NetworkSpec} describes. */
@@ -48,7 +48,7 @@ public final class GanModelZoo {
     static Block dense(NetworkSpec spec, long units, boolean bias) {
         return spec.spectralNorm()
                 ? new SpectralLinear(units, bias)
-                : Linear.builder().setUnits(units).optBias(bias).build();
+                : Linear.of(Linear.builder().setUnits(units).optBias(bias));
     }
 
     private static Block build(NetworkSpec spec) {

@@ -6,7 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
+import io.ganserve.engine.precision.Linear;
 
 /**
  * The GAN paper's fully connected networks. The discriminator uses LeakyReLU(0.2) rather than the
@@ -19,10 +19,10 @@ final class MlpNetworks {
     static Block generator(NetworkSpec spec) {
         SequentialBlock g = new SequentialBlock();
         for (int i = 0; i < spec.hiddenLayers(); i++) {
-            g.add(Linear.builder().setUnits(spec.hiddenUnits()).build()); // hidden
+            g.add(Linear.of(Linear.builder().setUnits(spec.hiddenUnits()))); // hidden
             g.add(Activation.reluBlock());
         }
-        g.add(Linear.builder().setUnits(spec.sampleLength()).build()); // prod(sampleShape)
+        g.add(Linear.of(Linear.builder().setUnits(spec.sampleLength()))); // prod(sampleShape)
         if (spec.isImage()) {
             g.add(Activation.tanhBlock()); // pixels in [-1, 1]
             int c = spec.sampleShape().get(0);

@@ -9,8 +9,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
+import io.ganserve.engine.precision.Conv2d;
+import io.ganserve.engine.precision.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 
@@ -67,7 +67,7 @@ public final class SemiSupervisedNetwork {
             s /= 2;
         } while (s >= 2 * 7);
         body.add(Blocks.batchFlattenBlock()); // 128·7·7: the features feature matching compares
-        head = Linear.builder().setUnits(classes).build(); // K logits; the fake class's logit is 0
+        head = Linear.of(Linear.builder().setUnits(classes)); // K logits; the fake class's logit is 0
         whole = new SequentialBlock().add(body).add(head);
     }
 
@@ -126,7 +126,7 @@ public final class SemiSupervisedNetwork {
     }
 
     private static Block conv(int filters) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(KERNEL, KERNEL))
-                .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build();
+        return Conv2d.of(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(KERNEL, KERNEL))
+                .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)));
     }
 }

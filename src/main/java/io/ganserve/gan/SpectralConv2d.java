@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.ganserve.engine.precision.MixedPrecision;
 
 /**
  * A 2-D convolution whose kernel is spectrally normalised as the matrix (filters, in·k·k), the
@@ -19,7 +19,6 @@ import ai.djl.util.PairList;
 public final class SpectralConv2d extends AbstractBlock {
 
     private static final byte VERSION = 1;
-    private static final Shape NO_DILATION = new Shape(1, 1);
 
     private final int filters;
     private final int kernel;
@@ -67,8 +66,8 @@ public final class SpectralConv2d extends AbstractBlock {
         NDArray vector = parameterStore.getValue(u, x.getDevice(), false); // filters
         NDArray normalised = SpectralNorm.normalise(w, vector, training, scratch); // filters x in x k x k
         NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training); // filters
-        return Conv2d.conv2d(x, normalised, b, new Shape(stride, stride), new Shape(padding, padding),
-                NO_DILATION); // N x filters x H' x W' (outputSize), on x's manager
+        // N x filters x H' x W' (outputSize), on x's manager
+        return new NDList(MixedPrecision.conv2d(x, normalised, b, stride, padding));
     }
 
     @Override

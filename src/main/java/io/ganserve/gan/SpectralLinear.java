@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.ganserve.engine.precision.MixedPrecision;
 
 /**
  * A fully connected layer whose weight is spectrally normalised (see {@link SpectralNorm}).
@@ -52,7 +52,7 @@ public final class SpectralLinear extends AbstractBlock {
         NDArray vector = parameterStore.getValue(u, x.getDevice(), false); // units
         NDArray normalised = SpectralNorm.normalise(w, vector, training, scratch); // units x in
         NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training); // units
-        return Linear.linear(x, normalised, b); // ... x units, on x's manager
+        return new NDList(MixedPrecision.linear(x, normalised, b)); // ... x units, on x's manager
     }
 
     @Override

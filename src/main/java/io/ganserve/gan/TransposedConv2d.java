@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.ganserve.engine.precision.MixedPrecision;
 
 /**
  * A 2-D transposed convolution (PyTorch's {@code ConvTranspose2d}), which DJL's PyTorch engine
@@ -76,9 +76,7 @@ public final class TransposedConv2d extends AbstractBlock {
 
         NDArray phaseKernels = phaseKernels(w, scratch); // s²·out x in x taps x taps
         // Each phase sees the input padded by taps-1, producing (H + taps - 1) positions per side.
-        NDArray phases = Conv2d.conv2d(
-                        x, phaseKernels, null, new Shape(1, 1), new Shape(taps - 1, taps - 1), new Shape(1, 1))
-                .singletonOrThrow(); // N x s²·out x (H+taps-1) x (W+taps-1)
+        NDArray phases = MixedPrecision.conv2d(x, phaseKernels, null, 1, taps - 1); // N x s²·out x (H+taps-1) x (W+taps-1)
         long qh = h + taps - 1;
         long qw = width + taps - 1;
         NDArray interleaved = phases.reshape(n, stride, stride, outChannels, qh, qw)

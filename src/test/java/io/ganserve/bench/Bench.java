@@ -16,6 +16,8 @@ import io.ganserve.gan.MultiplyAdds;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.training.BatchSource;
 import io.ganserve.training.GanTrainer;
+import io.ganserve.engine.precision.MixedPrecision;
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.jobs.JobDefaults;
 import io.ganserve.jobs.JobRequest;
 import io.ganserve.registry.TrainingConfig;
@@ -55,35 +57,45 @@ public final class Bench {
                 engine.getVersion(), engine.defaultDevice(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("ai.djl.pytorch.num_threads"));
 
-        double gflops = matmulRate();
+        double gflops = matmulRate(Precision.FLOAT32);
         System.out.printf("%nceiling: float32 matrix multiply (1024 x 1024) %.1f GFLOP/s%n", gflops);
+        double bf16 = matmulRate(Precision.BFLOAT16);
+        System.out.printf("ceiling: bfloat16 matrix multiply (1024 x 1024, float32 in and out) %.1f GFLOP/s%n", bf16);
 
         DatasetCatalog catalog = new DatasetCatalog(new DatasetLocations(Path.of("/usr/share/datasets/mnist"),
                 Path.of("/usr/share/datasets/fashion-mnist"), Path.of("./data/datasets"), 100_000));
-        trainingThroughput(catalog, "fashion-mnist", gflops);
-        trainingThroughput(catalog, "ring8", gflops);
+        trainingThroughput(catalog, "fashion-mnist", gflops, Precision.FLOAT32);
+        trainingThroughput(catalog, "fashion-mnist", bf16, Precision.BFLOAT16);
+        trainingThroughput(catalog, "ring8", gflops, Precision.FLOAT32);
+        trainingThroughput(catalog, "ring8", bf16, Precision.BFLOAT16);
         sampling(gflops);
     }
 
     /** GFLOP/s of a float32 1024 x 1024 matrix multiply on the engine's threads: the ceiling every rate is read against. */
     static double matmulRate() {
-        try (NDManager m = NDManager.newBaseManager()) {
+        return matmulRate(Precision.FLOAT32);
+    }
+
+    /** The same ceiling for products in {@code precision} (bfloat16 products take and give float32). */
+    static double matmulRate(Precision precision) {
+        try (NDManager m = NDManager.newBaseManager(); MixedPrecision.Scope scope = MixedPrecision.use(precision)) {
             NDArray a = m.randomNormal(new Shape(1024, 1024));
             NDArray b = m.randomNormal(new Shape(1024, 1024));
+            NDArray bt = b.transpose().duplicate(); // linear multiplies by the transpose
             for (int i = 0; i < 3; i++) {
-                a.matMul(b).close();
+                MixedPrecision.linear(a, bt, null).close();
             }
             int reps = 20;
             long start = System.nanoTime();
             for (int i = 0; i < reps; i++) {
-                a.matMul(b).close();
+                MixedPrecision.linear(a, bt, null).close();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return 2.0 * 1024 * 1024 * 1024 * reps / seconds / 1e9;
         }
     }
 
-    private static void trainingThroughput(DatasetCatalog catalog, String name, double gflops) {
+    private static void trainingThroughput(DatasetCatalog catalog, String name, double gflops, Precision precision) {
         Dataset data;
         try {
             data = catalog.load(name, 1, 28);
@@ -98,7 +110,8 @@ public final class Bench {
         NetworkSpec spec = config.networkFor(data);
         try (NDManager m = NDManager.newBaseManager();
              GanTrainer trainer = new GanTrainer(config, spec, new BatchSource(data, config.batchSize(),
-                     config.discriminatorSteps(), config.latentDim(), 1), m, io.ganserve.engine.GradientCollectors.lock())) {
+                     config.discriminatorSteps(), config.latentDim(), 1), m, io.ganserve.engine.GradientCollectors.lock());
+             MixedPrecision.Scope scope = MixedPrecision.use(precision)) {
             long g = MultiplyAdds.forward(trainer.generator(), GanModelZoo.latentShape(spec, 1));
             long d = MultiplyAdds.forward(trainer.discriminator(), GanModelZoo.sampleShape(spec, 1));
             long perSample = MultiplyAdds.trainingIteration(g, d, config.discriminatorSteps());
@@ -114,8 +127,8 @@ public final class Bench {
             double samplesPerSecond = (double) steps * config.batchSize() / seconds;
             double achieved = samplesPerSecond * perSample * 2 / 1e9;
             String unit = data.kind() == io.ganserve.data.DataKind.IMAGES ? "images" : "points";
-            System.out.printf("%ntraining %s (%s, batch %d): G %.2f M, D %.2f M multiply-adds per sample forward%n",
-                    name, config.architecture().id(), config.batchSize(), g / 1e6, d / 1e6);
+            System.out.printf("%ntraining %s (%s, batch %d, %s): G %.2f M, D %.2f M multiply-adds per sample forward%n",
+                    name, config.architecture().id(), config.batchSize(), precision.wireName(), g / 1e6, d / 1e6);
             System.out.printf("  %.0f %s/s, %.1f ms/step, %.1f GFLOP/s = %.0f%% of the matmul ceiling; "
                             + "ceiling would allow %.0f %s/s%n",
                     samplesPerSecond, unit, 1000 * seconds / steps, achieved, 100 * achieved / gflops,

@@ -10,7 +10,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
+import io.ganserve.engine.precision.Conv2d;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import io.ganserve.gan.TransposedConv2d;
@@ -104,12 +104,11 @@ public final class CycleGanNetworks {
     }
 
     private static Block conv(int filters, int kernel, int stride, int padding, boolean bias) {
-        return Conv2d.builder()
+        return Conv2d.of(Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(padding, padding))
-                .optBias(bias)
-                .build();
+                .optBias(bias));
     }
 }

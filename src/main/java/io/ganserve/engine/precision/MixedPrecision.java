@@ -1,0 +1,118 @@
+package io.ganserve.engine.precision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * PyTorch's autocast for ganserve's networks: inside {@link #use(Precision) use(BFLOAT16)} on a
+ * thread, every convolution and linear layer of the networks ({@link Conv2d}, {@link Linear},
+ * {@code TransposedConv2d}, the spectral layers) multiplies in bfloat16 and returns float32;
+ * outside it, or with FLOAT32, they run DJL's float32 ops. Batch and instance norm, activations,
+ * losses, the optimisers and the weights themselves stay float32, as in PyTorch's CPU autocast.
+ *
+ * <p>The scope is thread-local so that one network serves both precisions: a bfloat16 job trains in
+ * bfloat16 while its evaluation's feature network, its float32 sibling jobs and a float32 serving
+ * request run the same classes in float32, and checkpoints are the same in both.
+ *
+ * <p>DJL cannot hold a bfloat16 array, so the casts run inside a TorchScript module
+ * ({@code mixed_ops.pt}, scripted from {@code src/main/torchscript/mixed_ops.py}): float32 in,
+ * float32 out, autograd recorded through the casts, so a gradient reaches a float32 weight as
+ * float32. The module holds no tensors and runs on whichever device its inputs are on. It is loaded
+ * once per process, on first use, and lives as long as the process.
+ */
+public final class MixedPrecision {
+
+    private static final ThreadLocal<Precision> CURRENT = ThreadLocal.withInitial(() -> Precision.FLOAT32);
+    private static final long CONV2D = 0;
+    private static final long LINEAR = 1;
+
+    private MixedPrecision() {}
+
+    /** The precision this thread's convolutions and products run in. */
+    public static Precision current() {
+        return CURRENT.get();
+    }
+
+    /** Runs this thread's layers in {@code precision} until the scope closes, then restores the previous one. */
+    public static Scope use(Precision precision) {
+        Precision previous = CURRENT.get();
+        CURRENT.set(precision);
+        return new Scope(previous);
+    }
+
+    /** What {@link #use} returns: closing it gives the thread back the precision it had. */
+    public static final class Scope implements AutoCloseable {
+        private final Precision previous;
+
+        private Scope(Precision previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            CURRENT.set(previous);
+        }
+    }
+
+    /**
+     * A square-strided, square-padded 2-D correlation with dilation 1 and one group, the only kind
+     * the networks use: N x C x H x W by F x C x k x k, plus an optional bias of F.
+     */
+    public static NDArray conv2d(NDArray x, NDArray w, NDArray bias, int stride, int padding) {
+        if (current() == Precision.FLOAT32) {
+            return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, bias, new Shape(stride, stride),
+                    new Shape(padding, padding), new Shape(1, 1)).singletonOrThrow();
+        }
+        return bf16(x, w, bias, new long[] {CONV2D, stride, padding});
+    }
+
+    /** {@code x · wᵀ + bias} over the last axis of x, as DJL's {@code Linear.linear}. */
+    public static NDArray linear(NDArray x, NDArray w, NDArray bias) {
+        if (current() == Precision.FLOAT32) {
+            return ai.djl.nn.core.Linear.linear(x, w, bias).singletonOrThrow();
+        }
+        return bf16(x, w, bias, new long[] {LINEAR});
+    }
+
+    private static NDArray bf16(NDArray x, NDArray w, NDArray bias, long[] op) {
+        NDManager scratch = x.getManager();
+        NDArray meta = scratch.create(op);
+        NDArray b = bias != null ? bias : scratch.create(new float[0]).toDevice(x.getDevice(), false);
+        // the training flag only decides whether libtorch may record a graph: grad mode and the
+        // inputs' requires-grad decide whether it does, as for any other op
+        NDList out = IValueUtils.forward(Kernels.OPS, new NDList(x, w, b, meta), true);
+        NDArray y = out.singletonOrThrow();
+        meta.close();
+        if (bias == null) {
+            b.close();
+        }
+        return y;
+    }
+
+    /** Holder: loads the module on first bfloat16 use, never for a float32-only process. */
+    private static final class Kernels {
+        static final PtSymbolBlock OPS = load();
+
+        private static PtSymbolBlock load() {
+            // a manager of its own, never closed: the module lives as long as the process
+            PtNDManager manager = (PtNDManager) NDManager.newBaseManager();
+            try (InputStream in = MixedPrecision.class.getResourceAsStream("mixed_ops.pt")) {
+                if (in == null) {
+                    throw new IllegalStateException("mixed_ops.pt is missing from the classpath");
+                }
+                return JniUtils.loadModule(manager, in, false, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load the bfloat16 kernels", e);
+            }
+        }
+    }
+}
