@@ -9,9 +9,7 @@ import io.ganserve.GanServeApplication;
 import io.ganserve.data.Dataset;
 import io.ganserve.data.DatasetCatalog;
 import io.ganserve.data.DatasetLocations;
-import io.ganserve.gan.Architecture;
 import io.ganserve.gan.GanModelZoo;
-import io.ganserve.gan.LossKind;
 import io.ganserve.gan.MultiplyAdds;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.training.BatchSource;
@@ -44,6 +42,8 @@ public final class Bench {
     private static final int TIMED_STEPS = 40;
     private static final int SAMPLE_REQUESTS = Integer.getInteger("bench.requests", 3000);
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
@@ -64,10 +64,17 @@ public final class Bench {
 
         DatasetCatalog catalog = new DatasetCatalog(new DatasetLocations(Path.of("/usr/share/datasets/mnist"),
                 Path.of("/usr/share/datasets/fashion-mnist"), Path.of("./data/datasets"), 100_000));
-        trainingThroughput(catalog, "fashion-mnist", gflops, Precision.FLOAT32);
-        trainingThroughput(catalog, "fashion-mnist", bf16, Precision.BFLOAT16);
-        trainingThroughput(catalog, "ring8", gflops, Precision.FLOAT32);
-        trainingThroughput(catalog, "ring8", bf16, Precision.BFLOAT16);
+        for (Workload w : List.of(new Workload("fashion-mnist", 28, TIMED_STEPS), new Workload("fashion-mnist", 64, 6),
+                new Workload("ring8", 0, 1000))) {
+            double rate32 = trainingThroughput(catalog, w, gflops, Precision.FLOAT32);
+            double rate16 = trainingThroughput(catalog, w, bf16, Precision.BFLOAT16);
+            if (rate32 > 0 && rate16 > 0) {
+                System.out.printf("  bfloat16 / float32: %.2fx%n", rate16 / rate32);
+            }
+            if (w.imageSize() == 28) {
+                peer(TIMED_STEPS);
+            }
+        }
         sampling(gflops);
     }
 
@@ -95,17 +102,23 @@ public final class Bench {
         }
     }
 
-    private static void trainingThroughput(DatasetCatalog catalog, String name, double gflops, Precision precision) {
+    /** A training workload: a data set at an image size (0 for points) and how many steps to time. */
+    record Workload(String dataset, int imageSize, int steps) {}
+
+    /** Times {@code w}'s steps in {@code precision}, prints the rate against {@code ceiling}; answers samples/s, 0 when skipped. */
+    private static double trainingThroughput(DatasetCatalog catalog, Workload w, double ceiling, Precision precision) {
+        String name = w.dataset();
         Dataset data;
         try {
-            data = catalog.load(name, 1, 28);
+            data = catalog.load(name, 1, w.imageSize() == 0 ? 28 : w.imageSize());
         } catch (RuntimeException e) {
             System.out.printf("%ntraining %s: skipped (%s)%n", name, e.getMessage());
-            return;
+            return 0;
         }
-        JobRequest request = new JobRequest(name, null, LossKind.NON_SATURATING, null,
-                name.equals("ring8") ? null : DCGAN_BATCH, null, null, null, null, null, null, null, null, null, null,
-                null, 1L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        // as a job with only these fields would train (JSON, so that new job fields need no change here)
+        String fields = w.imageSize() == 0 ? "" : ",\"batchSize\":" + DCGAN_BATCH + ",\"imageSize\":" + w.imageSize();
+        JobRequest request = JSON.readValue("{\"dataset\":\"" + name + "\",\"loss\":\"non-saturating\",\"seed\":1"
+                + fields + "}", JobRequest.class);
         TrainingConfig config = JobDefaults.resolve(request, data.kind(), 28, 0);
         NetworkSpec spec = config.networkFor(data);
         try (NDManager m = NDManager.newBaseManager();
@@ -115,24 +128,57 @@ public final class Bench {
             long g = MultiplyAdds.forward(trainer.generator(), GanModelZoo.latentShape(spec, 1));
             long d = MultiplyAdds.forward(trainer.discriminator(), GanModelZoo.sampleShape(spec, 1));
             long perSample = MultiplyAdds.trainingIteration(g, d, config.discriminatorSteps());
-            int steps = name.equals("ring8") ? 1000 : TIMED_STEPS;
-            for (int s = 0; s < 5; s++) {
+            for (int s = 0; s < 3; s++) {
                 trainer.step(s);
             }
             long start = System.nanoTime();
-            for (int s = 5; s < 5 + steps; s++) {
+            for (int s = 3; s < 3 + w.steps(); s++) {
                 trainer.step(s);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double samplesPerSecond = (double) steps * config.batchSize() / seconds;
+            double samplesPerSecond = (double) w.steps() * config.batchSize() / seconds;
             double achieved = samplesPerSecond * perSample * 2 / 1e9;
             String unit = data.kind() == io.ganserve.data.DataKind.IMAGES ? "images" : "points";
-            System.out.printf("%ntraining %s (%s, batch %d, %s): G %.2f M, D %.2f M multiply-adds per sample forward%n",
-                    name, config.architecture().id(), config.batchSize(), precision.wireName(), g / 1e6, d / 1e6);
-            System.out.printf("  %.0f %s/s, %.1f ms/step, %.1f GFLOP/s = %.0f%% of the matmul ceiling; "
-                            + "ceiling would allow %.0f %s/s%n",
-                    samplesPerSecond, unit, 1000 * seconds / steps, achieved, 100 * achieved / gflops,
-                    gflops * 1e9 / (2.0 * perSample), unit);
+            String size = w.imageSize() == 0 ? "" : " " + w.imageSize() + "x" + w.imageSize();
+            System.out.printf("%ntraining %s%s (%s, batch %d, %s): G %.2f M, D %.2f M multiply-adds per sample forward%n",
+                    name, size, config.architecture().id(), config.batchSize(), precision.wireName(), g / 1e6, d / 1e6);
+            System.out.printf("  %.0f %s/s, %.1f ms/step, %.1f GFLOP/s = %.0f%% of the %s ceiling; "
+                            + "the ceiling would allow %.0f %s/s%n",
+                    samplesPerSecond, unit, 1000 * seconds / w.steps(), achieved, 100 * achieved / ceiling,
+                    precision.wireName(), ceiling * 1e9 / (2.0 * perSample), unit);
+            return samplesPerSecond;
+        }
+    }
+
+    /**
+     * The same DCGAN-28 step in eager PyTorch (src/test/python/dcgan28_peer.py), float32 and under
+     * PyTorch's bfloat16 autocast, on as many threads as ours, where {@code bench.python} (default
+     * /usr/bin/python3, Debian's python3-torch) has torch; a note otherwise.
+     */
+    private static void peer(int steps) {
+        String python = System.getProperty("bench.python", "/usr/bin/python3");
+        String threads = System.getProperty("ai.djl.pytorch.num_threads", "1");
+        Path script = Path.of("src/test/python/dcgan28_peer.py");
+        for (String precision : List.of("float32", "bfloat16")) {
+            try {
+                Process p = new ProcessBuilder(python, script.toString(), precision, Integer.toString(steps), threads)
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                if (p.waitFor() != 0 || !out.startsWith("peer ")) {
+                    String last = out.isEmpty() ? "" : out.substring(out.lastIndexOf('\n') + 1);
+                    System.out.printf("  peer (eager PyTorch, %s): skipped (%s: %s)%n", precision, python, last);
+                    return;
+                }
+                String[] f = out.substring(out.lastIndexOf("peer ")).split(" ");
+                System.out.printf("  peer: the same step in eager PyTorch %s (%s, %s thread(s)): %s images/s, %s ms/step%n",
+                        f[5].trim(), precision, threads, f[2], f[3]);
+            } catch (java.io.IOException e) {
+                System.out.printf("  peer (eager PyTorch): skipped (%s)%n", e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
