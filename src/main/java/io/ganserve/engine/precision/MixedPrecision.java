@@ -1,5 +1,6 @@
 package io.ganserve.engine.precision;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +12,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * PyTorch's autocast for ganserve's networks: inside {@link #use(Precision) use(BFLOAT16)} on a
@@ -84,32 +89,38 @@ public final class MixedPrecision {
     }
 
     private static NDArray bf16(NDArray x, NDArray w, NDArray bias, long[] op) {
-        NDManager scratch = x.getManager();
-        NDArray meta = scratch.create(op);
-        NDArray b = bias != null ? bias : scratch.create(new float[0]).toDevice(x.getDevice(), false);
+        NDArray b = bias != null ? bias : Kernels.NO_BIAS;
         // the training flag only decides whether libtorch may record a graph: grad mode and the
         // inputs' requires-grad decide whether it does, as for any other op
-        NDList out = IValueUtils.forward(Kernels.OPS, new NDList(x, w, b, meta), true);
-        NDArray y = out.singletonOrThrow();
-        meta.close();
-        if (bias == null) {
-            b.close();
-        }
-        return y;
+        return IValueUtils.forward(Kernels.OPS, new NDList(x, w, b, Kernels.meta(op)), true).singletonOrThrow();
     }
 
     /** Holder: loads the module on first bfloat16 use, never for a float32-only process. */
     private static final class Kernels {
+        // a manager of its own, never closed: the module and these constants live as long as the process
+        private static final NDManager MANAGER = NDManager.newBaseManager(Device.cpu());
         static final PtSymbolBlock OPS = load();
+        /**
+         * The op codes and an empty bias stay on the CPU whatever device the data is on: the module
+         * only reads them as integers, and a GPU copy would cost a device sync per call.
+         */
+        static final NDArray NO_BIAS = MANAGER.create(new float[0]);
+        private static final Map<List<Long>, NDArray> METAS = new ConcurrentHashMap<>();
+
+        static NDArray meta(long[] op) {
+            return METAS.computeIfAbsent(Arrays.stream(op).boxed().toList(), key -> {
+                synchronized (MANAGER) {
+                    return MANAGER.create(op);
+                }
+            });
+        }
 
         private static PtSymbolBlock load() {
-            // a manager of its own, never closed: the module lives as long as the process
-            PtNDManager manager = (PtNDManager) NDManager.newBaseManager();
             try (InputStream in = MixedPrecision.class.getResourceAsStream("mixed_ops.pt")) {
                 if (in == null) {
                     throw new IllegalStateException("mixed_ops.pt is missing from the classpath");
                 }
-                return JniUtils.loadModule(manager, in, false, false);
+                return JniUtils.loadModule((PtNDManager) MANAGER, in, false, false);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load the bfloat16 kernels", e);
             }
