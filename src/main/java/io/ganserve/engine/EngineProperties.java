@@ -1,6 +1,8 @@
 package io.ganserve.engine;
 
+import io.ganserve.engine.precision.PrecisionChoice;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -11,9 +13,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     libtorch's OpenMP teams stall whenever another thread holds one of their cores, and this
  *     service trains and serves in one process: leaving cores to request threads keeps both fast
  *     (see docs/benchmarks.md)
+ * @param precision what a training job that names no {@code precision} of its own trains in:
+ *     {@code auto} (bfloat16 for convolutional networks on a device with native bfloat16, else
+ *     float32), {@code float32} or {@code bfloat16}
  */
 @ConfigurationProperties("ganserve.engine")
-public record EngineProperties(@DefaultValue("auto") DeviceChoice device, @DefaultValue("0") int intraOpThreads) {
+public record EngineProperties(@DefaultValue("auto") DeviceChoice device, @DefaultValue("0") int intraOpThreads,
+                               @DefaultValue("auto") PrecisionChoice precision) {
+
+    @ConstructorBinding
+    public EngineProperties {
+        precision = precision == null ? PrecisionChoice.AUTO : precision;
+    }
+
+    /** Device and threads alone, for the programs that load the engine without the service (the benchmarks). */
+    public EngineProperties(DeviceChoice device, int intraOpThreads) {
+        this(device, intraOpThreads, PrecisionChoice.AUTO);
+    }
 
     /** The thread count to give libtorch on this machine. */
     public int resolvedIntraOpThreads() {

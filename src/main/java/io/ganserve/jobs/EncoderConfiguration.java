@@ -14,8 +14,9 @@ public class EncoderConfiguration {
 
     @Bean(destroyMethod = "close")
     EncoderTrainings encoderTrainings(JobService jobs, ServingModels models, ModelRegistry registry,
-                                      NDManager engineManager, ResourceBudgets budgets, EncoderProperties properties) {
+                                      NDManager engineManager, ResourceBudgets budgets, EncoderProperties properties,
+                                      PrecisionDefaults precision) {
         return new EncoderTrainings(jobs, models, registry, engineManager, budgets, Clock.systemUTC(),
-                properties.queueCapacity());
+                properties.queueCapacity(), precision);
     }
 }

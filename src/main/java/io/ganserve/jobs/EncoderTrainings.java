@@ -52,6 +52,7 @@ public final class EncoderTrainings implements AutoCloseable {
     private final ResourceBudgets budgets;
     private final Clock clock;
     private final int queueCapacity;
+    private final PrecisionDefaults precision;
     private final Instant startedAt;
     /** Jobs whose encoder this instance has accepted and not yet finished. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
@@ -62,8 +63,9 @@ public final class EncoderTrainings implements AutoCloseable {
         return t;
     });
 
+    /** @param precision what an encoder run's precision is resolved against (the service default, the hardware) */
     public EncoderTrainings(JobService jobs, ServingModels models, ModelRegistry registry, NDManager engineManager,
-                            ResourceBudgets budgets, Clock clock, int queueCapacity) {
+                            ResourceBudgets budgets, Clock clock, int queueCapacity, PrecisionDefaults precision) {
         this.jobs = jobs;
         this.models = models;
         this.registry = registry;
@@ -71,6 +73,7 @@ public final class EncoderTrainings implements AutoCloseable {
         this.budgets = budgets;
         this.clock = clock;
         this.queueCapacity = queueCapacity;
+        this.precision = precision;
         this.startedAt = clock.instant();
     }
 
@@ -99,7 +102,7 @@ public final class EncoderTrainings implements AutoCloseable {
         if (unsupported != null) {
             throw new InvalidJobException("generator", unsupported);
         }
-        EncoderSettings settings = settings(request, job.config().seed());
+        EncoderSettings settings = settings(request, job.config().seed()).withPrecision(precision.forEncoder());
         JobCost cost = JobCost.encoder(spec, settings.batchSize());
         if (!budgets.backgroundMemory().canEverFit(cost.memoryBytes())) {
             throw new BudgetExceededException("this encoder run (batch " + settings.batchSize() + ")",
@@ -116,7 +119,7 @@ public final class EncoderTrainings implements AutoCloseable {
         }
         try {
             EncoderRecord queued = EncoderRecord.queued(jobId, model.step(), settings.steps(), settings.batchSize(),
-                    settings.learningRate(), settings.seed(), cost.memoryBytes(), clock.instant());
+                    settings.learningRate(), settings.seed(), settings.precision(), cost.memoryBytes(), clock.instant());
             try {
                 registry.saveEncoderRecord(queued);
             } catch (RuntimeException e) {

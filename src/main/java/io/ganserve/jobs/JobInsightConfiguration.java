@@ -40,7 +40,7 @@ class JobInsightConfiguration {
     }
 
     @Bean
-    JobPreview jobPreview(DatasetCatalog catalog) {
-        return new JobPreview(catalog);
+    JobPreview jobPreview(DatasetCatalog catalog, PrecisionDefaults precision) {
+        return new JobPreview(catalog, precision);
     }
 }

@@ -19,9 +19,16 @@ import java.util.Optional;
 public final class JobPreview {
 
     private final DatasetCatalog catalog;
+    private final PrecisionDefaults precision;
 
+    /** A preview for a host without native bfloat16 whose service default is {@code auto}. */
     public JobPreview(DatasetCatalog catalog) {
+        this(catalog, PrecisionDefaults.FLOAT32_HOST);
+    }
+
+    public JobPreview(DatasetCatalog catalog, PrecisionDefaults precision) {
         this.catalog = catalog;
+        this.precision = precision;
     }
 
     /** A resolved configuration and what the catalog said of its dataset. */
@@ -45,13 +52,14 @@ public final class JobPreview {
         if (request.architecture() == Architecture.SEMI_SUPERVISED) {
             classes = classes(dataset);
             config = SemiSupervisedDefaults.resolve(request, catalog.nativeImageSize(dataset.name()),
-                    classes.map(DatasetClasses::count).orElse(0));
+                    classes.map(DatasetClasses::count).orElse(0), precision);
         } else {
             if (request.labels() != null) {
                 throw new InvalidJobException("labels", "only an architecture semi-supervised job keeps labels for "
                         + "a few training images; set architecture to semi-supervised");
             }
-            config = JobDefaults.resolve(request, dataset.kind(), catalog.nativeImageSize(dataset.name()), mixtureModes);
+            config = JobDefaults.resolve(request, dataset.kind(), catalog.nativeImageSize(dataset.name()), mixtureModes,
+                    precision);
         }
         if (config.trainsClassifier()) {
             SemiSupervisedDefaults.check(request, config, dataset, classes);

@@ -1,5 +1,6 @@
 package io.ganserve.jobs;
 
+import io.ganserve.engine.precision.PrecisionChoice;
 import io.ganserve.registry.DeviceKind;
 import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.OptimizerKind;
@@ -90,11 +91,35 @@ public record JobRequest(
         @Schema(description = "architecture semi-supervised only: training images that keep their labels, an equal "
                 + "share of each class drawn with the seed (a multiple of the dataset's classes); default 10 per class",
                 example = "100")
-        @Min(1) @Max(1_000_000) Integer labels) {
+        @Min(1) @Max(1_000_000) Integer labels,
+        @Schema(description = "what the training steps' convolutions and matrix products multiply in: bfloat16 "
+                + "(float32 weights, sums and outputs) or float32. auto, the default unless the service's "
+                + "ganserve.engine.precision says otherwise, is bfloat16 for convolutional networks (dcgan, cyclegan, "
+                + "semi-supervised) on a device with native bfloat16 arithmetic and float32 otherwise. Evaluation "
+                + "always runs in float32", example = "auto")
+        PrecisionChoice precision) {
+
+    /** A request that names no precision: the service default applies. */
+    public JobRequest(String dataset, Architecture architecture, LossKind loss, Integer steps, Integer batchSize,
+                      Integer discriminatorSteps, Integer latentDim, Integer hiddenUnits, Integer hiddenLayers,
+                      Integer featureMaps, Integer imageSize, Float generatorLearningRate,
+                      Float discriminatorLearningRate, Float beta1, Float beta2,
+                      LearningRateSchedule learningRateSchedule, Long seed, Integer checkpointEvery, DeviceKind device,
+                      OptimizerKind optimizer, Float clipValue, Float gradientPenalty, Boolean spectralNorm,
+                      Integer pack, Float emaDecay, Boolean conditional, InfoGanRequest infoGan, Integer evaluateEvery,
+                      Integer evaluationSamples, Boolean evaluateAtEnd, StopCondition stopWhen,
+                      io.ganserve.registry.Metric keepBestBy, String parent, String target, CycleGanRequest cycleGan,
+                      Integer labels) {
+        this(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim, hiddenUnits, hiddenLayers,
+                featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
+                learningRateSchedule, seed, checkpointEvery, device, optimizer, clipValue, gradientPenalty, spectralNorm,
+                pack, emaDecay, conditional, infoGan, evaluateEvery, evaluationSamples, evaluateAtEnd, stopWhen,
+                keepBestBy, parent, target, cycleGan, labels, null);
+    }
 
     public static JobRequest forDataset(String dataset) {
         return new JobRequest(dataset, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 }

@@ -47,16 +47,17 @@ public final class JobService implements AutoCloseable {
     /**
      * @param trains whether this instance trains (claims jobs); one that does not only accepts and reports them
      * @param evaluator scores runs as their plans ask; null scores nothing
+     * @param precision what a job's {@code precision} is resolved against
      */
     public JobService(JobStore store, ModelRegistry registry, DatasetCatalog catalog, TrainingProperties properties,
                       String workerId, boolean trains, JobListener listener, NDManager engineManager, Clock clock,
-                      Evaluator evaluator, ResourceBudgets budgets, DiskSpace disk) {
+                      Evaluator evaluator, ResourceBudgets budgets, DiskSpace disk, PrecisionDefaults precision) {
         this.store = store;
         this.budgets = budgets;
         this.disk = disk;
         this.registry = registry;
         this.catalog = catalog;
-        this.preview = new JobPreview(catalog);
+        this.preview = new JobPreview(catalog, precision);
         this.properties = properties;
         this.trains = trains;
         this.listener = listener;

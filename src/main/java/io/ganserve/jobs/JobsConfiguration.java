@@ -17,6 +17,9 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import io.ganserve.engine.DiskSpace;
+import io.ganserve.engine.EngineInfo;
+import io.ganserve.engine.EngineProperties;
+import io.ganserve.engine.precision.Bf16Support;
 import io.ganserve.engine.ResourceBudgets;
 import io.ganserve.engine.ResourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +29,8 @@ import org.springframework.context.event.EventListener;
 @Configuration(proxyBeanMethods = false)
 /** The job service, its store and registry, job evaluations, and what hands finished generators to serving. */
 public class JobsConfiguration {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobsConfiguration.class);
 
     @Bean
     ModelRegistry modelRegistry(TrainingProperties properties) {
@@ -37,14 +42,24 @@ public class JobsConfiguration {
         return new JdbcJobStore(dataSource);
     }
 
+    /** The service default and this host's bfloat16 hardware, which jobs' and encoders' precisions resolve against. */
+    @Bean
+    PrecisionDefaults precisionDefaults(EngineProperties engine, EngineInfo info) {
+        Bf16Support hardware = Bf16Support.detect();
+        log.info("precision: default {}; native bfloat16 on {}: {}", engine.precision().wireName(), info.device(),
+                hardware.isNative(info.device()));
+        return PrecisionDefaults.of(engine.precision(), hardware, info.device());
+    }
+
     @Bean(destroyMethod = "close")
     JobService jobService(JobStore store, ModelRegistry registry, DatasetCatalog catalog,
                           TrainingProperties properties, Roles roles, List<JobListener> listeners,
                           NDManager engineManager, Evaluator evaluator, ResourceBudgets budgets,
-                          ResourceProperties resources, @Value("${server.port:8080}") int port) {
+                          ResourceProperties resources, PrecisionDefaults precision,
+                          @Value("${server.port:8080}") int port) {
         return new JobService(store, registry, catalog, properties, workerId(properties, port), roles.training(),
                 JobListener.all(listeners), engineManager, Clock.systemUTC(), evaluator, budgets,
-                new DiskSpace(resources.minFreeDisk().toBytes()));
+                new DiskSpace(resources.minFreeDisk().toBytes()), precision);
     }
 
     /** Stable across restarts of one instance on a fixed port, distinct between instances on one host. */

@@ -44,10 +44,12 @@ final class SemiSupervisedDefaults {
     /**
      * @param nativeImageSize the dataset's own side, 0 where it has none (a folder: 32)
      * @param classes the dataset's classes, for the default label count
+     * @param precision what the job's {@code precision} is resolved against
      */
-    static TrainingConfig resolve(JobRequest r, int nativeImageSize, int classes) {
+    static TrainingConfig resolve(JobRequest r, int nativeImageSize, int classes, PrecisionDefaults precision) {
         float rate = Objects.requireNonNullElse(r.discriminatorLearningRate(), RATE);
         int labels = Objects.requireNonNullElse(r.labels(), LABELS_PER_CLASS * classes);
+        DeviceKind device = Objects.requireNonNullElse(r.device(), DeviceKind.AUTO);
         return new TrainingConfig(r.dataset(), Architecture.SEMI_SUPERVISED, LossKind.MINIMAX,
                 Objects.requireNonNullElse(r.steps(), STEPS),
                 Objects.requireNonNullElse(r.batchSize(), BATCH),
@@ -62,11 +64,12 @@ final class SemiSupervisedDefaults {
                 LearningRateSchedule.CONSTANT,
                 Objects.requireNonNullElse(r.seed(), 42L),
                 Objects.requireNonNullElse(r.checkpointEvery(), 500),
-                Objects.requireNonNullElse(r.device(), DeviceKind.AUTO),
+                device,
                 new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0f, false, InfoGan.OFF),
                 new EvaluationPlan(Objects.requireNonNullElse(r.evaluateEvery(), 0), 0, null, null,
                         Objects.requireNonNullElse(r.evaluateAtEnd(), true)),
-                null, null, new SemiSupervisedPlan(labels, classes));
+                null, null, new SemiSupervisedPlan(labels, classes),
+                precision.resolve(r.precision(), Architecture.SEMI_SUPERVISED, device));
     }
 
     /**

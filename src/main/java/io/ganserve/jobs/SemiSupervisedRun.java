@@ -66,7 +66,7 @@ final class SemiSupervisedRun {
     static SemiSupervisedTrainer.Settings settings(TrainingConfig config, boolean supervisedOnly) {
         return new SemiSupervisedTrainer.Settings(config.semiSupervised().labels(), config.steps(), config.batchSize(),
                 config.discriminatorLearningRate(), config.generatorLearningRate(), config.featureMaps(), config.seed(),
-                supervisedOnly);
+                supervisedOnly, config.precision()); // the baseline too: the comparison is of data, not arithmetic
     }
 
     TrainingRun.Outcome run(Job job, Dataset train, NDManager jobManager, TrainingRun.Progress progress,

@@ -28,7 +28,7 @@ final class TranslationDefaults {
 
     private TranslationDefaults() {}
 
-    static TrainingConfig resolve(JobRequest r) {
+    static TrainingConfig resolve(JobRequest r, PrecisionDefaults precision) {
         CycleGanRequest c = r.cycleGan() != null ? r.cycleGan() : new CycleGanRequest(null, null, null, null, null, null);
         TranslationPlan plan = new TranslationPlan(r.target(),
                 Objects.requireNonNullElse(c.generatorFilters(), PLAN.generatorFilters()),
@@ -38,6 +38,7 @@ final class TranslationDefaults {
                 Objects.requireNonNullElse(c.identityWeight(), PLAN.identityWeight()),
                 Objects.requireNonNullElse(c.poolSize(), PLAN.poolSize()));
         float rate = Objects.requireNonNullElse(r.generatorLearningRate(), 2e-4f);
+        DeviceKind device = Objects.requireNonNullElse(r.device(), DeviceKind.AUTO);
         return new TrainingConfig(r.dataset(), Architecture.CYCLEGAN, LossKind.LEAST_SQUARES,
                 Objects.requireNonNullElse(r.steps(), STEPS),
                 Objects.requireNonNullElse(r.batchSize(), BATCH),
@@ -50,11 +51,11 @@ final class TranslationDefaults {
                 LearningRateSchedule.HALF_THEN_LINEAR,
                 Objects.requireNonNullElse(r.seed(), 42L),
                 Objects.requireNonNullElse(r.checkpointEvery(), 500),
-                Objects.requireNonNullElse(r.device(), DeviceKind.AUTO),
+                device,
                 new Variant(OptimizerKind.ADAM, 0, 0, false, 1, 0f, false, io.ganserve.registry.InfoGan.OFF),
                 new EvaluationPlan(Objects.requireNonNullElse(r.evaluateEvery(), 0), 0, null, null,
                         Objects.requireNonNullElse(r.evaluateAtEnd(), true)),
-                null, plan);
+                null, plan, null, precision.resolve(r.precision(), Architecture.CYCLEGAN, device));
     }
 
     /** The request's fields that mean nothing to a CycleGAN, by name: asked for, they answer 400. */

@@ -71,7 +71,7 @@ final class TranslationRun {
         TranslationPlan plan = config.translation();
         return new CycleGanSettings(spec, config.steps(), config.batchSize(), config.generatorLearningRate(),
                 config.beta1(), config.beta2(), plan.cycleWeight(), plan.identityWeight(), plan.poolSize(),
-                config.seed());
+                config.seed(), config.precision());
     }
 
     TrainingRun.Outcome run(Job job, Dataset source, NDManager jobManager, TrainingRun.Progress progress,

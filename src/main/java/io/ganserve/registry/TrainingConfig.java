@@ -1,6 +1,7 @@
 package io.ganserve.registry;
 
 import io.ganserve.data.Dataset;
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.gan.Architecture;
 import io.ganserve.gan.LossKind;
 import io.ganserve.gan.NetworkSpec;
@@ -25,6 +26,8 @@ import java.util.List;
  *     for a GAN
  * @param semiSupervised what makes the job a semi-supervised classifier (its labels); null for
  *     every other job
+ * @param precision what the training steps' convolutions and products multiply in, resolved (never
+ *     {@code auto}); evaluation always runs float32
  */
 public record TrainingConfig(
         String dataset,
@@ -50,7 +53,21 @@ public record TrainingConfig(
         EvaluationPlan evaluation,
         String parent,
         TranslationPlan translation,
-        SemiSupervisedPlan semiSupervised) {
+        SemiSupervisedPlan semiSupervised,
+        Precision precision) {
+
+    /** A run of any kind in float32. */
+    public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
+                          int discriminatorSteps, int latentDim, int hiddenUnits, int hiddenLayers, int featureMaps,
+                          int imageSize, float generatorLearningRate, float discriminatorLearningRate, float beta1,
+                          float beta2, LearningRateSchedule learningRateSchedule, long seed, int checkpointEvery,
+                          DeviceKind device, Variant variant, EvaluationPlan evaluation, String parent,
+                          TranslationPlan translation, SemiSupervisedPlan semiSupervised) {
+        this(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim, hiddenUnits, hiddenLayers,
+                featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
+                learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent, translation,
+                semiSupervised, Precision.FLOAT32);
+    }
 
     /** A GAN or CycleGAN run. */
     public TrainingConfig(String dataset, Architecture architecture, LossKind loss, int steps, int batchSize,
@@ -91,7 +108,15 @@ public record TrainingConfig(
         return new TrainingConfig(dataset, architecture, loss, totalSteps, batchSize, discriminatorSteps, latentDim,
                 hiddenUnits, hiddenLayers, featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate,
                 beta1, beta2, learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent,
-                translation, semiSupervised);
+                translation, semiSupervised, precision);
+    }
+
+    /** This configuration training in {@code value}. */
+    public TrainingConfig withPrecision(Precision value) {
+        return new TrainingConfig(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim,
+                hiddenUnits, hiddenLayers, featureMaps, imageSize, generatorLearningRate, discriminatorLearningRate,
+                beta1, beta2, learningRateSchedule, seed, checkpointEvery, device, variant, evaluation, parent,
+                translation, semiSupervised, value);
     }
 
     /** Whether the job trains a CycleGAN (two generators and two critics) rather than a GAN. */
@@ -113,11 +138,13 @@ public record TrainingConfig(
         device = device == null ? DeviceKind.AUTO : device;
         variant = variant == null ? Variant.NONE : variant;
         evaluation = evaluation == null ? EvaluationPlan.NONE : evaluation;
+        // every job before precision could be chosen trained in float32
+        precision = precision == null ? Precision.FLOAT32 : precision;
     }
 
     /**
      * A configuration for {@code dataset} with neutral settings — a 2-layer MLP of 128 units, the
-     * non-saturating loss, 1,000 steps of batch 64, Adam at 2e-4 (β 0.5, 0.999), seed 1 — that
+     * non-saturating loss, 1,000 steps of batch 64, Adam at 2e-4 (β 0.5, 0.999), seed 1, float32 — that
      * scores nothing while it trains; set what differs. Jobs get theirs from the request's defaults.
      */
     public static Builder builder(String dataset) {
@@ -146,6 +173,7 @@ public record TrainingConfig(
         private DeviceKind device = DeviceKind.AUTO;
         private Variant variant = Variant.NONE;
         private EvaluationPlan evaluation = EvaluationPlan.NONE;
+        private Precision precision = Precision.FLOAT32;
 
         private Builder(String dataset) {
             this.dataset = dataset;
@@ -240,11 +268,16 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder precision(Precision value) {
+            precision = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(dataset, architecture, loss, steps, batchSize, discriminatorSteps, latentDim,
                     hiddenUnits, hiddenLayers, featureMaps, imageSize, generatorLearningRate,
                     discriminatorLearningRate, beta1, beta2, learningRateSchedule, seed, checkpointEvery, device,
-                    variant, evaluation);
+                    variant, evaluation, null, null, null, precision);
         }
     }
 

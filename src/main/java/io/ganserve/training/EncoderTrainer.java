@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.ganserve.engine.GradModeOff;
+import io.ganserve.engine.precision.MixedPrecision;
 import io.ganserve.engine.optim.AdamOptimizer;
 import io.ganserve.gan.EncoderNetwork;
 import io.ganserve.gan.NetworkSpec;
@@ -72,7 +73,10 @@ public final class EncoderTrainer implements AutoCloseable {
         }
     }
 
-    /** One update on the pairs of step {@code step}; returns the batch's mean squared latent error. */
+    /**
+     * One update on the pairs of step {@code step}, in the settings' precision; returns the batch's
+     * mean squared latent error. G's images are drawn as serving draws them, outside that precision.
+     */
     public float step(long step) {
         int n = settings.batchSize();
         float[] z = latents(new Random(settings.seed() * 1_000_003L + step), n);
@@ -82,7 +86,8 @@ public final class EncoderTrainer implements AutoCloseable {
             float loss;
             collectorLock.lock();
             try {
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (MixedPrecision.Scope precision = MixedPrecision.use(settings.precision());
+                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray predicted = encoder.forward(new ParameterStore(scratch, false), new NDList(images), true)
                             .singletonOrThrow();
                     NDArray l = predicted.sub(target).square().mean();

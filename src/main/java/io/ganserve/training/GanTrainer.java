@@ -3,6 +3,8 @@ package io.ganserve.training;
 import io.ganserve.engine.optim.AdamOptimizer;
 import io.ganserve.engine.optim.GanOptimizer;
 import io.ganserve.engine.optim.RmsPropOptimizer;
+import io.ganserve.engine.precision.MixedPrecision;
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.TrainingConfig;
 import io.ganserve.registry.Variant;
@@ -54,6 +56,7 @@ public final class GanTrainer implements AutoCloseable {
     private final LearningRateSchedule schedule;
     private final long totalSteps;
     private final CodeOwnership ownership; // null: no ownership checks
+    private final Precision precision;
 
     /**
      * @param collectorLock libtorch autograd in DJL allows one open gradient collector per JVM, so
@@ -68,6 +71,7 @@ public final class GanTrainer implements AutoCloseable {
         this.wasserstein = config.loss().isWasserstein();
         this.schedule = config.learningRateSchedule();
         this.totalSteps = config.steps();
+        this.precision = config.precision();
         Variant variant = config.variant();
         this.conditioning = Conditioning.of(spec, variant);
         this.constraint = CriticConstraint.of(variant);
@@ -97,14 +101,20 @@ public final class GanTrainer implements AutoCloseable {
         };
     }
 
-    /** Iteration {@code step} of Algorithm 1: k steps on D, then one on G. */
+    /**
+     * Iteration {@code step} of Algorithm 1: k steps on D, then one on G, in the job's precision. The
+     * ownership check that may follow judges in float32, as evaluation does.
+     */
     public StepResult step(long step) {
         float rate = schedule.factor(step, totalSteps);
         CriticStep d = null;
-        for (int k = 0; k < discriminatorSteps; k++) {
-            d = updateDiscriminator(step, k, rate);
+        GeneratorStep g;
+        try (MixedPrecision.Scope scope = MixedPrecision.use(precision)) {
+            for (int k = 0; k < discriminatorSteps; k++) {
+                d = updateDiscriminator(step, k, rate);
+            }
+            g = updateGenerator(step, rate);
         }
-        GeneratorStep g = updateGenerator(step, rate);
         if (ownership != null) {
             ownership.afterStep(step, generator, discriminator, batches, manager, collectorLock);
         }

@@ -15,6 +15,8 @@ import io.ganserve.data.Dataset;
 import io.ganserve.engine.GradModeOff;
 import io.ganserve.engine.NativeArrays;
 import io.ganserve.engine.optim.AdamOptimizer;
+import io.ganserve.engine.precision.MixedPrecision;
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.NetworkSpec;
 import io.ganserve.gan.SemiSupervisedNetwork;
@@ -42,11 +44,25 @@ public final class SemiSupervisedTrainer implements AutoCloseable {
      * @param learningRate the classifier's Adam rate (β 0.5, 0.999)
      * @param generatorLearningRate the generator's
      * @param width the discriminator's first convolution's feature maps
+     * @param precision what each step's convolutions and products multiply in
      */
     public record Settings(int labels, int steps, int batchSize, float learningRate, float generatorLearningRate,
-                           int width, long seed, boolean supervisedOnly) {
+                           int width, long seed, boolean supervisedOnly, Precision precision) {
 
-        /** Both networks at one rate. */
+        public Settings {
+            if (precision == null) {
+                throw new IllegalArgumentException("precision is required");
+            }
+        }
+
+        /** In float32. */
+        public Settings(int labels, int steps, int batchSize, float learningRate, float generatorLearningRate,
+                        int width, long seed, boolean supervisedOnly) {
+            this(labels, steps, batchSize, learningRate, generatorLearningRate, width, seed, supervisedOnly,
+                    Precision.FLOAT32);
+        }
+
+        /** Both networks at one rate, in float32. */
         public Settings(int labels, int steps, int batchSize, float learningRate, int width, long seed,
                         boolean supervisedOnly) {
             this(labels, steps, batchSize, learningRate, learningRate, width, seed, supervisedOnly);
@@ -129,14 +145,16 @@ public final class SemiSupervisedTrainer implements AutoCloseable {
     }
 
     /**
-     * One step: (1) update D, (2) update G (not in the supervised-only baseline). Its losses: the
-     * classifier's whole loss as the discriminator's, the feature-matching distance as the
-     * generator's (0 in the baseline, which has no generator step).
+     * One step, in the settings' precision: (1) update D, (2) update G (not in the supervised-only
+     * baseline). Its losses: the classifier's whole loss as the discriminator's, the feature-matching
+     * distance as the generator's (0 in the baseline, which has no generator step).
      */
     public StepResult step(long step) {
-        float loss = updateClassifier(step);
-        float matching = settings.supervisedOnly() ? 0f : updateGenerator(step);
-        return new StepResult(matching, loss);
+        try (MixedPrecision.Scope scope = MixedPrecision.use(settings.precision())) {
+            float loss = updateClassifier(step);
+            float matching = settings.supervisedOnly() ? 0f : updateGenerator(step);
+            return new StepResult(matching, loss);
+        }
     }
 
     private float updateClassifier(long step) {

@@ -42,6 +42,8 @@ const GROUPS = [
     ['hiddenLayers', 'Hidden layers', 'int', 'MLP'],
     ['featureMaps', 'Feature maps', 'int', 'DCGAN, semi-supervised'],
     ['imageSize', 'Image size', 'int', 'DCGAN, semi-supervised: 28, 32, 64; cyclegan: 32, 64'],
+    ['precision', 'Precision', 'choice', 'auto: bfloat16 for convolutional networks where the hardware has it; evaluation stays float32',
+      ['auto', 'float32', 'bfloat16']],
   ]],
   ['Optimiser and evaluation', [
     ['generatorLearningRate', 'G learning rate', 'float'],

@@ -69,6 +69,24 @@ class ApiErrorsTest extends ServiceOnTempData {
     }
 
     @Test
+    void anUnknownPrecisionOrOneOfAnotherTypeIsRefusedNamingTheChoices() {
+        int jobsBefore = api.json(api.get("/jobs")).size();
+        JsonNode fp16 = problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"precision\":\"fp16\"}"), 400);
+        assertField(fp16, "precision", "unknown precision 'fp16'; expected one of [auto, float32, bfloat16]");
+        // as for loss and the other named choices: no number or boolean is a choice, an enum's index neither
+        for (String notText : new String[] {"16", "1", "0", "true", "32.0"}) {
+            assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"precision\":" + notText + "}"), 400),
+                    "precision", "expected one of [auto, float32, bfloat16]");
+        }
+        assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"precision\":\"\"}"), 400),
+                "precision", "expected one of [auto, float32, bfloat16]");
+        // the form's preview names the field the same way
+        assertField(problem(api.post("/jobs/preview", "{\"dataset\":\"ring8\",\"precision\":\"half\"}"), 400),
+                "precision", "expected one of [auto, float32, bfloat16]");
+        assertThat(api.json(api.get("/jobs")).size()).as("no job was queued").isEqualTo(jobsBefore);
+    }
+
+    @Test
     void outOfRangeNumbersNameTheirBounds() {
         assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"batchSize\":0}"), 400), "batchSize", "1");
         assertField(problem(api.post("/jobs", "{\"dataset\":\"ring8\",\"steps\":2000000}"), 400), "steps", "1000000");

@@ -219,7 +219,7 @@ class ApiFuzzTest {
             "generatorLearningRate", "discriminatorLearningRate", "beta1", "beta2", "learningRateSchedule", "seed",
             "checkpointEvery", "device", "optimizer", "clipValue", "gradientPenalty", "spectralNorm", "pack",
             "emaDecay", "conditional", "infoGan", "evaluateEvery", "evaluationSamples", "evaluateAtEnd", "stopWhen",
-            "keepBestBy");
+            "keepBestBy", "precision");
 
     @Provide
     Arbitrary<Request> jobPosts() {
@@ -287,6 +287,7 @@ class ApiFuzzTest {
         valid.put("seed", Arbitraries.longs().map(String::valueOf));
         valid.put("checkpointEvery", Arbitraries.integers().between(1, 5).map(String::valueOf));
         valid.put("device", Arbitraries.of("\"auto\"", "\"cpu\"", "\"gpu\""));
+        valid.put("precision", Arbitraries.of("\"auto\"", "\"float32\"", "\"bfloat16\""));
         valid.put("optimizer", Arbitraries.of("\"adam\"", "\"rmsprop\""));
         valid.put("clipValue", Arbitraries.of("0", "0.01", "1"));
         valid.put("gradientPenalty", Arbitraries.of("0", "1", "10"));

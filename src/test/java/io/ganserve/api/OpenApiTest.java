@@ -2,6 +2,8 @@ package io.ganserve.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ganserve.engine.precision.Precision;
+import io.ganserve.engine.precision.PrecisionChoice;
 import io.ganserve.gan.Architecture;
 import io.ganserve.gan.LossKind;
 import io.ganserve.jobs.JobStatus;
@@ -61,6 +63,9 @@ class OpenApiTest extends ServiceOnTempData {
                 Map.entry("JobRequest/device", DeviceKind.class),
                 Map.entry("JobRequest/optimizer", OptimizerKind.class),
                 Map.entry("JobRequest/keepBestBy", Metric.class),
+                Map.entry("JobRequest/precision", PrecisionChoice.class),
+                Map.entry("TrainingConfig/precision", Precision.class),
+                Map.entry("EncoderRecord/precision", Precision.class),
                 Map.entry("StopCondition/metric", Metric.class),
                 Map.entry("TrainingConfig/architecture", Architecture.class),
                 Map.entry("TrainingConfig/loss", LossKind.class),
@@ -104,7 +109,8 @@ class OpenApiTest extends ServiceOnTempData {
     void noOtherEnumsThanTheCodes() {
         Set<List<String>> known = new LinkedHashSet<>();
         for (Class<? extends Enum<?>> type : List.<Class<? extends Enum<?>>>of(Architecture.class, LossKind.class,
-                LearningRateSchedule.class, DeviceKind.class, OptimizerKind.class, Metric.class, JobStatus.class, Role.class)) {
+                LearningRateSchedule.class, DeviceKind.class, OptimizerKind.class, Metric.class, JobStatus.class, Role.class,
+                Precision.class, PrecisionChoice.class)) {
             known.add(jsonNames(type));
         }
         for (Class<? extends Enum<?>> type : List.<Class<? extends Enum<?>>>of(SampleController.Format.class,

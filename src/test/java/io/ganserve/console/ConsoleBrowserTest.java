@@ -158,7 +158,8 @@ class ConsoleBrowserTest extends ServiceOnTempData {
         page.waitFor(d -> !d.findElements(By.cssSelector("#chart-scores .marker")).isEmpty());
         assertThat(page.text("#chart-scores")).contains("best: step");
         assertThat(page.text("#job-best")).contains("Best by modes: step");
-        assertThat(page.text("#job-config")).contains("ring8", "600", "modes");
+        // the resolved precision is a row like the others: an MLP trains in float32 on any host by default
+        assertThat(page.text("#job-config")).contains("ring8", "600", "modes", "precision", "float32");
         page.shot("04-job-done");
         page.topShot("docs-console", 1760); // docs/console.png is this picture
 

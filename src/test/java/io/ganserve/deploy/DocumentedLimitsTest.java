@@ -49,6 +49,32 @@ class DocumentedLimitsTest {
         });
     }
 
+    /**
+     * docs/operations.md's configuration table for the engine's settings (device, threads,
+     * precision), which are choices rather than limits and so are not in resources.md's table.
+     */
+    @Test
+    void theEngineSettingsInTheConfigurationTableHaveTheDefaultsTheServiceStartsWith() throws Exception {
+        Map<String, String> defaults = annotatedDefaults(List.of("io.ganserve.engine.EngineProperties"));
+        Map<String, String> yml = new LinkedHashMap<>();
+        flatten("", Yamls.single(Repo.path("src/main/resources/application.yml")), yml);
+        Map<String, String> table = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Repo.path("docs/operations.md"))) {
+            String[] cells = line.split("\\|");
+            if (cells.length >= 3 && cells[1].strip().startsWith("`ganserve.engine.")) {
+                table.put(cells[1].strip().replace("`", ""), cells[2].strip().replace("`", "").split("\\s+")[0]);
+            }
+        }
+        assertThat(table).containsKeys("ganserve.engine.device", "ganserve.engine.intra-op-threads",
+                "ganserve.engine.precision");
+        assertThat(table.keySet()).as("every engine setting the record binds is in the table")
+                .containsAll(defaults.keySet());
+        table.forEach((setting, documented) -> {
+            assertThat(yml).as("%s is in application.yml, with a comment if it needs one", setting).containsKey(setting);
+            assertThat(documented).as(setting).isEqualTo(yml.get(setting)).isEqualTo(defaults.get(setting));
+        });
+    }
+
     @Test
     void theEvaluationSampleRangeIsTheOneTheRequestsCheck() throws Exception {
         String row = Files.readAllLines(Repo.path("docs/resources.md")).stream()
@@ -95,8 +121,12 @@ class DocumentedLimitsTest {
     }
 
     private static Map<String, String> annotatedDefaults() throws ClassNotFoundException {
+        return annotatedDefaults(PROPERTIES);
+    }
+
+    private static Map<String, String> annotatedDefaults(List<String> records) throws ClassNotFoundException {
         Map<String, String> defaults = new LinkedHashMap<>();
-        for (String name : PROPERTIES) {
+        for (String name : records) {
             Class<?> type = Class.forName(name);
             String prefix = type.getAnnotation(ConfigurationProperties.class).value();
             RecordComponent[] components = type.getRecordComponents();

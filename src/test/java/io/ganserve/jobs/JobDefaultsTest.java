@@ -5,6 +5,10 @@ import io.ganserve.registry.TrainingConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ganserve.data.DataKind;
+import io.ganserve.engine.precision.Precision;
+import io.ganserve.engine.precision.PrecisionChoice;
+import io.ganserve.gan.Architecture;
+import io.ganserve.registry.DeviceKind;
 import io.ganserve.gan.LatentCodes;
 import io.ganserve.gan.LossKind;
 import org.junit.jupiter.api.Test;
@@ -82,5 +86,94 @@ class JobDefaultsTest {
         TrainingConfig plain = JobDefaults.resolve(JobRequest.forDataset("fashion-mnist"), DataKind.IMAGES, 28, 0);
         assertThat(plain.latentDim()).isEqualTo(100);
         assertThat(plain.generatorLearningRate()).isEqualTo(2e-4f);
+    }
+
+    /** A host whose devices have native bfloat16 or not, with the given service default. */
+    private static PrecisionDefaults host(PrecisionChoice service, boolean nativeBf16) {
+        return new PrecisionDefaults(service, device -> nativeBf16);
+    }
+
+    private static Precision precisionOf(String body, DataKind kind, PrecisionDefaults host) {
+        JobRequest request = JSON.readValue(body, JobRequest.class);
+        return request.architecture() == Architecture.SEMI_SUPERVISED
+                ? SemiSupervisedDefaults.resolve(request, 28, 10, host).precision()
+                : JobDefaults.resolve(request, kind, 28, 0, host).precision();
+    }
+
+    private static final String DCGAN = "{\"dataset\":\"fashion-mnist\"}";
+    private static final String MLP_POINTS = "{\"dataset\":\"ring8\"}";
+    private static final String MLP_IMAGES = "{\"dataset\":\"fashion-mnist\",\"architecture\":\"mlp\"}";
+    private static final String CYCLEGAN = "{\"dataset\":\"emoji-google\",\"architecture\":\"cyclegan\","
+            + "\"target\":\"emoji-twitter\"}";
+    private static final String SEMI = "{\"dataset\":\"fashion-mnist\",\"architecture\":\"semi-supervised\"}";
+
+    @Test
+    void autoTrainsConvolutionsInBfloat16WhereTheHardwareHasItAndEverythingElseInFloat32() {
+        PrecisionDefaults bf16Host = host(PrecisionChoice.AUTO, true);
+        PrecisionDefaults plainHost = host(PrecisionChoice.AUTO, false);
+        for (String convolutional : new String[] {DCGAN, CYCLEGAN, SEMI}) {
+            assertThat(precisionOf(convolutional, DataKind.IMAGES, bf16Host)).as(convolutional)
+                    .isEqualTo(Precision.BFLOAT16);
+            assertThat(precisionOf(convolutional, DataKind.IMAGES, plainHost)).as(convolutional)
+                    .isEqualTo(Precision.FLOAT32);
+        }
+        // the MLPs gain nothing from bfloat16, even where it is native
+        assertThat(precisionOf(MLP_POINTS, DataKind.POINTS, bf16Host)).isEqualTo(Precision.FLOAT32);
+        assertThat(precisionOf(MLP_IMAGES, DataKind.IMAGES, bf16Host)).isEqualTo(Precision.FLOAT32);
+        // "auto" named by the job is the same as naming nothing
+        assertThat(precisionOf("{\"dataset\":\"fashion-mnist\",\"precision\":\"auto\"}", DataKind.IMAGES,
+                bf16Host)).isEqualTo(Precision.BFLOAT16);
+    }
+
+    @Test
+    void aJobsOwnChoiceWinsOverTheServiceDefaultAndTheHardware() {
+        for (boolean nativeBf16 : new boolean[] {true, false}) {
+            for (PrecisionChoice service : PrecisionChoice.values()) {
+                PrecisionDefaults h = host(service, nativeBf16);
+                String at = service + ", native " + nativeBf16;
+                assertThat(precisionOf("{\"dataset\":\"ring8\",\"precision\":\"bfloat16\"}", DataKind.POINTS, h))
+                        .as(at).isEqualTo(Precision.BFLOAT16);
+                assertThat(precisionOf("{\"dataset\":\"fashion-mnist\",\"precision\":\"float32\"}",
+                        DataKind.IMAGES, h)).as(at).isEqualTo(Precision.FLOAT32);
+            }
+        }
+    }
+
+    @Test
+    void aJobThatNamesNoPrecisionTakesTheServiceDefault() {
+        assertThat(precisionOf(MLP_POINTS, DataKind.POINTS, host(PrecisionChoice.BFLOAT16, false)))
+                .isEqualTo(Precision.BFLOAT16);
+        assertThat(precisionOf(DCGAN, DataKind.IMAGES, host(PrecisionChoice.FLOAT32, true)))
+                .isEqualTo(Precision.FLOAT32);
+        assertThat(precisionOf(CYCLEGAN, DataKind.IMAGES, host(PrecisionChoice.BFLOAT16, false)))
+                .isEqualTo(Precision.BFLOAT16);
+        // without hardware facts (the benchmarks' and tests' resolve) auto is float32
+        assertThat(JobDefaults.resolve(JobRequest.forDataset("fashion-mnist"), DataKind.IMAGES, 28, 0).precision())
+                .isEqualTo(Precision.FLOAT32);
+    }
+
+    @Test
+    void theHardwareIsAskedAboutTheJobsOwnDevice() {
+        // a CPU with bfloat16 and a GPU without: the job's device decides auto
+        PrecisionDefaults h = new PrecisionDefaults(PrecisionChoice.AUTO, device -> device != DeviceKind.GPU);
+        assertThat(precisionOf("{\"dataset\":\"fashion-mnist\",\"device\":\"cpu\"}", DataKind.IMAGES, h))
+                .isEqualTo(Precision.BFLOAT16);
+        assertThat(precisionOf("{\"dataset\":\"fashion-mnist\",\"device\":\"gpu\"}", DataKind.IMAGES, h))
+                .isEqualTo(Precision.FLOAT32);
+        assertThat(new PrecisionDefaults(PrecisionChoice.AUTO, device -> device == DeviceKind.AUTO).forEncoder())
+                .as("an encoder trains on the service's device, and is convolutional").isEqualTo(Precision.BFLOAT16);
+        assertThat(host(PrecisionChoice.AUTO, false).forEncoder()).isEqualTo(Precision.FLOAT32);
+        assertThat(host(PrecisionChoice.FLOAT32, true).forEncoder()).isEqualTo(Precision.FLOAT32);
+    }
+
+    @Test
+    void theRuleItself() {
+        assertThat(JobDefaults.precision(null, PrecisionChoice.AUTO, true, true)).isEqualTo(Precision.BFLOAT16);
+        assertThat(JobDefaults.precision(null, PrecisionChoice.AUTO, true, false)).isEqualTo(Precision.FLOAT32);
+        assertThat(JobDefaults.precision(null, PrecisionChoice.AUTO, false, true)).isEqualTo(Precision.FLOAT32);
+        assertThat(JobDefaults.precision(PrecisionChoice.AUTO, PrecisionChoice.FLOAT32, true, true))
+                .as("a job's auto is its own choice, not the service's").isEqualTo(Precision.BFLOAT16);
+        assertThat(JobDefaults.precision(PrecisionChoice.BFLOAT16, PrecisionChoice.FLOAT32, false, false))
+                .isEqualTo(Precision.BFLOAT16);
     }
 }

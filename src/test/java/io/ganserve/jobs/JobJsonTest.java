@@ -2,6 +2,7 @@ package io.ganserve.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.registry.Evaluation;
 import io.ganserve.registry.ModelRegistry;
 import io.ganserve.registry.Scores;
@@ -132,5 +133,17 @@ class JobJsonTest {
 
         assertThat(json.readTree(rewritten).has("step")).isFalse();
         assertThat(json.readValue(rewritten, Job.class)).isEqualTo(FLAT_JOB);
+    }
+
+    @Test
+    void aJobStoredBeforePrecisionCouldBeChosenTrainedInFloat32AndTheChoiceIsKept() {
+        assertThat(FLAT).doesNotContain("precision");
+        assertThat(json.readValue(FLAT, Job.class).config().precision()).isEqualTo(Precision.FLOAT32);
+
+        Job bf16 = Job.queued("bf16", JdbcJobStoreTest.CONFIG.withPrecision(Precision.BFLOAT16), T0);
+        String written = json.writeValueAsString(bf16);
+        assertThat(json.readTree(written).get("config").get("precision").asString()).isEqualTo("bfloat16");
+        assertThat(json.readValue(written, Job.class)).isEqualTo(bf16);
+        assertThat(json.readValue(written, Job.class).config().precision()).isEqualTo(Precision.BFLOAT16);
     }
 }

@@ -92,7 +92,7 @@ class JobServiceTest {
                 return listenerCost;
             }
         }, manager, Clock.systemUTC(), null, ResourceBudgets.of(8L << 30, 1L << 30, Duration.ofSeconds(1)),
-                new DiskSpace(0));
+                new DiskSpace(0), PrecisionDefaults.FLOAT32_HOST);
         services.add(s);
         s.start();
         return s;

@@ -34,7 +34,7 @@ class TranslationGridRecorderTest {
         JobRequest request = ModelRegistry.storageMapper().readValue("""
                 {"architecture":"cyclegan","dataset":"emoji-google","target":"emoji-twitter","imageSize":%d,
                  "cycleGan":{"generatorFilters":8,"residualBlocks":2}}""".formatted(side), JobRequest.class);
-        return TranslationDefaults.resolve(request);
+        return TranslationDefaults.resolve(request, PrecisionDefaults.FLOAT32_HOST);
     }
 
     private TranslationGridRecorder recorder(int maxGrids) {

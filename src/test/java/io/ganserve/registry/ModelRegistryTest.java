@@ -135,13 +135,16 @@ class ModelRegistryTest {
     void anEncoderIsKeptBesideItsGeneratorAndAChangedByteIsCaught() throws IOException {
         ModelRegistry r = registry();
         assertThat(r.encoderRecord("job-9")).isEmpty();
-        EncoderRecord queued = EncoderRecord.queued("job-9", 1500, 2000, 64, 2e-4f, 1, 123_456, Instant.EPOCH);
+        EncoderRecord queued = EncoderRecord.queued("job-9", 1500, 2000, 64, 2e-4f, 1,
+                io.ganserve.engine.precision.Precision.BFLOAT16, 123_456, Instant.EPOCH);
         r.saveEncoderRecord(queued);
         assertThat(r.encoderRecord("job-9")).contains(queued);
         EncoderRecord done = queued.progressed(2000, 0.5f).succeeded(0.48, Instant.EPOCH.plusSeconds(60), 60);
         r.saveEncoderRecord(done);
         assertThat(r.encoderRecord("job-9").orElseThrow().status()).isEqualTo(EncoderRecord.SUCCEEDED);
         assertThat(r.encoderRecord("job-9").orElseThrow().validationError()).isEqualTo(0.48);
+        assertThat(r.encoderRecord("job-9").orElseThrow().precision()).as("kept through its states")
+                .isEqualTo(io.ganserve.engine.precision.Precision.BFLOAT16);
 
         assertThat(r.hasEncoder("job-9")).isFalse();
         r.saveEncoder("job-9", 1500, out -> out.write(new byte[2048]));

@@ -6,6 +6,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.ganserve.engine.precision.MixedPrecision;
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.gan.ChunkedForward;
 import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.NetworkSpec;
@@ -75,6 +77,33 @@ class EncoderTrainerTest {
                 }
             }
             assertThat(b).containsExactly(a);
+        }
+    }
+
+    @Test
+    void aBfloat16EncoderRoundsDifferentlyWhileItUpdatesAndIsMeasuredInFloat32() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block g = fixedGenerator(manager, 3);
+            EncoderTrainer.FixedGenerator fixed = (target, latents, n) -> {
+                assertThat(MixedPrecision.current()).as("G's images are drawn outside the update's precision")
+                        .isEqualTo(Precision.FLOAT32);
+                return ChunkedForward.run(g, target, latents, n, SPEC.generatorInputDim(), 64);
+            };
+            EncoderSettings f32 = new EncoderSettings(3, 8, 1e-3f, 9);
+            double apart = 0;
+            try (EncoderTrainer one = new EncoderTrainer(SPEC, f32, fixed, manager, new ReentrantLock());
+                 EncoderTrainer two = new EncoderTrainer(SPEC, f32.withPrecision(Precision.BFLOAT16), fixed, manager,
+                         new ReentrantLock())) {
+                for (int s = 0; s < 3; s++) {
+                    float a = one.step(s);
+                    float b = two.step(s);
+                    apart = Math.max(apart, Math.abs(a - b) / a);
+                }
+                assertThat(MixedPrecision.current()).isEqualTo(Precision.FLOAT32);
+                assertThat(two.validationError()).isFinite();
+            }
+            System.out.printf("encoder loss, bfloat16 against float32: at most %.2e apart (relative)%n", apart);
+            assertThat(apart).as("the same seed, another arithmetic").isGreaterThan(1e-6).isLessThan(0.05);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.ganserve.training;
 
 import io.ganserve.engine.GradientCollectors;
+import io.ganserve.engine.precision.MixedPrecision;
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.registry.LearningRateSchedule;
 import io.ganserve.registry.TrainingConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,15 +33,19 @@ class GanTrainerTest {
         JniUtils.setGradMode(false);
     }
 
-    private static TrainingConfig config(long seed) {
+    private static TrainingConfig config(long seed, Precision precision) {
         return TrainingConfig.builder("ring8").hidden(16, 2).steps(20).batchSize(16).discriminatorSteps(2)
                 .latentDim(LATENT).learningRates(1e-3f, 1e-3f).schedule(LearningRateSchedule.LINEAR).seed(seed)
-                .checkpointEvery(10).build();
+                .checkpointEvery(10).precision(precision).build();
     }
 
     private static GanTrainer trainer(NDManager manager, long seed) {
+        return trainer(manager, seed, Precision.FLOAT32);
+    }
+
+    private static GanTrainer trainer(NDManager manager, long seed, Precision precision) {
         PointDataset data = new PointDataset(GaussianMixture.ring8(), 1000, seed);
-        TrainingConfig c = config(seed);
+        TrainingConfig c = config(seed, precision);
         NetworkSpec spec = NetworkSpec.mlp(LATENT, List.of(2), 16, 2);
         return new GanTrainer(c, spec, new BatchSource(data, c.batchSize(), c.discriminatorSteps(), LATENT, seed),
                 manager, GradientCollectors.lock());
@@ -61,6 +67,52 @@ class GanTrainerTest {
                 assertThat(px.get(i).getArray().toFloatArray()).as(px.get(i).getName())
                         .containsExactly(py.get(i).getArray().toFloatArray(), within(1e-5f));
             }
+        }
+    }
+
+    /** Five steps' losses and the generator's first weights; the trainer is left at step 5. */
+    private static float[] fiveSteps(GanTrainer t) {
+        float[] out = new float[10];
+        for (int s = 0; s < 5; s++) {
+            StepResult r = t.step(s);
+            out[2 * s] = r.generatorLoss();
+            out[2 * s + 1] = r.discriminatorLoss();
+        }
+        return out;
+    }
+
+    private static double largestDifference(float[] x, float[] y) {
+        double largest = 0;
+        for (int i = 0; i < x.length; i++) {
+            largest = Math.max(largest, Math.abs(x[i] - y[i]));
+        }
+        return largest;
+    }
+
+    @Test
+    void aBfloat16StepRoundsDifferentlyLeavesTheThreadAsItWasAndCheckpointsAsFloat32Does() throws IOException {
+        try (NDManager m = NDManager.newBaseManager();
+             GanTrainer f32 = trainer(m, 3, Precision.FLOAT32);
+             GanTrainer bf16 = trainer(m, 3, Precision.BFLOAT16);
+             GanTrainer reloaded = trainer(m, 4, Precision.FLOAT32)) {
+            float[] a = fiveSteps(f32);
+            float[] b = fiveSteps(bf16);
+            assertThat(MixedPrecision.current()).as("only the steps ran in bfloat16").isEqualTo(Precision.FLOAT32);
+            double apart = largestDifference(a, b);
+            System.out.printf("five steps' losses, float32 against bfloat16: at most %.2e apart%n", apart);
+            assertThat(apart).as("the same seed, another arithmetic").isGreaterThan(1e-5);
+            assertThat(apart).as("but close: the sums and weights are float32").isLessThan(0.05);
+
+            // a float32 job is float32 even where its caller was in a bfloat16 scope: the job decides
+            try (NDManager n = NDManager.newBaseManager(); GanTrainer again = trainer(n, 3, Precision.FLOAT32);
+                 MixedPrecision.Scope outer = MixedPrecision.use(Precision.BFLOAT16)) {
+                assertThat(largestDifference(fiveSteps(again), a)).isLessThan(1e-6);
+                assertThat(MixedPrecision.current()).isEqualTo(Precision.BFLOAT16);
+            }
+
+            // the weights stay float32: a bfloat16 run's checkpoint is a float32 run's start
+            reloaded.loadState(new DataInputStream(new ByteArrayInputStream(state(bf16))));
+            assertSameParameters(reloaded, bf16);
         }
     }
 

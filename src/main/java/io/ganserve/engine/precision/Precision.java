@@ -1,5 +1,8 @@
 package io.ganserve.engine.precision;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -12,7 +15,18 @@ public enum Precision {
     BFLOAT16;
 
     /** The name jobs and settings use: {@code float32}, {@code bfloat16}. */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The precision named {@code float32} or {@code bfloat16} (any case). */
+    @JsonCreator
+    public static Precision of(String name) {
+        return Arrays.stream(values())
+                .filter(p -> p.wireName().equalsIgnoreCase(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown precision '" + name
+                        + "'; expected float32 or bfloat16"));
     }
 }

@@ -1,5 +1,8 @@
 package io.ganserve.engine.precision;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** What a job or the service asks for: a precision, or {@code auto} to let the hardware decide. */
@@ -8,6 +11,7 @@ public enum PrecisionChoice {
     FLOAT32,
     BFLOAT16;
 
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -20,5 +24,23 @@ public enum PrecisionChoice {
             }
         }
         return null;
+    }
+
+    /**
+     * The choice a request names, in any case, as the other enum fields of a request read; any other
+     * text is refused with the names allowed.
+     */
+    @JsonCreator
+    public static PrecisionChoice of(String name) {
+        PrecisionChoice choice = name == null ? null : parse(name.toLowerCase(Locale.ROOT));
+        if (choice == null) {
+            throw new IllegalArgumentException("unknown precision '" + name + "'; expected one of "
+                    + Arrays.toString(wireNames()));
+        }
+        return choice;
+    }
+
+    public static String[] wireNames() {
+        return Arrays.stream(values()).map(PrecisionChoice::wireName).toArray(String[]::new);
     }
 }

@@ -1,5 +1,6 @@
 package io.ganserve.training.cyclegan;
 
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.gan.cyclegan.TranslatorSpec;
 
 /**
@@ -9,11 +10,23 @@ import io.ganserve.gan.cyclegan.TranslatorSpec;
  *
  * @param cycleWeight λ on ‖F(G(a)) − a‖₁ + ‖G(F(b)) − b‖₁
  * @param identityWeight the weight on ‖G(b) − b‖₁ + ‖F(a) − a‖₁, as a share of λ (the paper's 0.5)
+ * @param precision what each step's convolutions multiply in
  */
 public record CycleGanSettings(TranslatorSpec spec, int steps, int batchSize, float learningRate, float beta1,
-                               float beta2, float cycleWeight, float identityWeight, int poolSize, long seed) {
+                               float beta2, float cycleWeight, float identityWeight, int poolSize, long seed,
+                               Precision precision) {
+
+    /** Settings that train in float32. */
+    public CycleGanSettings(TranslatorSpec spec, int steps, int batchSize, float learningRate, float beta1,
+                            float beta2, float cycleWeight, float identityWeight, int poolSize, long seed) {
+        this(spec, steps, batchSize, learningRate, beta1, beta2, cycleWeight, identityWeight, poolSize, seed,
+                Precision.FLOAT32);
+    }
 
     public CycleGanSettings {
+        if (precision == null) {
+            throw new IllegalArgumentException("precision is required");
+        }
         if (steps < 1 || batchSize < 1) {
             throw new IllegalArgumentException("steps and batchSize must be positive");
         }
@@ -30,12 +43,17 @@ public record CycleGanSettings(TranslatorSpec spec, int steps, int batchSize, fl
 
     public CycleGanSettings withSteps(int newSteps) {
         return new CycleGanSettings(spec, newSteps, batchSize, learningRate, beta1, beta2, cycleWeight, identityWeight,
-                poolSize, seed);
+                poolSize, seed, precision);
     }
 
     public CycleGanSettings withSpec(TranslatorSpec newSpec) {
         return new CycleGanSettings(newSpec, steps, batchSize, learningRate, beta1, beta2, cycleWeight,
-                identityWeight, poolSize, seed);
+                identityWeight, poolSize, seed, precision);
+    }
+
+    public CycleGanSettings withPrecision(Precision value) {
+        return new CycleGanSettings(spec, steps, batchSize, learningRate, beta1, beta2, cycleWeight, identityWeight,
+                poolSize, seed, value);
     }
 
     /** The paper's schedule scaled to the run (constant, then linear to zero over the second half). */

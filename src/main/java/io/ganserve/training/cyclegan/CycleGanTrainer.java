@@ -12,6 +12,7 @@ import io.ganserve.data.Dataset;
 import io.ganserve.engine.NativeArrays;
 import io.ganserve.engine.optim.AdamOptimizer;
 import io.ganserve.engine.optim.GanOptimizer;
+import io.ganserve.engine.precision.MixedPrecision;
 import io.ganserve.gan.cyclegan.CycleGanNetworks;
 import io.ganserve.gan.LeastSquaresLoss;
 import io.ganserve.gan.cyclegan.TranslatorSpec;
@@ -104,11 +105,12 @@ public final class CycleGanTrainer implements AutoCloseable {
         }
     }
 
-    /** Step {@code step} (0-based): (1) G and F, (2) D_A and D_B. */
+    /** Step {@code step} (0-based), in the settings' precision: (1) G and F, (2) D_A and D_B. */
     public CycleStepResult step(long step) {
         float rate = settings.rateFactor(step);
         collectorLock.lock();
-        try (NDManager scratch = manager.newSubManager()) {
+        try (NDManager scratch = manager.newSubManager();
+             MixedPrecision.Scope precision = MixedPrecision.use(settings.precision())) {
             NDArray[] real = batches.draw(step, scratch);
             NDArray a = real[0];
             NDArray b = real[1];
