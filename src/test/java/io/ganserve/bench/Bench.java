@@ -119,12 +119,12 @@ public final class Bench {
         String fields = w.imageSize() == 0 ? "" : ",\"batchSize\":" + DCGAN_BATCH + ",\"imageSize\":" + w.imageSize();
         JobRequest request = JSON.readValue("{\"dataset\":\"" + name + "\",\"loss\":\"non-saturating\",\"seed\":1"
                 + fields + "}", JobRequest.class);
-        TrainingConfig config = JobDefaults.resolve(request, data.kind(), 28, 0);
+        // the trainer runs its step in the config's precision
+        TrainingConfig config = JobDefaults.resolve(request, data.kind(), 28, 0).withPrecision(precision);
         NetworkSpec spec = config.networkFor(data);
         try (NDManager m = NDManager.newBaseManager();
              GanTrainer trainer = new GanTrainer(config, spec, new BatchSource(data, config.batchSize(),
-                     config.discriminatorSteps(), config.latentDim(), 1), m, io.ganserve.engine.GradientCollectors.lock());
-             MixedPrecision.Scope scope = MixedPrecision.use(precision)) {
+                     config.discriminatorSteps(), config.latentDim(), 1), m, io.ganserve.engine.GradientCollectors.lock())) {
             long g = MultiplyAdds.forward(trainer.generator(), GanModelZoo.latentShape(spec, 1));
             long d = MultiplyAdds.forward(trainer.discriminator(), GanModelZoo.sampleShape(spec, 1));
             long perSample = MultiplyAdds.trainingIteration(g, d, config.discriminatorSteps());
