@@ -16,6 +16,8 @@ import io.ganserve.jobs.JobDefaults;
 import io.ganserve.jobs.JobRequest;
 import io.ganserve.registry.TrainingConfig;
 import java.util.List;
+import java.util.Locale;
+import io.ganserve.engine.precision.Precision;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * trainer's manager at both ends. WGAN-GP is the one the issue asks for (its gradient of a gradient
  * leaks when done with DJL's create_graph backward); WGAN's clipping once leaked 8 MB a step.
  * {@code ./mvnw -q test-compile exec:exec@training-memory}, {@code -Dmemory.steps=5000},
- * {@code -Dmemory.variants=wgan-gp,wgan}.
+ * {@code -Dmemory.variants=wgan-gp,wgan}, {@code -Dmemory.precision=bfloat16}.
  */
 public final class TrainingMemory {
 
@@ -46,6 +48,8 @@ public final class TrainingMemory {
         JniUtils.setGradMode(false);
         int steps = Integer.getInteger("memory.steps", 5000);
         List<String> only = List.of(System.getProperty("memory.variants", "wgan-gp").split(","));
+        // bfloat16 puts every layer through the TorchScript module (engine.precision.MixedPrecision)
+        Precision precision = Precision.valueOf(System.getProperty("memory.precision", "float32").toUpperCase(Locale.ROOT));
         JsonMapper json = JsonMapper.builder().build();
         GaussianMixture ring = GaussianMixture.ring8();
         for (List<String> variant : VARIANTS) {
@@ -55,7 +59,8 @@ public final class TrainingMemory {
             String fields = variant.get(1);
             JobRequest request = json.readValue("{\"dataset\":\"ring8\",\"steps\":" + steps
                     + (fields.isEmpty() ? "" : "," + fields) + "}", JobRequest.class);
-            TrainingConfig config = JobDefaults.resolve(request, DataKind.POINTS, 0, ring.modeCount());
+            TrainingConfig config = JobDefaults.resolve(request, DataKind.POINTS, 0, ring.modeCount())
+                    .withPrecision(precision);
             PointDataset data = new PointDataset(ring, 100_000, config.seed());
             NetworkSpec spec = config.networkFor(data);
             try (NDManager manager = NDManager.newBaseManager();
@@ -65,8 +70,8 @@ public final class TrainingMemory {
                 trainer.step(0);
                 double first = EngineMetrics.residentBytes() / MIB;
                 int arraysFirst = manager.getManagedArrays().size();
-                System.out.printf("%-9s %d steps (%d critic steps each): RSS after step 1 %.1f MiB%n", variant.get(0),
-                        steps, config.discriminatorSteps(), first);
+                System.out.printf("%-9s %d steps (%d critic steps each, %s): RSS after step 1 %.1f MiB%n", variant.get(0),
+                        steps, config.discriminatorSteps(), precision.wireName(), first);
                 long start = System.nanoTime();
                 int fifth = Math.max(1, steps / 5);
                 double warm = Double.NaN;
