@@ -41,6 +41,15 @@ class JobDefaultsTest {
     }
 
     @Test
+    void anImageJobThatNamesNoStepsTrainsFiveThousand() {
+        // the knee of the measured FD-against-steps curve (docs/evaluation.md); 2,000 before it
+        TrainingConfig config = JobDefaults.resolve(JSON.readValue(DCGAN, JobRequest.class), DataKind.IMAGES, 28, 0);
+        assertThat(config.steps()).isEqualTo(5000);
+        assertThat(JobDefaults.resolve(JSON.readValue("{\"dataset\":\"fashion-mnist\",\"steps\":2000}",
+                JobRequest.class), DataKind.IMAGES, 28, 0).steps()).isEqualTo(2000);
+    }
+
+    @Test
     void thePointDefaultServesAnAveragedGeneratorAndNothingElseGetsOneUnasked() {
         assertThat(points("", 25).variant().emaDecay()).isEqualTo(JobDefaults.POINT_EMA_DECAY);
         assertThat(points("\"emaDecay\":0", 25).variant().emaDecay()).as("asked for none").isZero();
