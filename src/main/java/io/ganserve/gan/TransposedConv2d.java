@@ -32,6 +32,8 @@ public final class TransposedConv2d extends AbstractBlock {
     private final Parameter weight;
     private final Parameter bias;
     private int inChannels;
+    /** Phase kernels made once from weights that no longer change ({@link #freeze}); null while they may. */
+    private volatile NDArray frozenKernels;
 
     /**
      * @param outChannels output feature maps
@@ -74,7 +76,9 @@ public final class TransposedConv2d extends AbstractBlock {
         long width = x.getShape().get(3);
         int taps = kernel / stride;
 
-        NDArray phaseKernels = phaseKernels(w, scratch); // s²·out x in x taps x taps
+        NDArray frozen = frozenKernels;
+        NDArray phaseKernels = frozen != null && !training && frozen.getDevice().equals(x.getDevice())
+                ? frozen : phaseKernels(w, scratch); // s²·out x in x taps x taps
         // Each phase sees the input padded by taps-1, producing (H + taps - 1) positions per side.
         NDArray phases = MixedPrecision.conv2d(x, phaseKernels, null, 1, taps - 1); // N x s²·out x (H+taps-1) x (W+taps-1)
         long qh = h + taps - 1;
@@ -91,6 +95,27 @@ public final class TransposedConv2d extends AbstractBlock {
             y = y.add(b);
         }
         return new NDList(y);
+    }
+
+    /**
+     * Makes the phase kernels once, from the weights as they are now, for every later inference
+     * forward to use: for a copy of the weights that never changes, such as a served generator's.
+     * Rearranging the kernel (a flip and a six-axis transpose) cost a DCGAN-28 generator about
+     * 2 ms of a 6 ms forward of 16 samples on every call. Training forwards always rearrange the
+     * weights they are given, so a frozen layer still trains correctly, but its inference forwards
+     * would not see the new weights: never freeze weights that train.
+     *
+     * @param manager where the kernels live, as long as the weights (they are not closed here)
+     * @return the bytes the kernels take
+     */
+    public long freeze(NDManager manager) {
+        NDArray w = weight.getArray();
+        try (NDManager scratch = manager.newSubManager(w.getDevice())) {
+            NDArray kernels = phaseKernels(w, scratch);
+            kernels.attach(manager);
+            frozenKernels = kernels;
+            return kernels.size() * kernels.getDataType().getNumOfBytes();
+        }
     }
 
     /**

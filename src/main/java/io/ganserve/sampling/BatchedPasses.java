@@ -2,7 +2,9 @@ package io.ganserve.sampling;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -31,6 +33,8 @@ final class BatchedPasses {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     /** Requests queued or running. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Drains waiting out their window for more requests, woken by each one queued. */
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
     BatchedPasses(String jobId, int inputDim, int outputLength, Batching batching, SamplingEvents events) {
         this.jobId = jobId;
@@ -49,6 +53,9 @@ final class BatchedPasses {
         Pending request = new Pending(inputs, n, new CompletableFuture<>());
         try {
             queue.add(request);
+            for (Thread drain : waiting) {
+                LockSupport.unpark(drain); // a pass waiting for company takes this request now
+            }
             InferenceThreads.execute(() -> drain(forward));
             return io.ganserve.engine.Futures.await(request.result(), "generating");
         } finally {
@@ -71,7 +78,14 @@ final class BatchedPasses {
                 batch.add(next);
                 samples += next.n();
             } else if (next == null && inFlight.get() > batch.size() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(50_000); // others are in flight: some may join before the window closes
+                // others are in flight: some may join before the window closes, and each one queued wakes
+                // this drain at once, where polling woke it every 50 µs for nothing
+                Thread self = Thread.currentThread();
+                waiting.add(self);
+                if (queue.isEmpty()) { // a request queued after the add has unparked, or will: park returns at once
+                    LockSupport.parkNanos(this, deadline - System.nanoTime());
+                }
+                waiting.remove(self);
             } else {
                 break;
             }

@@ -14,6 +14,9 @@ import io.ganserve.data.DataKind;
 import io.ganserve.gan.ChunkedForward;
 import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.LatentCodes;
+import io.ganserve.gan.TransposedConv2d;
+import io.ganserve.engine.precision.MixedPrecision;
+import io.ganserve.engine.precision.Precision;
 import io.ganserve.registry.ModelInfo;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -46,16 +49,31 @@ public final class GeneratorSnapshot {
     private int chunk = CHUNK;
     /** Concurrent requests' passes, run together. */
     private volatile BatchedPasses passes;
+    /** What the convolutions and products of {@link #generate}'s passes multiply in. */
+    private volatile Precision precision = Precision.FLOAT32;
 
-    private GeneratorSnapshot(ModelInfo model, long step, NDManager manager, Block generator) {
+    private GeneratorSnapshot(ModelInfo model, long step, NDManager manager, Block generator, long frozenBytes) {
         this.model = model;
         this.step = step;
         this.manager = manager;
         this.generator = generator;
-        this.parameterBytes = generator.getParameters().values().stream()
+        this.parameterBytes = frozenBytes + generator.getParameters().values().stream()
                 .mapToLong(p -> p.getArray().getShape().size() * p.getArray().getDataType().getNumOfBytes())
                 .sum();
         batchedBy(Batching.DEFAULT, SamplingEvents.NONE);
+    }
+
+    /**
+     * Runs {@link #generate}'s passes with their convolutions and products in {@code precision}
+     * (bfloat16 draws slightly different pixels from the same seed than float32; docs/api.md).
+     */
+    void runIn(Precision precision) {
+        this.precision = precision;
+    }
+
+    /** What {@link #generate}'s passes multiply in. */
+    public Precision precision() {
+        return precision;
     }
 
     /** How concurrent requests' passes run together, and where the batches they formed are reported. */
@@ -64,7 +82,10 @@ public final class GeneratorSnapshot {
                 model.network().sampleLength(), batching, events);
     }
 
-    /** Native memory the weights occupy; measured once at load, so reading it never touches native memory. */
+    /**
+     * Native memory the weights occupy, with the transposed convolutions' kernels made once from
+     * them at load; measured once, so reading it never touches native memory.
+     */
     public long parameterBytes() {
         return parameterBytes;
     }
@@ -76,11 +97,20 @@ public final class GeneratorSnapshot {
         try {
             Block generator = GanModelZoo.emptyGenerator(model.network(), manager);
             NativeArrays.loadParameters(generator, manager, parameters);
-            return new GeneratorSnapshot(model, step, manager, generator);
+            return new GeneratorSnapshot(model, step, manager, generator, frozen(generator, manager));
         } catch (MalformedModelException | RuntimeException e) {
             manager.close();
             throw new IOException("cannot load the generator of job " + model.jobId() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** These weights never change: each transposed convolution rearranges its kernel once, here, not per pass. */
+    private static long frozen(Block block, NDManager manager) {
+        long bytes = block instanceof TransposedConv2d layer ? layer.freeze(manager) : 0;
+        for (Block child : block.getChildren().values()) {
+            bytes += frozen(child, manager);
+        }
+        return bytes;
     }
 
     public ModelInfo model() {
@@ -179,7 +209,8 @@ public final class GeneratorSnapshot {
     private float[] forwardRows(float[] inputs, int n) {
         MemoryBudget lane = passMemory;
         long bytes = SamplingCost.nativeBytes(model.network(), n, chunk);
-        try (var pass = lane == null ? null : lane.reserve(bytes, passWait, n + " outputs of job " + model.jobId())) {
+        try (var pass = lane == null ? null : lane.reserve(bytes, passWait, n + " outputs of job " + model.jobId());
+             var scope = MixedPrecision.use(precision)) { // thread-local: set here, on the inference thread
             JniUtils.setGradMode(false);
             int row = model.network().generatorInputDim();
             int length = model.network().sampleLength();

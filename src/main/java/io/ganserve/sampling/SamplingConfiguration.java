@@ -9,7 +9,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.ganserve.engine.EngineInfo;
 import io.ganserve.engine.ResourceBudgets;
+import io.ganserve.engine.precision.Bf16Support;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +22,13 @@ public class SamplingConfiguration {
 
     @Bean(destroyMethod = "close")
     ServingModels servingModels(ModelRegistry registry, NDManager engineManager, SamplingProperties properties,
-                                ObjectProvider<SamplingEvents> events, ResourceBudgets budgets) {
+                                ObjectProvider<SamplingEvents> events, ResourceBudgets budgets, EngineInfo engine) {
+        ServingPrecision precision = new ServingPrecision(properties.precision(),
+                Bf16Support.detect().isNative(engine.device()));
+        LoggerFactory.getLogger(ServingModels.class).info("serving precision: {}; native bfloat16 on {}: {}",
+                precision.choice().wireName(), engine.device(), precision.nativeBf16());
         return new ServingModels(registry, engineManager, properties.cachedModels(),
-                events.getIfAvailable(() -> SamplingEvents.NONE), budgets, properties.batching());
+                events.getIfAvailable(() -> SamplingEvents.NONE), budgets, properties.batching(), precision);
     }
 
     /** A server loads the newest generator at start and then watches the shared registry for newer ones. */

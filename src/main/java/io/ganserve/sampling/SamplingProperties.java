@@ -1,5 +1,6 @@
 package io.ganserve.sampling;
 
+import io.ganserve.engine.precision.PrecisionChoice;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param batchWindow how long a generator pass waits for concurrent requests for the same model to
  *     join it (only while others are in flight; 0: only those already queued join)
  * @param batchQueue requests that may wait for one model's passes before the next is answered 503
+ * @param precision what served generators' convolutions and products multiply in: {@code auto}
+ *     (bfloat16 for convolutional generators on a device with native bfloat16, else float32),
+ *     {@code float32} or {@code bfloat16}; see {@link ServingPrecision}
  */
 @Validated
 @ConfigurationProperties("ganserve.sampling")
@@ -31,7 +35,8 @@ public record SamplingProperties(
         @DefaultValue("2") @Min(1) @Max(8) int tileScale,
         @DefaultValue("5s") Duration refreshInterval,
         @DefaultValue("2ms") Duration batchWindow,
-        @DefaultValue("256") @Min(1) int batchQueue) {
+        @DefaultValue("256") @Min(1) int batchQueue,
+        @DefaultValue("auto") PrecisionChoice precision) {
 
     public Batching batching() {
         return new Batching(batchWindow, batchQueue, GeneratorSnapshot.CHUNK);

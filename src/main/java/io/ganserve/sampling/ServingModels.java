@@ -34,6 +34,7 @@ public final class ServingModels implements AutoCloseable {
     private final SamplingEvents events;
     private final ResourceBudgets budgets;
     private final Batching batching;
+    private final ServingPrecision precision;
     private final java.util.Set<String> damaged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Jobs whose models were deleted (or are being): never loaded again. */
     private final java.util.Set<String> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -55,6 +56,13 @@ public final class ServingModels implements AutoCloseable {
     /** @param batching how concurrent requests' generator passes run together */
     public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize, SamplingEvents events,
                          ResourceBudgets budgets, Batching batching) {
+        this(registry, manager, cacheSize, events, budgets, batching, ServingPrecision.FLOAT32);
+    }
+
+    /** @param precision what each model's generator passes multiply in */
+    public ServingModels(ModelRegistry registry, NDManager manager, int cacheSize, SamplingEvents events,
+                         ResourceBudgets budgets, Batching batching, ServingPrecision precision) {
+        this.precision = precision;
         this.batching = batching;
         this.budgets = budgets;
         this.registry = registry;
@@ -390,15 +398,31 @@ public final class ServingModels implements AutoCloseable {
         if (budgets == null) {
             GeneratorSnapshot snapshot = load.get();
             snapshot.batchedBy(batching, events);
+            snapshot.runIn(precision.forModel(model.network()));
             return snapshot;
         }
         long bytes = (long) Float.BYTES * io.ganserve.gan.NetworkCost.of(model.network()).generatorParameters();
-        MemoryBudget.Reservation reservation = budgets.requestMemory().reserve(bytes, budgets.requestWait(),
-                "the generator of job " + model.jobId());
+        String what = "the generator of job " + model.jobId();
+        MemoryBudget.Reservation reservation = budgets.requestMemory().reserve(bytes, budgets.requestWait(), what);
         try {
             GeneratorSnapshot snapshot = load.get();
-            snapshot.holding(reservation, budgets.requestMemory(), budgets.requestWait());
+            AutoCloseable held = reservation;
+            long kernels = snapshot.parameterBytes() - bytes; // the transposed convolutions' kernels, made at load
+            if (kernels > 0) {
+                try {
+                    MemoryBudget.Reservation more = budgets.requestMemory().reserve(kernels, budgets.requestWait(), what);
+                    held = () -> {
+                        more.close();
+                        reservation.close();
+                    };
+                } catch (RuntimeException e) {
+                    snapshot.release();
+                    throw e;
+                }
+            }
+            snapshot.holding(held, budgets.requestMemory(), budgets.requestWait());
             snapshot.batchedBy(batching, events);
+            snapshot.runIn(precision.forModel(model.network()));
             return snapshot;
         } catch (RuntimeException e) {
             reservation.close();

@@ -62,6 +62,10 @@ public final class Bench {
         double bf16 = matmulRate(Precision.BFLOAT16);
         System.out.printf("ceiling: bfloat16 matrix multiply (1024 x 1024, float32 in and out) %.1f GFLOP/s%n", bf16);
 
+        if ("sampling".equals(System.getProperty("bench.only"))) { // -Dbench.only=sampling: serving figures alone
+            sampling(gflops);
+            return;
+        }
         DatasetCatalog catalog = new DatasetCatalog(new DatasetLocations(Path.of("/usr/share/datasets/mnist"),
                 Path.of("/usr/share/datasets/fashion-mnist"), Path.of("./data/datasets"), 100_000));
         for (Workload w : List.of(new Workload("fashion-mnist", 28, TIMED_STEPS), new Workload("fashion-mnist", 64, 6),
@@ -182,6 +186,12 @@ public final class Bench {
         }
     }
 
+    /**
+     * Serving through a real server: the raw forward of {@code n=16} in the serving precision
+     * ({@code -Dbench.sampling.precision}, default the service's {@code auto}), grid and PNG in
+     * process, one client's latency and {@code bench.clients} clients' throughput. Prints the load
+     * average before and after: on a shared machine the figures mean little without it.
+     */
     private static void sampling(double gflops) throws Exception {
         Path dataDir = Files.createTempDirectory("ganserve-bench");
         SpringApplication app = new SpringApplication(GanServeApplication.class);
@@ -190,6 +200,7 @@ public final class Bench {
         try (ConfigurableApplicationContext context = app.run("--server.port=0",
                 "--ganserve.training.data-dir=" + dataDir, "--logging.level.root=WARN",
                 "--ganserve.api.rate-limit.requests-per-second=0", // the bench measures the service, not the limit
+                "--ganserve.sampling.precision=" + System.getProperty("bench.sampling.precision", "auto"),
                 "--ganserve.security.api-keys[0].name=bench",
                 "--ganserve.security.api-keys[0].sha256=" + io.ganserve.security.ApiKeyHash.hex(key),
                 "--ganserve.security.api-keys[0].roles=WRITE")) {
@@ -201,22 +212,25 @@ public final class Bench {
             String id = job.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
             tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
             // the job's own status: its evaluations carry statuses of their own, which SUCCEED before it does
-            while (!json.readTree(get(client, base + "/jobs/" + id).body()).get("status").asString().equals("SUCCEEDED")) {
-                if (json.readTree(get(client, base + "/jobs/" + id).body()).get("status").asString().equals("FAILED")) {
+            while (!json.readTree(getText(client, base + "/jobs/" + id).body()).get("status").asString().equals("SUCCEEDED")) {
+                if (json.readTree(getText(client, base + "/jobs/" + id).body()).get("status").asString().equals("FAILED")) {
                     System.out.println("\nsampling: skipped (the bench job failed; is Fashion-MNIST installed?)");
                     return;
                 }
                 Thread.sleep(200);
             }
+            Thread.sleep(2000); // the job's own evaluation and progress grid finish before the clock starts
+            System.out.printf("%nload average before serving: %s%n", loadAverage());
             io.ganserve.sampling.ServingModels models = context.getBean(io.ganserve.sampling.ServingModels.class);
             double rawImagesPerSecond = rawForward(models, gflops);
+            rendering(models, context.getBean(io.ganserve.sampling.SampleRenderer.class));
             for (int i = 0; i < 200; i++) {
                 get(client, base + "/samples?n=16&seed=" + i);
             }
             long[] nanos = new long[SAMPLE_REQUESTS];
             for (int i = 0; i < SAMPLE_REQUESTS; i++) {
                 long start = System.nanoTime();
-                HttpResponse<String> r = get(client, base + "/samples?n=16&seed=" + i);
+                HttpResponse<byte[]> r = get(client, base + "/samples?n=16&seed=" + i);
                 nanos[i] = System.nanoTime() - start;
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("GET /samples answered " + r.statusCode());
@@ -227,7 +241,34 @@ public final class Bench {
                     SAMPLE_REQUESTS, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
                     nanos[nanos.length - 1] / 1e6);
             concurrentClients(client, base, context, rawImagesPerSecond);
+            System.out.printf("load average after serving: %s%n", loadAverage());
         }
+    }
+
+    /** The first three fields of {@code /proc/loadavg}, or "unknown" where there is none. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** What a {@code /samples?n=16} request spends after its forward: the grid and its PNG, in process. */
+    private static void rendering(io.ganserve.sampling.ServingModels models, io.ganserve.sampling.SampleRenderer renderer) {
+        io.ganserve.sampling.Samples samples = new io.ganserve.sampling.SampleService(models).sample(null, 16, 1);
+        int bytes = 0;
+        for (int i = 0; i < 200; i++) {
+            bytes = renderer.gridPng(samples).length;
+        }
+        int reps = 1000;
+        long start = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            renderer.gridPng(samples);
+        }
+        System.out.printf("  grid and PNG of 16 samples, in-process: %.3f ms per request (%,d bytes)%n",
+                (System.nanoTime() - start) / 1e6 / reps, bytes);
     }
 
     /**
@@ -239,31 +280,18 @@ public final class Bench {
         int clients = Integer.getInteger("bench.clients", 8);
         io.micrometer.core.instrument.MeterRegistry meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
         io.micrometer.core.instrument.DistributionSummary batches = meters.find("gan.sampling.batch.requests").summary();
+        // concurrency takes code paths of its own (contended locks and queues, batches of several
+        // requests) that C2 compiles, deoptimises and compiles again: 1.1 ms of CPU per request over a
+        // first 1,500 requests, which is warm-up, not serving (-Dbench.warmup, concurrent requests)
+        clientsAsking(client, base, clients, new long[Integer.getInteger("bench.warmup", 3000)]);
         long batchesBefore = batches == null ? 0 : batches.count();
         double requestsBefore = batches == null ? 0 : batches.totalAmount();
         long[] nanos = new long[SAMPLE_REQUESTS];
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            running.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < SAMPLE_REQUESTS; i = next.getAndIncrement()) {
-                    long t = System.nanoTime();
-                    HttpResponse<String> r = get(client, base + "/samples?n=16&seed=" + i);
-                    nanos[i] = System.nanoTime() - t;
-                    if (r.statusCode() != 200) {
-                        throw new IllegalStateException("GET /samples answered " + r.statusCode());
-                    }
-                }
-                return null;
-            }));
-        }
-        for (java.util.concurrent.Future<?> f : running) {
-            f.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
+        java.util.Map<String, Long> nativeBefore = cpuByNativeThread();
+        long cpu = processCpuNanos();
+        double seconds = clientsAsking(client, base, clients, nanos);
+        double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+        java.util.Map<String, Long> nativeAfter = cpuByNativeThread();
         Arrays.sort(nanos);
         double imagesPerSecond = 16.0 * SAMPLE_REQUESTS / seconds;
         long formed = batches == null ? 0 : batches.count() - batchesBefore;
@@ -273,9 +301,79 @@ public final class Bench {
                 clients, SAMPLE_REQUESTS, SAMPLE_REQUESTS / seconds, imagesPerSecond, imagesPerSecond / rawImagesPerSecond,
                 nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, formed,
                 formed == 0 ? 0 : batched / formed, batches == null ? 0 : batches.max());
+        // the process's CPU, clients included: on a machine shared with other work the wall-clock ratio
+        // depends on what the others take, the images per CPU-second much less
+        System.out.printf("    %.0f images per CPU-second of the process (server and clients) = %.2f x the raw forward's; "
+                        + "%.2f cores busy%n", 16.0 * SAMPLE_REQUESTS / cpuSeconds,
+                16.0 * SAMPLE_REQUESTS / cpuSeconds / rawImagesPerCpuSecond, cpuSeconds / seconds);
+        StringBuilder natives = new StringBuilder();
+        for (var e : nativeAfter.entrySet()) {
+            long ticks = e.getValue() - nativeBefore.getOrDefault(e.getKey(), 0L);
+            if (ticks * 1e7 > cpuSeconds * 1e9 * 0.01) { // 100 ticks a second
+                natives.append(String.format(" %s %.2f,", e.getKey(), ticks * 10.0 / SAMPLE_REQUESTS));
+            }
+        }
+        System.out.printf("    CPU ms per request by thread (digits dropped from names):%s%n", natives);
     }
 
-    /** @return images per second of the raw forward for n=16, one call at a time */
+    /** CPU ticks (1/100 s) of every OS thread of this process, JVM and libtorch threads too, by name without digits. */
+    private static java.util.Map<String, Long> cpuByNativeThread() {
+        java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    groups.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no /proc: not Linux
+        }
+        return groups;
+    }
+
+    /** {@code clients} clients asking {@code GET /samples?n=16} until {@code nanos.length} are answered; each one's latency in nanos. */
+    private static double clientsAsking(HttpClient client, String base, int clients, long[] nanos) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                running.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < nanos.length; i = next.getAndIncrement()) {
+                        long t = System.nanoTime();
+                        HttpResponse<byte[]> r = get(client, base + "/samples?n=16&seed=" + i);
+                        nanos[i] = System.nanoTime() - t;
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException("GET /samples answered " + r.statusCode());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Images per CPU-second of the raw forward, measured by {@link #rawForward}. */
+    private static double rawImagesPerCpuSecond;
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** @return images per second of the raw forward for n=16, one call at a time, in the serving precision */
     private static double rawForward(io.ganserve.sampling.ServingModels models, double gflops) {
         try (var lease = models.leaseLatest()) {
             var snapshot = lease.snapshot();
@@ -293,15 +391,19 @@ public final class Bench {
                 snapshot.generate(z, 16);
             }
             int reps = 1000;
+            long cpu = processCpuNanos();
             long start = System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 snapshot.generate(z, 16);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%nsampling (DCGAN generator, %.2f M multiply-adds per image):%n", g / 1e6);
+            rawImagesPerCpuSecond = 16 * reps / ((processCpuNanos() - cpu) / 1e9);
+            System.out.printf("sampling (DCGAN generator, %.2f M multiply-adds per image, serving precision %s):%n",
+                    g / 1e6, snapshot.precision().wireName());
             System.out.printf("  raw forward, n=16, in-process: %.3f ms per call, %.0f images/s, %.1f GFLOP/s "
-                            + "(%.0f%% of the matmul ceiling)%n", 1000 * seconds / reps, 16 * reps / seconds,
-                    16.0 * reps * g * 2 / seconds / 1e9, 100 * 16.0 * reps * g * 2 / seconds / 1e9 / gflops);
+                            + "(%.0f%% of the float32 matmul ceiling); %.0f images per CPU-second%n", 1000 * seconds / reps,
+                    16 * reps / seconds, 16.0 * reps * g * 2 / seconds / 1e9,
+                    100 * 16.0 * reps * g * 2 / seconds / 1e9 / gflops, rawImagesPerCpuSecond);
             return 16 * reps / seconds;
         }
     }
@@ -312,8 +414,13 @@ public final class Bench {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
+    private static HttpResponse<String> getText(HttpClient client, String url) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The body as bytes: decoding a PNG as text would spend the client's CPU, which the server shares here. */
+    private static HttpResponse<byte[]> get(HttpClient client, String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
 }

@@ -79,6 +79,45 @@ class TransposedConv2dTest {
         }
     }
 
+    /**
+     * A frozen layer (a served generator's) answers inference forwards from the kernels it made
+     * once, exactly as it did before, and training forwards from its weights as they are now.
+     */
+    @org.junit.jupiter.api.Test
+    void aFrozenLayerKeepsItsInferenceOutputsAndTrainsOnItsCurrentWeights() {
+        int n = 2;
+        int cin = 3;
+        int cout = 5;
+        int h = 7;
+        Random rng = new Random(11);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TransposedConv2d block = new TransposedConv2d(cout, 4, 2, 1, true);
+            block.initialize(manager, DataType.FLOAT32, new Shape(n, cin, h, h));
+            randomInto(block.getParameters().get("bias").getArray(), rng);
+            float[] x = new float[n * cin * h * h];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rng.nextGaussian();
+            }
+            NDArray input = manager.create(x, new Shape(n, cin, h, h));
+            float[] before = block.forward(new ParameterStore(manager, false), new NDList(input), false).head().toFloatArray();
+
+            long bytes = block.freeze(manager);
+            assertThat(bytes).as("one phase kernel per weight").isEqualTo((long) cin * cout * 4 * 4 * Float.BYTES);
+            float[] frozen = block.forward(new ParameterStore(manager, false), new NDList(input), false).head().toFloatArray();
+            assertThat(frozen).containsExactly(before);
+
+            float[] w = randomInto(block.getParameters().get("weight").getArray(), rng);
+            float[] b = block.getParameters().get("bias").getArray().toFloatArray();
+            float[] training = block.forward(new ParameterStore(manager, false), new NDList(input), true).head().toFloatArray();
+            float[] expected = bruteForce(x, w, b, n, cin, cout, h, 4, 2, 1);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(training[i]).as("training element %d", i).isCloseTo(expected[i], within(1e-4f));
+            }
+            assertThat(block.forward(new ParameterStore(manager, false), new NDList(input), false).head().toFloatArray())
+                    .as("inference still answers from the frozen kernels").containsExactly(before);
+        }
+    }
+
     private static float[] randomInto(NDArray param, Random rng) {
         float[] values = new float[(int) param.size()];
         for (int i = 0; i < values.length; i++) {

@@ -94,6 +94,15 @@ public final class ImageGrid {
     }
 
     private static void fill(WritableRaster raster, int level) {
+        if (raster.getDataBuffer() instanceof java.awt.image.DataBufferByte buffer && raster.getNumBands() == 1
+                && buffer.getNumBanks() == 1) {
+            Arrays.fill(buffer.getData(), (byte) level); // a new grey sheet: its buffer is all of it
+            return;
+        }
+        if (raster.getDataBuffer() instanceof java.awt.image.DataBufferInt buffer && buffer.getNumBanks() == 1) {
+            Arrays.fill(buffer.getData(), level << 16 | level << 8 | level); // a new TYPE_INT_RGB sheet
+            return;
+        }
         int bands = raster.getNumBands();
         int[] row = new int[raster.getWidth() * bands];
         Arrays.fill(row, level);
