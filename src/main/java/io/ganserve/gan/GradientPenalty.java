@@ -145,7 +145,7 @@ public final class GradientPenalty {
             List<Float> slopes = new ArrayList<>();
             while (i < children.size()) {
                 Block child = children.get(i);
-                if (child.getClass() != Linear.class) {
+                if (!(child instanceof Linear)) { // DJL's, or engine.precision's that extends it
                     throw new IllegalArgumentException(SUPPORTED + describe(child) + " at position " + i);
                 }
                 if (!child.isInitialized()) {
