@@ -42,6 +42,14 @@ public enum Architecture {
                         "unknown architecture '" + id + "'; expected one of " + Arrays.toString(ids())));
     }
 
+    /**
+     * Whether a family's networks are convolutional (every one but the MLP): where bfloat16 pays.
+     * Static, not a getter, so that no JSON mapper takes it for a property of the enum.
+     */
+    public static boolean convolutional(Architecture architecture) {
+        return architecture != MLP;
+    }
+
     public static String[] ids() {
         return Arrays.stream(values()).map(Architecture::id).toArray(String[]::new);
     }

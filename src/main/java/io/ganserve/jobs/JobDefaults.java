@@ -122,20 +122,7 @@ public final class JobDefaults {
      */
     public static Precision precision(PrecisionChoice asked, PrecisionChoice service, boolean convolutional,
                                       boolean nativeBf16) {
-        PrecisionChoice choice = asked != null ? asked : Objects.requireNonNull(service, "service");
-        return switch (choice) {
-            case FLOAT32 -> Precision.FLOAT32;
-            case BFLOAT16 -> Precision.BFLOAT16;
-            case AUTO -> convolutional && nativeBf16 ? Precision.BFLOAT16 : Precision.FLOAT32;
-        };
-    }
-
-    /** Whether an architecture's networks are convolutional (every one but the MLP). */
-    static boolean convolutional(Architecture architecture) {
-        return switch (architecture) {
-            case MLP -> false;
-            case DCGAN, CYCLEGAN, SEMI_SUPERVISED -> true;
-        };
+        return (asked != null ? asked : Objects.requireNonNull(service, "service")).resolve(convolutional, nativeBf16);
     }
 
     /**

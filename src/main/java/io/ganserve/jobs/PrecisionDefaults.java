@@ -34,7 +34,7 @@ public record PrecisionDefaults(PrecisionChoice service, Predicate<DeviceKind> n
 
     /** A job's precision: what it asked for (null: nothing), for its architecture on its device. */
     public Precision resolve(PrecisionChoice asked, Architecture architecture, DeviceKind device) {
-        return JobDefaults.precision(asked, service, JobDefaults.convolutional(architecture), nativeBf16.test(device));
+        return JobDefaults.precision(asked, service, Architecture.convolutional(architecture), nativeBf16.test(device));
     }
 
     /** An encoder run's (always a convolutional network, on the service's device). */

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * What served generators' passes multiply in ({@code ganserve.sampling.precision}), resolved per
  * model: {@code auto} is bfloat16 for convolutional generators where the device multiplies it
- * natively and float32 otherwise, the rule jobs follow (JobDefaults.precision). A DCGAN-28 pass of
+ * natively and float32 otherwise, the rule jobs follow (PrecisionChoice.resolve). A DCGAN-28 pass of
  * 16 samples took 3.68 ms of CPU in bfloat16 against 4.25 in float32 on a Xeon with AMX, and a
  * batched pass of 64 took 10.5 against 14.7 (docs/benchmarks.md); the MLP point generators'
  * products are too small for the casts to pay.
@@ -28,10 +28,6 @@ public record ServingPrecision(PrecisionChoice choice, boolean nativeBf16) {
 
     /** The precision {@code model}'s passes run in. */
     public Precision forModel(NetworkSpec model) {
-        return switch (choice) {
-            case FLOAT32 -> Precision.FLOAT32;
-            case BFLOAT16 -> Precision.BFLOAT16;
-            case AUTO -> nativeBf16 && model.architecture() != Architecture.MLP ? Precision.BFLOAT16 : Precision.FLOAT32;
-        };
+        return choice.resolve(Architecture.convolutional(model.architecture()), nativeBf16);
     }
 }

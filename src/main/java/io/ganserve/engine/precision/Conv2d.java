@@ -9,7 +9,7 @@ import ai.djl.util.PairList;
  * DJL's {@code Conv2d} that follows this thread's {@link MixedPrecision}. The simple name is
  * DJL's on purpose: a sequential block names its children by simple class name, and those names
  * are the parameter paths in checkpoints and optimiser state, which therefore stay what they were.
- * Dilated or grouped convolutions (the networks have none) always run in float32.
+ * Dilated or grouped convolutions (the networks have none) always run DJL's own float32 op.
  */
 public final class Conv2d extends ai.djl.nn.convolutional.Conv2d {
 
@@ -27,7 +27,8 @@ public final class Conv2d extends ai.djl.nn.convolutional.Conv2d {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         boolean square = stride.get(0) == stride.get(1) && padding.get(0) == padding.get(1);
         boolean plain = dilation.get(0) == 1 && dilation.get(1) == 1 && groups == 1;
-        if (MixedPrecision.current() == Precision.FLOAT32 || !square || !plain) {
+        // float32 too goes through MixedPrecision.conv2d, which keeps thin layers off a faulty kernel
+        if (!square || !plain) {
             return super.forwardInternal(parameterStore, inputs, training, params);
         }
         NDArray x = inputs.singletonOrThrow();

@@ -73,11 +73,53 @@ public final class MixedPrecision {
      * the networks use: N x C x H x W by F x C x k x k, plus an optional bias of F.
      */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray bias, int stride, int padding) {
-        if (current() == Precision.FLOAT32) {
-            return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, bias, new Shape(stride, stride),
-                    new Shape(padding, padding), new Shape(1, 1)).singletonOrThrow();
+        if (current() == Precision.BFLOAT16 && channelsInBlocks(x, w)) {
+            return bf16(x, w, bias, new long[] {CONV2D, stride, padding});
         }
-        return bf16(x, w, bias, new long[] {CONV2D, stride, padding});
+        long outChannels = w.getShape().get(0);
+        if (x.getDevice().isGpu() || outChannels % CHANNEL_BLOCK == 0 || !JniUtils.isGradMode()) {
+            return float32Conv2d(x, w, bias, stride, padding);
+        }
+        // x's gradient would come from oneDNN's backward-data kernel, wrong for such output counts
+        // (CHANNEL_BLOCK): pad the filters with zeros to the block and drop the extra outputs. Their
+        // gradient is zero, so x's gradient is exactly the thin layer's. Grad mode, not x's own flag:
+        // DJL's hasGradient() is false for an intermediate array that does carry a graph.
+        NDManager scratch = x.getManager();
+        long extra = CHANNEL_BLOCK - outChannels % CHANNEL_BLOCK;
+        Shape filter = w.getShape();
+        // a result lands on its first operand's manager, a weight's: these belong to the pass
+        NDArray wide = w.concat(scratch.zeros(new Shape(extra, filter.get(1), filter.get(2), filter.get(3))), 0);
+        wide.attach(scratch);
+        NDArray wideBias = null;
+        if (bias != null) {
+            wideBias = bias.concat(scratch.zeros(new Shape(extra)), 0);
+            wideBias.attach(scratch);
+        }
+        return float32Conv2d(x, wide, wideBias, stride, padding).get(":, :{}", outChannels);
+    }
+
+    private static NDArray float32Conv2d(NDArray x, NDArray w, NDArray bias, int stride, int padding) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, bias, new Shape(stride, stride),
+                new Shape(padding, padding), new Shape(1, 1)).singletonOrThrow();
+    }
+
+    /**
+     * The CPU channel counts that DJL's libtorch 2.7.1 (its oneDNN) computes right on every processor
+     * tried. On a 2-core AMD EPYC with AVX-512 and AVX512_BF16 (no AMX), measured against float64:
+     * the float32 convolution's input gradient was 11-90% off, or NaN from memory it never wrote,
+     * whenever the output channels were not a multiple of 16 (outputs and weight gradients right to
+     * 1e-6); the bfloat16 convolution's outputs were up to 90% off for such output counts and its
+     * input gradients 10-30% off for such input counts. Right to rounding for every multiple of 16
+     * tried, and on a Xeon with AMX for every shape (MixedPrecisionTest). The thin layers are the
+     * ends of the networks (an image's 1 or 3 channels, four sub-pixel phases each), a small share of
+     * the multiply-adds: in bfloat16 they run float32, and in float32 a layer whose input needs a
+     * gradient computes a block of outputs and keeps its own.
+     */
+    static final int CHANNEL_BLOCK = 16;
+
+    static boolean channelsInBlocks(NDArray x, NDArray w) {
+        return x.getDevice().isGpu()
+                || (w.getShape().get(0) % CHANNEL_BLOCK == 0 && w.getShape().get(1) % CHANNEL_BLOCK == 0);
     }
 
     /** {@code x · wᵀ + bias} over the last axis of x, as DJL's {@code Linear.linear}. */

@@ -40,6 +40,19 @@ public enum PrecisionChoice {
         return choice;
     }
 
+    /**
+     * The precision this choice means for one network: {@code auto} is bfloat16 only where it pays,
+     * convolutional networks on a device with native bfloat16 arithmetic (measured in docs/precision.md);
+     * the one rule jobs and serving both follow.
+     */
+    public Precision resolve(boolean convolutional, boolean nativeBf16) {
+        return switch (this) {
+            case FLOAT32 -> Precision.FLOAT32;
+            case BFLOAT16 -> Precision.BFLOAT16;
+            case AUTO -> convolutional && nativeBf16 ? Precision.BFLOAT16 : Precision.FLOAT32;
+        };
+    }
+
     public static String[] wireNames() {
         return Arrays.stream(values()).map(PrecisionChoice::wireName).toArray(String[]::new);
     }
