@@ -19,7 +19,16 @@ public record InfoGanRequest(
         @Schema(description = "weight of the categorical code's mutual-information term; default 1")
         @DecimalMin("0") @DecimalMax("100") Float lambda,
         @Schema(description = "weight of the continuous codes' term; default 0.1")
-        @DecimalMin("0") @DecimalMax("100") Float continuousLambda) {
+        @DecimalMin("0") @DecimalMax("100") Float continuousLambda,
+        @Schema(description = "point data: generator steps between checks that each value of the categorical code "
+                + "owns a region of the data, moving one that shares a region onto data no value reaches; "
+                + "0 (the default here) for none. The point default (no infoGan named) checks every 500")
+        @Min(0) @Max(1_000_000) Integer ownershipEvery) {
+
+    /** Without the ownership check: what a job that names its own codes gets unless it asks. */
+    InfoGanRequest(Integer categorical, Integer continuous, Float lambda, Float continuousLambda) {
+        this(categorical, continuous, lambda, continuousLambda, null);
+    }
 
     InfoGan resolve() {
         if (Objects.equals(categorical, 0) && Objects.equals(continuous, 0)) {
@@ -30,6 +39,7 @@ public record InfoGanRequest(
                         java.util.Objects.requireNonNullElse(categorical, 10),
                         java.util.Objects.requireNonNullElse(continuous, 2)),
                 java.util.Objects.requireNonNullElse(lambda, InfoGan.DEFAULT_LAMBDA),
-                java.util.Objects.requireNonNullElse(continuousLambda, InfoGan.DEFAULT_CONTINUOUS_LAMBDA));
+                java.util.Objects.requireNonNullElse(continuousLambda, InfoGan.DEFAULT_CONTINUOUS_LAMBDA),
+                java.util.Objects.requireNonNullElse(ownershipEvery, 0));
     }
 }

@@ -63,6 +63,12 @@ final class JobValidator {
             throw new InvalidJobException("infoGan.categorical", "must be 0 (none) or at least 2: a code with one "
                     + "value carries no information");
         }
+        if (v.infoGan().ownershipEvery() > 0
+                && (dataset.kind() != DataKind.POINTS || v.infoGan().codes().categorical() < 2)) {
+            throw new InvalidJobException("infoGan.ownershipEvery", "the ownership check gives each categorical value "
+                    + "a region of point data: it needs a point dataset and a categorical code of at least 2 values; "
+                    + "use 0");
+        }
         if (v.infoGan().enabled()) {
             if (v.conditional()) {
                 throw new InvalidJobException("infoGan", "InfoGAN learns its own codes without labels; "

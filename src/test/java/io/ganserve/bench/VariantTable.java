@@ -47,7 +47,13 @@ public final class VariantTable {
             new Row("hinge + sn", "\"loss\":\"hinge\",\"spectralNorm\":true"),
             new Row("wgan", "\"loss\":\"wgan\""),
             new Row("wgan-gp", "\"loss\":\"wgan-gp\""),
-            new Row("ema", "\"emaDecay\":0.999"));
+            new Row("ema", "\"emaDecay\":0.999"),
+            // the number of modes unknown: more code values than any mixture here has modes
+            new Row("unsupervised 32", "\"infoGan\":{\"categorical\":32,\"continuous\":0,\"ownershipEvery\":500},"
+                    + "\"emaDecay\":0.999"),
+            new Row("unsupervised 32 no check", "\"infoGan\":{\"categorical\":32,\"continuous\":0},\"emaDecay\":0.999"),
+            new Row("unsupervised 50", "\"infoGan\":{\"categorical\":50,\"continuous\":0,\"ownershipEvery\":500},"
+                    + "\"emaDecay\":0.999"));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

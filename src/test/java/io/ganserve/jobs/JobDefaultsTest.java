@@ -75,6 +75,10 @@ class JobDefaultsTest {
         // the ownership check is the point default's; codes a user asks for train as InfoGAN does
         assertThat(points("\"infoGan\":{\"categorical\":25,\"continuous\":0}", 25).variant().infoGan()
                 .ownershipEvery()).isZero();
+        // ... unless it asks for it: the configuration for data whose number of modes is unknown
+        assertThat(points("\"infoGan\":{\"categorical\":32,\"continuous\":0,\"ownershipEvery\":500}", 25)
+                .variant().infoGan()).isEqualTo(new InfoGan(new LatentCodes(32, 0), InfoGan.DEFAULT_LAMBDA,
+                        InfoGan.DEFAULT_CONTINUOUS_LAMBDA, 500));
     }
 
     @Test
