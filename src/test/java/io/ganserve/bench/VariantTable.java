@@ -51,6 +51,10 @@ public final class VariantTable {
             // the number of modes unknown: more code values than any mixture here has modes
             new Row("unsupervised 32", "\"infoGan\":{\"categorical\":32,\"continuous\":0,\"ownershipEvery\":500},"
                     + "\"emaDecay\":0.999"),
+            new Row("unsupervised 32 lambda 0.2", "\"infoGan\":{\"categorical\":32,\"continuous\":0,\"lambda\":0.2,"
+                    + "\"ownershipEvery\":500},\"emaDecay\":0.999"),
+            new Row("unsupervised 32 lambda 0.05", "\"infoGan\":{\"categorical\":32,\"continuous\":0,\"lambda\":0.05,"
+                    + "\"ownershipEvery\":500},\"emaDecay\":0.999"),
             new Row("unsupervised 32 no check", "\"infoGan\":{\"categorical\":32,\"continuous\":0},\"emaDecay\":0.999"),
             new Row("unsupervised 50", "\"infoGan\":{\"categorical\":50,\"continuous\":0,\"ownershipEvery\":500},"
                     + "\"emaDecay\":0.999"));
