@@ -264,6 +264,9 @@ final class JobWorkers implements AutoCloseable {
     private void writeUnwritten() {
         for (Job job : List.copyOf(unwritten.values())) {
             synchronized (storeWrites) {
+                if (halted) {
+                    return;
+                }
                 if (!store.release(job, workerId)) {
                     log.warn("job {}: its final state {} was not written; another worker took it over meanwhile",
                             job.id(), job.status());
@@ -316,7 +319,7 @@ final class JobWorkers implements AutoCloseable {
                 JobStore.Renewal renewal;
                 synchronized (storeWrites) {
                     Job current = training.get(id);
-                    if (current == null) {
+                    if (current == null || halted) {
                         continue;
                     }
                     renewal = store.renew(current, workerId, leaseEnd());
@@ -378,7 +381,11 @@ final class JobWorkers implements AutoCloseable {
      * they expire. For tests of what other workers do after a crash.
      */
     void halt() {
-        halted = true;
+        // every store write checks `halted` under this lock, so none starts after halt() returns:
+        // as after kill -9, whatever the halted worker's threads are still doing never reaches the store
+        synchronized (storeWrites) {
+            halted = true;
+        }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
