@@ -1,13 +1,8 @@
 package io.ganserve.sampling.render;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferInt;
-import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,9 +15,6 @@ import java.util.Objects;
  * once and dropped. Callers must not mutate it afterwards.
  */
 public record ImageBatch(int count, int channels, int height, int width, float[] pixels) {
-
-    /** {@code TYPE_INT_RGB}'s packing: red, green, blue from the high byte down. */
-    private static final int[] RGB_MASKS = {0xff0000, 0xff00, 0xff};
 
     public ImageBatch {
         Objects.requireNonNull(pixels, "pixels");
@@ -68,44 +60,37 @@ public record ImageBatch(int count, int channels, int height, int width, float[]
         int plane = height * width;
         int base = index * channels * plane;
         int stride = raster.getWidth();
-        boolean own = raster.getParent() == null && raster.getSampleModelTranslateX() == 0
-                && raster.getSampleModelTranslateY() == 0;
         // the two pictures grids are drawn on, written in their own buffers: a request's grid is
         // otherwise a call through the raster per output pixel, most of its rendering time
-        if (own && channels == 1 && raster.getDataBuffer() instanceof DataBufferByte buffer
-                && raster.getSampleModel() instanceof ComponentSampleModel model && model.getPixelStride() == 1
-                && model.getScanlineStride() == stride && buffer.getOffset() == 0 && buffer.getNumBanks() == 1) {
-            byte[] out = buffer.getData();
+        byte[] grey = channels == 1 ? PixelBuffers.grey(raster) : null;
+        int[] rgb = channels == 3 ? PixelBuffers.rgb(raster) : null;
+        if (grey != null) {
             for (int y = 0; y < height; y++) {
                 int row = (y0 + y * scale) * stride + x0;
                 for (int x = 0; x < width; x++) {
                     byte v = (byte) level(pixels[base + y * width + x]);
                     for (int dx = 0; dx < scale; dx++) {
-                        out[row + x * scale + dx] = v;
+                        grey[row + x * scale + dx] = v;
                     }
                 }
                 for (int dy = 1; dy < scale; dy++) {
-                    System.arraycopy(out, row, out, row + dy * stride, width * scale);
+                    System.arraycopy(grey, row, grey, row + dy * stride, width * scale);
                 }
             }
             return;
         }
-        if (own && channels == 3 && raster.getDataBuffer() instanceof DataBufferInt buffer
-                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
-                && model.getScanlineStride() == stride && buffer.getOffset() == 0 && buffer.getNumBanks() == 1
-                && Arrays.equals(model.getBitMasks(), RGB_MASKS)) {
-            int[] out = buffer.getData();
+        if (rgb != null) {
             for (int y = 0; y < height; y++) {
                 int row = (y0 + y * scale) * stride + x0;
                 for (int x = 0; x < width; x++) {
                     int at = base + y * width + x;
                     int v = level(pixels[at]) << 16 | level(pixels[at + plane]) << 8 | level(pixels[at + 2 * plane]);
                     for (int dx = 0; dx < scale; dx++) {
-                        out[row + x * scale + dx] = v;
+                        rgb[row + x * scale + dx] = v;
                     }
                 }
                 for (int dy = 1; dy < scale; dy++) {
-                    System.arraycopy(out, row, out, row + dy * stride, width * scale);
+                    System.arraycopy(rgb, row, rgb, row + dy * stride, width * scale);
                 }
             }
             return;

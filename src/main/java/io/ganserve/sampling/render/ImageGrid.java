@@ -94,13 +94,14 @@ public final class ImageGrid {
     }
 
     private static void fill(WritableRaster raster, int level) {
-        if (raster.getDataBuffer() instanceof java.awt.image.DataBufferByte buffer && raster.getNumBands() == 1
-                && buffer.getNumBanks() == 1) {
-            Arrays.fill(buffer.getData(), (byte) level); // a new grey sheet: its buffer is all of it
+        byte[] grey = PixelBuffers.grey(raster);
+        if (grey != null) {
+            Arrays.fill(grey, (byte) level); // a new sheet: its buffer is all of it
             return;
         }
-        if (raster.getDataBuffer() instanceof java.awt.image.DataBufferInt buffer && buffer.getNumBanks() == 1) {
-            Arrays.fill(buffer.getData(), level << 16 | level << 8 | level); // a new TYPE_INT_RGB sheet
+        int[] rgb = PixelBuffers.rgb(raster);
+        if (rgb != null) {
+            Arrays.fill(rgb, level << 16 | level << 8 | level);
             return;
         }
         int bands = raster.getNumBands();

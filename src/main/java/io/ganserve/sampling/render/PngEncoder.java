@@ -1,10 +1,6 @@
 package io.ganserve.sampling.render;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferInt;
-import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,22 +118,13 @@ public final class PngEncoder {
     /** The picture's rows for the two layouts the service draws; null for any other, which ImageIO then writes. */
     private static Rows rows(BufferedImage img) {
         WritableRaster raster = img.getRaster();
-        int width = img.getWidth();
-        if (raster.getParent() != null || raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0) {
-            return null; // a sub-image: its pixels are not the start of the buffer
+        // the type as well as the layout: the colour model says what the bytes mean
+        byte[] grey = img.getType() == BufferedImage.TYPE_BYTE_GRAY ? PixelBuffers.grey(raster) : null;
+        if (grey != null) {
+            return new GreyRows(grey, img.getWidth());
         }
-        if (img.getType() == BufferedImage.TYPE_BYTE_GRAY && raster.getDataBuffer() instanceof DataBufferByte buffer
-                && raster.getSampleModel() instanceof ComponentSampleModel model
-                && model.getPixelStride() == 1 && model.getScanlineStride() == width && buffer.getOffset() == 0
-                && buffer.getNumBanks() == 1) {
-            return new GreyRows(buffer.getData(), width);
-        }
-        if (img.getType() == BufferedImage.TYPE_INT_RGB && raster.getDataBuffer() instanceof DataBufferInt buffer
-                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
-                && model.getScanlineStride() == width && buffer.getOffset() == 0 && buffer.getNumBanks() == 1) {
-            return new RgbRows(buffer.getData(), width);
-        }
-        return null;
+        int[] rgb = img.getType() == BufferedImage.TYPE_INT_RGB ? PixelBuffers.rgb(raster) : null;
+        return rgb == null ? null : new RgbRows(rgb, img.getWidth());
     }
 
     /**
