@@ -6,17 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import io.ganserve.data.DataKind;
-import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.NetworkSpec;
-import io.ganserve.registry.ModelInfo;
-import io.ganserve.registry.TrainingConfig;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -113,16 +104,8 @@ class BatchedPassesTest {
     void aBatchedDcganForwardEqualsTheUnbatchedOnePerRequest() throws Exception {
         Engine.getInstance();
         NetworkSpec spec = NetworkSpec.dcgan(16, List.of(1, 28, 28), 8);
-        TrainingConfig config = TrainingConfig.builder("fashion-mnist").steps(1).batchSize(8).latentDim(16).seed(1)
-                .checkpointEvery(1).build();
-        ModelInfo info = new ModelInfo("dcgan", "fashion-mnist", DataKind.IMAGES, config, spec, 1, Instant.now());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (NDManager engine = NDManager.newBaseManager()) {
-            try (NDManager m = engine.newSubManager()) {
-                GanModelZoo.generator(spec, m).saveParameters(new DataOutputStream(bytes));
-            }
-            GeneratorSnapshot snapshot = GeneratorSnapshot.load(info, 1, engine,
-                    new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            GeneratorSnapshot snapshot = FreshSnapshots.dcgan(spec, engine, generator -> { });
             int requests = 6;
             int n = 5;
             float[][] latents = new float[requests][];

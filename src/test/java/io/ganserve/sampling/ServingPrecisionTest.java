@@ -4,20 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import io.ganserve.data.DataKind;
 import io.ganserve.engine.precision.Precision;
 import io.ganserve.engine.precision.PrecisionChoice;
-import io.ganserve.gan.GanModelZoo;
 import io.ganserve.gan.NetworkSpec;
-import io.ganserve.registry.ModelInfo;
-import io.ganserve.registry.TrainingConfig;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -50,13 +40,8 @@ class ServingPrecisionTest {
     @Test
     void aBfloat16PassDrawsTheFloat32PixelsWithinRounding() throws Exception {
         Engine.getInstance();
-        TrainingConfig config = TrainingConfig.builder("fashion-mnist").steps(1).batchSize(8).latentDim(100).seed(1)
-                .checkpointEvery(1).build();
-        ModelInfo info = new ModelInfo("dcgan", "fashion-mnist", DataKind.IMAGES, config, DCGAN, 1, Instant.now());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (NDManager engine = NDManager.newBaseManager()) {
-            try (NDManager m = engine.newSubManager()) {
-                Block generator = GanModelZoo.generator(DCGAN, m);
+            GeneratorSnapshot snapshot = FreshSnapshots.dcgan(DCGAN, engine, generator -> {
                 Parameter last = null;
                 for (var p : generator.getParameters()) {
                     if (p.getKey().endsWith("weight")) {
@@ -64,10 +49,7 @@ class ServingPrecisionTest {
                     }
                 }
                 last.getArray().muli(30);
-                generator.saveParameters(new DataOutputStream(bytes));
-            }
-            GeneratorSnapshot snapshot = GeneratorSnapshot.load(info, 1, engine,
-                    new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            });
             int n = 64;
             float[] z = new float[n * 100];
             Random random = new Random(1);
