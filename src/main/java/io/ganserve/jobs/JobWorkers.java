@@ -279,16 +279,19 @@ final class JobWorkers implements AutoCloseable {
     /** The final write of a run; null when the lease was lost (the new owner's record stands). */
     private Job release(String id, UnaryOperator<Job> change) {
         synchronized (storeWrites) {
-            Job last = training.compute(id, (k, j) -> change.apply(j));
+            Job last = change.apply(training.get(id));
             boolean written;
             try {
                 written = !halted && store.release(last, workerId);
             } catch (RuntimeException e) {
+                training.put(id, last);
                 log.warn("job {}: the store refused its final state {} ({}); written when it takes writes again",
                         id, last.status(), OutOfSpace.describe(e));
                 unwritten.put(id, last);
                 return last;
             }
+            // only now shown as final, so a reader who sees FAILED or SUCCEEDED here finds it in the store too
+            training.put(id, last);
             if (written) {
                 return last;
             }
