@@ -284,14 +284,15 @@ final class JobWorkers implements AutoCloseable {
             try {
                 written = !halted && store.release(last, workerId);
             } catch (RuntimeException e) {
-                training.put(id, last);
                 log.warn("job {}: the store refused its final state {} ({}); written when it takes writes again",
                         id, last.status(), OutOfSpace.describe(e));
                 unwritten.put(id, last);
                 return last;
+            } finally {
+                // shown as final only after the write, so a reader who sees FAILED or SUCCEEDED here
+                // finds it in the store too (or, when the store refused it, among the unwritten)
+                training.put(id, last);
             }
-            // only now shown as final, so a reader who sees FAILED or SUCCEEDED here finds it in the store too
-            training.put(id, last);
             if (written) {
                 return last;
             }

@@ -162,9 +162,10 @@ public final class Bench {
     }
 
     /**
-     * The same DCGAN-28 step in eager PyTorch (src/test/python/dcgan28_peer.py), in float32 and (where
-     * the device has native bfloat16) under PyTorch's bfloat16 autocast, on as many threads as ours, where {@code bench.python} (default
-     * /usr/bin/python3, Debian's python3-torch) has torch; a note otherwise.
+     * The same DCGAN-28 step in eager PyTorch (src/test/python/dcgan28_peer.py) in each of
+     * {@code precisions} ({@code bfloat16} runs under PyTorch's autocast), on as many threads as ours,
+     * where {@code bench.python} (default /usr/bin/python3, Debian's python3-torch) has torch; a note
+     * otherwise.
      */
     private static void peer(int steps, List<String> precisions) {
         String python = System.getProperty("bench.python", "/usr/bin/python3");
